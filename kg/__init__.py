@@ -1,0 +1,78 @@
+"""citekg: health-policy literature as a knowledge graph.
+
+>>> import kg
+>>> for doc in kg.parse("listing.txt"):          # records from any supported source  # doctest: +SKIP
+...     print(doc.kind, doc.label)
+
+The public API is what ``__all__`` lists; everything else is private and may
+change. Heavy libraries (pyoxigraph, rdflib, pyvis, matplotlib, pandas) are
+imported only when a function that needs them is called.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from kg.errors import (
+    ExtractionError,
+    KGError,
+    ParseError,
+    ParseWarning,
+    QueryError,
+    StoreError,
+    UnknownFormatError,
+    ValidationError,
+)
+from kg.model import (
+    AbstractSection,
+    Author,
+    Citation,
+    Document,
+    DocumentKind,
+    Identifiers,
+    Link,
+    MeshHeading,
+    PartialDate,
+    Reference,
+    SourceSpan,
+)
+
+__version__ = "0.1.0"
+
+# name -> "module:attribute", imported on first use
+_LAZY = {
+    "parse": "kg.sources:parse",
+    "read": "kg.sources:read",
+    "parse_many": "kg.sources:parse_many",
+}
+
+__all__ = [
+    "__version__",
+    # records
+    "Document", "DocumentKind", "Identifiers", "Author", "Citation", "AbstractSection",
+    "MeshHeading", "Link", "Reference", "SourceSpan", "PartialDate",
+    # errors
+    "KGError", "ParseError", "UnknownFormatError", "ExtractionError", "StoreError",
+    "QueryError", "ValidationError", "ParseWarning",
+    # functions and classes loaded on first use
+    *_LAZY,
+]
+
+
+def __getattr__(name: str) -> Any:
+    target = _LAZY.get(name)
+    if target is None:
+        raise AttributeError(f"module 'kg' has no attribute {name!r}")
+    module_name, attribute = target.split(":")
+    value = getattr(importlib.import_module(module_name), attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+if TYPE_CHECKING:
+    from kg.sources import parse, parse_many, read

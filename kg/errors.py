@@ -1,0 +1,113 @@
+"""Every error citekg raises on purpose, in one tree.
+
+::
+
+    KGError                      anything citekg reports to its user
+    ├── ParseError               a source could not be read: file, line, record
+    │   └── UnknownFormatError   no parser recognises the content
+    ├── ExtractionError          the vocabularies or rules could not be loaded
+    ├── StoreError               a store could not be opened, read or written
+    ├── QueryError               a SPARQL query is malformed or failed: line, column
+    └── ValidationError          a graph or an argument breaks a stated rule
+
+A command-line run turns a ``KGError`` into a one-line message and an exit
+status (see ``kg.cli``); anything else is a bug and shows a traceback.
+``ParseWarning`` is the warning issued for a record skipped in lenient mode.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "KGError",
+    "ParseError",
+    "UnknownFormatError",
+    "ExtractionError",
+    "StoreError",
+    "QueryError",
+    "ValidationError",
+    "ParseWarning",
+]
+
+
+class KGError(Exception):
+    """Base class of every error citekg raises on purpose."""
+
+
+class ParseError(KGError):
+    """A source, or one record in it, could not be parsed.
+
+    ``source`` names the file (or ``<stdin>``), ``line`` is 1-based where
+    known, ``record`` is the record's identifier or number where known.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        record: str | None = None,
+    ) -> None:
+        self.message = message
+        self.source = source
+        self.line = line
+        self.column = column
+        self.record = record
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.source or "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        if self.record:
+            where += f" (record {self.record})"
+        return f"{where}: {self.message}"
+
+    def __reduce__(self):  # keyword fields survive pickling to and from worker processes
+        fields = {"source": self.source, "line": self.line, "column": self.column, "record": self.record}
+        return (_rebuild, (type(self), self.message, fields))
+
+
+class UnknownFormatError(ParseError):
+    """No registered parser recognises a source; the message lists the formats."""
+
+
+class ExtractionError(KGError):
+    """The vocabularies or extraction rules could not be loaded."""
+
+
+class StoreError(KGError):
+    """A store could not be opened, read or written."""
+
+
+class QueryError(KGError):
+    """A SPARQL query is malformed or failed; ``line`` and ``column`` where known."""
+
+    def __init__(self, message: str, *, line: int | None = None, column: int | None = None) -> None:
+        self.message = message
+        self.line = line
+        self.column = column
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        if self.line is not None:
+            return f"line {self.line}, column {self.column or 1}: {self.message}"
+        return self.message
+
+    def __reduce__(self):
+        return (_rebuild, (type(self), self.message, {"line": self.line, "column": self.column}))
+
+
+def _rebuild(cls: type[KGError], message: str, fields: dict) -> KGError:
+    return cls(message, **fields)
+
+
+class ValidationError(KGError):
+    """A graph or an argument breaks a stated rule."""
+
+
+class ParseWarning(UserWarning):
+    """A record was skipped because it could not be parsed (lenient mode)."""

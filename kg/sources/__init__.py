@@ -1,0 +1,217 @@
+"""Read literature listings, exports and web pages into :class:`~kg.model.Document` records.
+
+>>> import kg.sources
+>>> for doc in kg.sources.parse("export.nbib"):          # doctest: +SKIP
+...     print(doc.ids.pmid, doc.title)
+>>> doc = kg.sources.read("post.html")                    # exactly one record  # doctest: +SKIP
+>>> docs = list(kg.sources.parse_many(["listings/", "export.nbib"]))  # doctest: +SKIP
+
+The format is found by sniffing the content (``format=`` names it instead);
+see :mod:`kg.sources.registry` for the formats and how to add one. A record
+that cannot be parsed is skipped with a :class:`~kg.errors.ParseWarning`
+(counted in the :class:`SourceReport`), or raised as a
+:class:`~kg.errors.ParseError` with ``strict=True``.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.errors import ParseError, ParseWarning
+from kg.model import Document, identity_keys, merge_documents
+from kg.sources import registry
+from kg.sources.inputs import Source, expand
+from kg.sources.registry import SourceFormat, register
+
+__all__ = [
+    "parse",
+    "read",
+    "parse_many",
+    "open_sources",
+    "parse_source",
+    "Source",
+    "SourceReport",
+    "SourceFormat",
+    "register",
+    "formats",
+]
+
+SourceLike = str | os.PathLike[str] | Source
+
+
+@dataclass
+class SourceReport:
+    """What reading one source gave: its format, records and skipped records."""
+
+    source: str
+    format: str | None = None
+    records: int = 0
+    problems: list[ParseError] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line: ``file: format, N records, M warnings``."""
+        warn = f", {len(self.problems)} warning{'s' * (len(self.problems) != 1)}" if self.problems else ""
+        return f"{self.source}: {self.format or '?'}, {self.records} record{'s' * (self.records != 1)}{warn}"
+
+
+def formats() -> list[SourceFormat]:
+    """Every registered source format."""
+    return registry.all_formats()
+
+
+def _as_source(source: SourceLike) -> Source:
+    if isinstance(source, Source):
+        return source
+    text = os.fspath(source)
+    if isinstance(source, str) and ("\n" in text or text.lstrip().startswith("<")) and text != "-":
+        return Source.from_string(text)
+    found = list(expand([text]))
+    if len(found) != 1:
+        raise ParseError(f"expected one file, found {len(found)}; use parse_many() for folders", source=text)
+    return found[0]
+
+
+def detect(source: Source, format: str | None = None) -> SourceFormat:
+    """The format of ``source``: the one named, else the one its content shows."""
+    if format:
+        return registry.get(format)
+    return registry.sniff(source.head(), source.name, source.path.name if source.path else "")
+
+
+def parse_source(
+    source: Source,
+    format: str | None = None,
+    *,
+    strict: bool = False,
+    report: SourceReport | None = None,
+    on_problem: Callable[[ParseError], None] | None = None,
+) -> Iterator[Document]:
+    """Yield the records of one :class:`Source`, handling skipped records.
+
+    ``on_problem`` receives each skipped record's error (default: a
+    :class:`ParseWarning`); ``strict`` raises it instead.
+    """
+    fmt = detect(source, format)
+    if report is not None:
+        report.format = fmt.NAME
+    with source.open_text() as stream:
+        for item in fmt.parse(stream, source.name):
+            if isinstance(item, ParseError):
+                if strict:
+                    raise item
+                if report is not None:
+                    report.problems.append(item)
+                if on_problem is not None:
+                    on_problem(item)
+                else:
+                    warnings.warn(str(item), ParseWarning, stacklevel=2)
+                continue
+            if report is not None:
+                report.records += 1
+            yield item
+
+
+def parse(source: SourceLike, format: str | None = None, *, strict: bool = False,
+          report: SourceReport | None = None) -> Iterator[Document]:
+    """Yield the records of one source: a path, ``-`` for standard input, or text."""
+    yield from parse_source(_as_source(source), format, strict=strict, report=report)
+
+
+def read(source: SourceLike, format: str | None = None) -> Document:
+    """The one record in ``source``; a :class:`ParseError` if it holds none or several."""
+    src = _as_source(source)
+    records = parse_source(src, format, strict=True)
+    first = next(records, None)
+    if first is None:
+        raise ParseError("no record found; read() expects exactly one", source=src.name)
+    if next(records, None) is not None:
+        raise ParseError("more than one record; use parse() to read them all", source=src.name)
+    return first
+
+
+def open_sources(inputs: Iterable[SourceLike]) -> list[Source]:
+    """The :class:`Source` of each input, with folders expanded and ``-`` as stdin."""
+    sources: list[Source] = []
+    for item in inputs:
+        if isinstance(item, Source):
+            sources.append(item)
+        else:
+            sources.extend(expand([item]))
+    return sources
+
+
+def parse_many(
+    inputs: Iterable[SourceLike],
+    format: str | None = None,
+    *,
+    strict: bool = False,
+    merge: bool = True,
+    reports: list[SourceReport] | None = None,
+    on_problem: Callable[[ParseError], None] | None = None,
+) -> Iterator[Document]:
+    """Yield the records of many sources, one record per document.
+
+    With ``merge`` (the default) records of the same document (same PMID,
+    DOI or URL; for posts and pages, the same title) are merged into one
+    that lists all its sources (:func:`kg.model.merge_documents`). Merging
+    streams: the sources are read twice, and only records that have a
+    duplicate are held in memory until their last copy is read.
+    """
+    sources = open_sources(inputs)
+    if not merge:
+        for src in sources:
+            report = _new_report(src, reports)
+            yield from parse_source(src, format, strict=strict, report=report, on_problem=on_problem)
+        return
+
+    # Pass 1: which records share a key (union-find over identity keys).
+    parent: dict[int, int] = {}
+    owner: dict[str, int] = {}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    count = 0
+    for src in sources:
+        for doc in parse_source(src, format, strict=strict, on_problem=lambda _: None):
+            parent[count] = count
+            for key in identity_keys(doc):
+                if key in owner:
+                    parent[find(count)] = find(owner[key])
+                else:
+                    owner[key] = count
+            count += 1
+    group_size: dict[int, int] = {}
+    for i in range(count):
+        root = find(i)
+        group_size[root] = group_size.get(root, 0) + 1
+
+    # Pass 2: stream, holding back only records whose duplicates are still to come.
+    waiting: dict[int, list[Document]] = {}
+    index = 0
+    for src in sources:
+        report = _new_report(src, reports)
+        for doc in parse_source(src, format, strict=strict, report=report, on_problem=on_problem):
+            root = find(index)
+            index += 1
+            if group_size[root] == 1:
+                yield doc
+                continue
+            waiting.setdefault(root, []).append(doc)
+            if len(waiting[root]) == group_size[root]:
+                yield merge_documents(waiting.pop(root))
+
+
+def _new_report(src: Source, reports: list[SourceReport] | None) -> SourceReport | None:
+    if reports is None:
+        return None
+    report = SourceReport(src.name)
+    reports.append(report)
+    return report

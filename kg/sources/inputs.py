@@ -1,0 +1,144 @@
+"""Where sources come from: files, folders, standard input and strings.
+
+A :class:`Source` is a named, re-readable text: parsing may need to read it
+twice (once to sniff, once to parse; or twice to merge duplicates), so
+standard input is spooled to a temporary file first.
+"""
+
+from __future__ import annotations
+
+import atexit
+import codecs
+import hashlib
+import io
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, TextIO
+
+from kg.errors import ParseError
+
+__all__ = ["Source", "expand", "HEAD_BYTES"]
+
+HEAD_BYTES = 16384  # how much of a source the sniffers see
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input: a file on disk, spooled standard input, or a string.
+
+    ``name`` is what messages show (the path as the user gave it);
+    ``key`` is a stable name for the graph, independent of the working
+    directory: the path relative to the folder given, or the file name.
+    """
+
+    name: str
+    key: str
+    path: Path | None = None
+    text: str | None = None
+
+    def open_binary(self) -> BinaryIO:
+        """The raw bytes."""
+        if self.path is not None:
+            try:
+                return open(self.path, "rb")
+            except OSError as exc:
+                raise ParseError(f"cannot read: {exc.strerror or exc}", source=self.name) from exc
+        return io.BytesIO((self.text or "").encode("utf-8"))
+
+    def open_text(self) -> TextIO:
+        """The text, decoded: UTF-8 (with or without BOM), else the declared or Windows-1252 encoding."""
+        if self.text is not None:
+            return io.StringIO(self.text)
+        raw = self.open_binary()
+        encoding = _guess_encoding(raw.read(65536))
+        raw.seek(0)
+        return io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline=None)
+
+    def head(self) -> str:
+        """The first few KB of text, for sniffing."""
+        with self.open_text() as stream:
+            return stream.read(HEAD_BYTES)
+
+    def sha256(self) -> str:
+        """The content hash (hex) of the raw bytes."""
+        digest = hashlib.sha256()
+        with self.open_binary() as raw:
+            for block in iter(lambda: raw.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+
+    @classmethod
+    def from_string(cls, text: str, name: str = "<string>") -> Source:
+        """A source held in memory."""
+        return cls(name=name, key=name, text=text)
+
+
+def _guess_encoding(sample: bytes) -> str:
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        sample.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(sample) - 4:  # a character cut by the sample's end
+            return "utf-8"
+    declared = re.search(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_-]+)""", sample, re.I) or \
+        re.search(rb"""<\?xml[^>]+encoding=["']([A-Za-z0-9_-]+)""", sample)
+    if declared:
+        name = declared[1].decode("ascii").lower()
+        try:
+            codecs.lookup(name)
+            return name
+        except LookupError:
+            pass
+    return "cp1252"
+
+
+def expand(inputs: Iterable[str | os.PathLike[str]], *, stdin: BinaryIO | None = None) -> Iterator[Source]:
+    """The sources behind command-line arguments.
+
+    A file is itself; a folder is every non-hidden file below it, sorted;
+    ``-`` is standard input (spooled to a temporary file). A missing path
+    raises :class:`ParseError`.
+    """
+    for item in inputs:
+        text = os.fspath(item)
+        if text == "-":
+            yield _spool_stdin(stdin or sys.stdin.buffer)
+            continue
+        path = Path(text)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
+            for file in found:
+                yield Source(name=str(file), key=file.relative_to(path).as_posix(), path=file)
+        elif path.is_file():
+            yield Source(name=text, key=path.name, path=path)
+        else:
+            raise ParseError("no such file or folder", source=text)
+
+
+def _hidden(relative: Path) -> bool:
+    return any(part.startswith(".") or part.endswith("~") for part in relative.parts)
+
+
+def _spool_stdin(stream: BinaryIO) -> Source:
+    spool = tempfile.NamedTemporaryFile(prefix="citekg-stdin-", delete=False)
+    with spool:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            spool.write(block)
+    atexit.register(_remove, spool.name)
+    return Source(name="<stdin>", key="stdin", path=Path(spool.name))
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
