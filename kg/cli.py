@@ -77,6 +77,7 @@ def cli() -> None:
 
     \b
     kg parse SOURCE...      read sources, print records (JSON lines with --json)
+    kg build SOURCE...      build the graph into a store (and a file with -o)
     """
 
 
@@ -107,6 +108,121 @@ def parse_command(sources: tuple[str, ...], source_format: str | None, strict: b
             click.echo(f"{doc.kind.value:9} {ident:16} {doc.label[:100]}")
     for report in reports:
         click.echo(report.summary(), err=True)
+
+
+def store_option(func: F) -> F:
+    """``--store DIR``: the Oxigraph store folder (default ``$KG_STORE`` or ``./kg-store``)."""
+    return click.option("--store", "store", metavar="DIR", type=click.Path(file_okay=False),
+                        help="Oxigraph store folder (default: $KG_STORE or ./kg-store); ':memory:' for none.")(func)
+
+
+def endpoint_option(func: F) -> F:
+    """``--endpoint URL``: a SPARQL 1.1 endpoint instead of a local store."""
+    return click.option("--endpoint", metavar="URL", help="Query this SPARQL 1.1 endpoint instead of a local store.")(func)
+
+
+def output_option(func: F) -> F:
+    """``-o FILE``: where to write; the format follows the extension unless ``--format`` says."""
+    return click.option("-o", "--output", metavar="FILE", type=click.Path(dir_okay=False),
+                        help="Write to FILE (format from the extension unless --format is given).")(func)
+
+
+def rdf_format_option(func: F) -> F:
+    """``--format``: an RDF format by name, extension or media type."""
+    return click.option("--format", "rdf_format", metavar="FORMAT",
+                        help="turtle, ntriples, nquads, trig, json-ld or rdfxml (or .ttl, text/turtle...).")(func)
+
+
+@cli.command("build")
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@output_option
+@rdf_format_option
+@store_option
+@click.option("--source-format", metavar="NAME", help="Read every source as this format (see kg parse --list-formats).")
+@strict_option
+@click.option("--no-extract", is_flag=True, help="Bibliographic data only: skip entity, relation and citation extraction.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Worker processes (default: all cores).")
+@click.option("--keep-others", is_flag=True, help="Keep graphs of sources built before but not given now.")
+@click.option("--with-vocabulary", is_flag=True,
+              help="Also export the vocabularies' background relations (PCT replaced by CCG...).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress and no summary table.")
+def build_command(sources: tuple[str, ...], output: str | None, rdf_format: str | None, store: str | None,
+                  source_format: str | None, strict: bool, no_extract: bool, jobs: int | None, keep_others: bool,
+                  with_vocabulary: bool, quiet: bool) -> None:
+    """Build the knowledge graph from SOURCE files, folders or - (standard input).
+
+    Parses, extracts, maps to RDF and loads into the store (re-running skips
+    unchanged files; a changed file replaces only its own graph); with -o,
+    also writes the graph to FILE. Prints progress and a summary table on
+    standard error.
+    """
+    from kg.build import BuildOptions, build, default_jobs
+    from kg.errors import UnknownFormatError
+
+    options = BuildOptions(source_format=source_format, extract=not no_extract, strict=strict,
+                           jobs=jobs or default_jobs(), keep_others=keep_others, with_vocabulary=with_vocabulary)
+    meter = None if quiet else _ProgressMeter()
+    try:
+        graph = build(sources, store, output=output, output_format=rdf_format, options=options,
+                      progress=meter, on_problem=None if quiet else _warn)
+    except ParseError as exc:
+        if strict and not isinstance(exc, UnknownFormatError) and (exc.record or exc.line):
+            raise ValidationError(f"--strict: {exc}") from exc
+        raise
+    finally:
+        if meter:
+            meter.done()
+    if not quiet:
+        _print_build_summary(graph, output)
+    graph.close()
+
+
+class _ProgressMeter:
+    """Records per second on standard error: a live line on a terminal, a line every 10 s otherwise."""
+
+    def __init__(self) -> None:
+        import time
+
+        self._clock = time.perf_counter
+        self._start = self._last = self._clock()
+        self._live = sys.stderr.isatty()
+        self._shown = False
+
+    def __call__(self, done: int, source: str) -> None:
+        now = self._clock()
+        if now - self._last < (0.5 if self._live else 10.0):
+            return
+        self._last = now
+        rate = done / max(now - self._start, 1e-9)
+        text = f"  {done:,} records, {rate:,.0f}/s  {source}"
+        if self._live:
+            click.echo("\r" + text[:100].ljust(100), nl=False, err=True)
+        else:
+            click.echo(text, err=True)
+        self._shown = True
+
+    def done(self) -> None:
+        if self._live and self._shown:
+            click.echo("\r" + " " * 100 + "\r", nl=False, err=True)
+
+
+def _print_build_summary(graph, output: str | None) -> None:
+    report = graph.report
+    for source in report.read:
+        click.echo(source.summary(), err=True)
+    if report.unchanged:
+        click.echo(f"{len(report.unchanged)} source(s) unchanged since the last build", err=True)
+    if report.removed:
+        click.echo(f"{len(report.removed)} source graph(s) removed (sources no longer given)", err=True)
+    counts = graph.summary()
+    width = max(len(k) for k in counts)
+    click.echo("", err=True)
+    for key, value in counts.items():
+        click.echo(f"  {key:<{width}}  {value:>9,}", err=True)
+    rate = report.records / report.seconds if report.seconds else 0.0
+    click.echo(f"  {'seconds':<{width}}  {report.seconds:>9.2f}   ({report.records:,} records, {rate:,.0f}/s)", err=True)
+    click.echo(f"store: {graph.store.description}" + (f"; wrote {output}" if output else ""), err=True)
 
 
 def _warn(problem: ParseError) -> None:

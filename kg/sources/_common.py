@@ -80,7 +80,7 @@ _CITATION = re.compile(
         (?P<volume>[^(:,]*?)\s*
         (?:\((?P<issue>[^)]*)\))?\s*
         (?::\s*(?P<pages>[^,]*?))?\s*
-        ,\s*(?P<date>[^,]*?)\.?\s*$""",
+        ,?\s*(?P<date>(?:[A-Za-z]+\.?\s+)?(?:1[5-9]|2[01])\d\d\b[^,]*?)\.?\s*$""",
     re.X,
 )
 
@@ -94,7 +94,7 @@ def parse_bvs_citation(line: str) -> Citation:
     match = _CITATION.match(raw)
     if not match:
         journal = raw.split(";")[0].strip() if ";" in raw else None
-        return Citation(journal=journal or None, date=PartialDate.parse(raw), raw=raw)
+        return Citation(journal=journal or None, date=PartialDate.parse(raw.rsplit(",", 1)[-1]), raw=raw)
     return Citation(
         journal=clean(match["journal"]),
         volume=clean(match["volume"]),

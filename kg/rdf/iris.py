@@ -1,0 +1,121 @@
+"""Minting stable, readable IRIs under https://w3id.org/citekg/id/.
+
+The same thing always gets the same IRI, whichever source it came from, so
+graphs built from different sources merge by identity and two builds of
+the same input are byte-identical. IRIs read like what they name:
+``id/paper/pmid-38127564``, ``id/body/ccg``,
+``id/policy/health-and-social-care-act-2012``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from kg._text import ascii_fold, slugify
+from kg.model import Author, Document, DocumentKind, MeshHeading
+from kg.rdf.namespaces import ID
+
+__all__ = ["document", "journal", "mesh", "person", "person_name", "source", "source_record", "entity", "work",
+           "sentence", "evidence", "short_hash", "DOCUMENT_FOLDERS"]
+
+DOCUMENT_FOLDERS = {DocumentKind.PAPER: "paper", DocumentKind.BLOG_POST: "post",
+                    DocumentKind.REPORT: "report", DocumentKind.WEB_PAGE: "page"}
+
+
+def short_hash(*parts: str, length: int = 16) -> str:
+    """A stable hex digest of ``parts`` (for IRIs that have no readable key)."""
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:length]
+
+
+def document(doc: Document) -> str:
+    """``id/paper/pmid-N``, ``id/paper/doi-…``, else ``id/<kind>/<title slug>``."""
+    folder = DOCUMENT_FOLDERS[doc.kind]
+    ids = doc.ids
+    if ids.pmid:
+        return f"{ID}{folder}/pmid-{ids.pmid}"
+    if ids.doi:
+        return f"{ID}{folder}/doi-{slugify(ids.doi, 200)}"
+    if doc.kind is DocumentKind.PAPER and ids.pmcid:
+        return f"{ID}{folder}/{ids.pmcid.lower()}"
+    if doc.title:
+        return f"{ID}{folder}/{slugify(doc.title)}"
+    if ids.url:
+        return f"{ID}{folder}/{slugify(re.sub(r'^https?://(www[.])?', '', ids.url))}"
+    return f"{ID}{folder}/{short_hash(doc.label, repr(doc.sources[:1]))}"
+
+
+def journal(name: str) -> str:
+    """``id/journal/<slug of the journal's name as printed>``."""
+    return f"{ID}journal/{slugify(name)}"
+
+
+def mesh(heading: MeshHeading, with_qualifier: bool = True) -> str:
+    """``id/mesh/<descriptor>`` or ``id/mesh/<descriptor>/<qualifier>``."""
+    base = f"{ID}mesh/{slugify(heading.descriptor)}"
+    return f"{base}/{slugify(heading.qualifier)}" if with_qualifier and heading.qualifier else base
+
+
+def person(author: Author | str) -> str:
+    """``id/person/<family>-<initials>``: "Kath Checkland" and "Checkland K" meet."""
+    if isinstance(author, str):
+        author = person_name(author)
+    if author.collective:
+        return f"{ID}person/{slugify(author.name)}"
+    family = author.family or author.name.split()[-1]
+    initials = author.initials or "".join(w[0] for w in re.split(r"[\s.-]+", author.given or "") if w)
+    key = slugify(family) + (f"-{slugify(initials)}" if initials else "")
+    return f"{ID}person/{key}"
+
+
+_PARTICLES = {"van", "von", "de", "der", "den", "du", "le", "la", "di", "da", "del", "dos", "ter", "ten", "st", "st."}
+
+
+def person_name(name: str) -> Author:
+    """An :class:`Author` from a name written as "Kath Checkland", "Checkland, K." or "W. R. Scott"."""
+    name = re.sub(r"\s+", " ", name).strip().strip(",")
+    if "," in name:
+        family, _, given = name.partition(",")
+    else:
+        words = name.split(" ")
+        cut = len(words) - 1
+        while cut > 0 and words[cut - 1].lower() in _PARTICLES:
+            cut -= 1  # "Van Leeuwen", "de la Cruz"
+        family, given = " ".join(words[cut:]), " ".join(words[:cut])
+    given = given.strip()
+    initials = "".join(w[0] for w in re.split(r"[\s.-]+", given) if w and w[0].isalpha()).upper()
+    display = f"{given} {family.strip()}".strip()
+    return Author(name=display, family=family.strip() or None, given=given or None, initials=initials or None)
+
+
+def source(key: str) -> str:
+    """``id/source/<slug of the file's stable name>``: also the name of the file's graph."""
+    return f"{ID}source/{slugify(key, 200) or short_hash(key)}"
+
+
+def source_record(source_iri: str, start_line: int | None, record: str | None) -> str:
+    """A record's place in its source file: ``…/source/<file>/L<line>``."""
+    if start_line is not None:
+        return f"{source_iri}/L{start_line}"
+    return f"{source_iri}/record-{slugify(record or '') or short_hash(str(record))}"
+
+
+def entity(kind: str, name: str) -> str:
+    """``id/<kind>/<slug>`` for an entity found in text but not in the vocabularies."""
+    return f"{ID}{kind}/{slugify(name) or short_hash(name)}"
+
+
+def work(text: str) -> str:
+    """``id/work/<slug>`` for a cited work known only by its citation."""
+    words = slugify(ascii_fold(text), 80)
+    return f"{ID}work/{words or short_hash(text)}"
+
+
+def sentence(document_iri: str, position: int) -> str:
+    """``<document>/sentence/<n>``."""
+    return f"{document_iri}/sentence/{position}"
+
+
+def evidence(*parts: str) -> str:
+    """``id/evidence/<hash of what the evidence supports and where>``."""
+    return f"{ID}evidence/{short_hash(*parts)}"

@@ -1,0 +1,193 @@
+"""Records to triples: the bibliographic part of the graph.
+
+:func:`document_triples` maps one :class:`~kg.model.Document` as read from
+one source; :func:`source_triples` describes the source file itself. Both
+yield N-Triples strings (see :mod:`kg.rdf.terms`). Descriptions shared by
+many documents (a journal, a person, a MeSH heading) are written once per
+build: pass the same :class:`Seen` set to every call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kg import __version__
+from kg.model import Author, Document, DocumentKind, MeshHeading, SourceSpan
+from kg.rdf import iris
+from kg.rdf.namespaces import BIBO, CKG, DCTERMS, FOAF, ID, PROV, RDF, SKOS, XSD
+from kg.rdf.terms import Triple, date, integer, iri, literal, typed
+
+__all__ = ["document_triples", "source_triples", "SourceInfo", "Seen", "CLASS_OF_KIND", "abstract_text"]
+
+A = iri(RDF + "type")
+CLASS_OF_KIND = {
+    DocumentKind.PAPER: CKG + "Paper",
+    DocumentKind.BLOG_POST: CKG + "BlogPost",
+    DocumentKind.REPORT: CKG + "Report",
+    DocumentKind.WEB_PAGE: CKG + "WebPage",
+}
+MESH_SCHEME = ID + "scheme/mesh"
+
+
+class Seen(set[str]):
+    """IRIs already described in this build (journals, people, headings)."""
+
+    def first(self, key: str) -> bool:
+        """True the first time ``key`` is seen."""
+        if key in self:
+            return False
+        self.add(key)
+        return True
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """A source file as the graph records it."""
+
+    key: str  # stable name: the path relative to the folder given
+    sha256: str
+    format: str
+    records: int = 0
+
+    @property
+    def iri(self) -> str:
+        """The source's IRI, which is also the name of its graph."""
+        return iris.source(self.key)
+
+
+def source_triples(info: SourceInfo) -> Iterator[Triple]:
+    """The description of a source file: name, format, hash, record count, citekg version."""
+    s = iri(info.iri)
+    yield s, A, iri(CKG + "SourceFile")
+    yield s, iri(DCTERMS + "title"), literal(info.key)
+    yield s, iri(CKG + "format"), literal(info.format)
+    yield s, iri(CKG + "sha256"), literal(info.sha256)
+    yield s, iri(PROV + "wasGeneratedBy"), iri(f"{ID}software/citekg-{__version__}")
+
+
+def abstract_text(doc: Document) -> str:
+    """The abstract as one text: labelled sections as ``LABEL: text`` paragraphs."""
+    return "\n".join(f"{s.label}: {s.text}" if s.label else s.text for s in doc.abstract)
+
+
+def document_triples(doc: Document, source_iri: str, seen: Seen | None = None) -> Iterator[Triple]:
+    """Triples for one document as read from the source whose IRI is ``source_iri``."""
+    seen = seen if seen is not None else Seen()
+    d = iri(iris.document(doc))
+    lang = doc.citation.language
+    yield d, A, iri(CLASS_OF_KIND[doc.kind])
+
+    ids = doc.ids
+    if ids.pmid:
+        yield d, iri(BIBO + "pmid"), literal(ids.pmid)
+    if ids.doi:
+        yield d, iri(BIBO + "doi"), literal(ids.doi)
+    if ids.pmcid:
+        yield d, iri(CKG + "pmcid"), literal(ids.pmcid)
+    if ids.url:
+        yield d, iri(BIBO + "uri"), typed(ids.url, XSD + "anyURI")
+    for scheme, value in ids.other:
+        yield d, iri(DCTERMS + "identifier"), literal(f"{scheme}:{value}")
+
+    if doc.title:
+        yield d, iri(DCTERMS + "title"), literal(doc.title, lang)
+    if doc.abstract:
+        yield d, iri(DCTERMS + "abstract"), literal(abstract_text(doc), lang)
+    yield from _citation_triples(d, doc, seen)
+    yield from _author_triples(d, doc.authors, seen)
+    for heading in doc.mesh:
+        yield from _mesh_triples(d, heading, seen)
+    for word in (*doc.keywords, *doc.categories, *doc.tags):
+        yield d, iri(CKG + "keyword"), literal(word)
+    if doc.sources:  # the record as read from this source: its first (in a build, only) span
+        yield from _provenance_triples(d, doc.sources[0], source_iri)
+
+
+def _citation_triples(d: str, doc: Document, seen: Seen) -> Iterator[Triple]:
+    c = doc.citation
+    if c.date:
+        yield d, iri(DCTERMS + "issued"), date(c.date)
+    for name, value in (("volume", c.volume), ("issue", c.issue), ("pages", c.pages)):
+        if value:
+            yield d, iri(BIBO + name), literal(value)
+    if c.language:
+        yield d, iri(DCTERMS + "language"), typed(c.language, XSD + "language")
+    if c.publisher:
+        yield d, iri(DCTERMS + "publisher"), literal(c.publisher)
+    for kind in c.publication_types:
+        yield d, iri(CKG + "publicationType"), literal(kind)
+    if c.raw:
+        yield d, iri(DCTERMS + "bibliographicCitation"), literal(c.raw)
+    if c.journal or c.journal_title:
+        name = c.journal or c.journal_title or ""
+        j = iris.journal(name)
+        yield d, iri(DCTERMS + "isPartOf"), iri(j)
+        if seen.first(j):
+            yield iri(j), A, iri(CKG + "Journal")
+            yield iri(j), iri(SKOS + "prefLabel"), literal(name)
+        if c.journal_title and c.journal_title != name and seen.first(f"{j}|{c.journal_title}"):
+            yield iri(j), iri(SKOS + "altLabel"), literal(c.journal_title)
+        if c.issn and seen.first(f"{j}|issn"):
+            yield iri(j), iri(BIBO + "issn"), literal(c.issn)
+
+
+def _author_triples(d: str, authors: tuple[Author, ...], seen: Seen) -> Iterator[Triple]:
+    if not authors:
+        return
+    author_list = iri(d[1:-1] + "/authors")
+    yield d, iri(BIBO + "authorList"), author_list
+    yield author_list, A, iri(RDF + "Seq")
+    for position, author in enumerate(authors, 1):
+        p = iris.person(author)
+        yield d, iri(DCTERMS + "creator"), iri(p)
+        yield author_list, iri(f"{RDF}_{position}"), iri(p)
+        if seen.first(p):
+            yield iri(p), A, iri(FOAF + "Person")
+            yield iri(p), iri(FOAF + "name"), literal(author.name)
+            if author.family:
+                yield iri(p), iri(FOAF + "familyName"), literal(author.family)
+            if author.given:
+                yield iri(p), iri(FOAF + "givenName"), literal(author.given)
+        if author.orcid and seen.first(f"{p}|{author.orcid}"):
+            yield iri(p), iri(CKG + "orcid"), literal(author.orcid)
+        for affiliation in author.affiliations:
+            if seen.first(f"{p}|{affiliation}"):
+                yield iri(p), iri(CKG + "affiliation"), literal(affiliation)
+
+
+def _mesh_triples(d: str, heading: MeshHeading, seen: Seen) -> Iterator[Triple]:
+    m = iris.mesh(heading)
+    yield d, iri(DCTERMS + "subject"), iri(m)
+    if heading.major:
+        yield d, iri(CKG + "majorSubject"), iri(m)
+    if not seen.first(m):
+        return
+    yield iri(m), A, iri(CKG + "MeshHeading")
+    yield iri(m), iri(SKOS + "prefLabel"), literal(heading.label)
+    yield iri(m), iri(SKOS + "inScheme"), iri(MESH_SCHEME)
+    if heading.qualifier:
+        descriptor = iris.mesh(heading, with_qualifier=False)
+        yield iri(m), iri(SKOS + "broader"), iri(descriptor)
+        if seen.first(descriptor):
+            yield iri(descriptor), A, iri(CKG + "MeshHeading")
+            yield iri(descriptor), iri(SKOS + "prefLabel"), literal(heading.descriptor)
+            yield iri(descriptor), iri(SKOS + "inScheme"), iri(MESH_SCHEME)
+        if heading.qualifier_id:
+            yield iri(m), iri(SKOS + "notation"), literal(f"{heading.descriptor_id or ''}{heading.qualifier_id}")
+    elif heading.descriptor_id:
+        yield iri(m), iri(SKOS + "notation"), literal(heading.descriptor_id)
+
+
+def _provenance_triples(d: str, span: SourceSpan, source_iri: str) -> Iterator[Triple]:
+    r = iri(iris.source_record(source_iri, span.start_line, span.record))
+    yield d, iri(PROV + "wasDerivedFrom"), r
+    yield r, A, iri(CKG + "SourceRecord")
+    yield r, iri(DCTERMS + "isPartOf"), iri(source_iri)
+    if span.start_line is not None:
+        yield r, iri(CKG + "startLine"), integer(span.start_line)
+    if span.end_line is not None:
+        yield r, iri(CKG + "endLine"), integer(span.end_line)
+    if span.record:
+        yield r, iri(CKG + "recordNumber"), literal(span.record)
+

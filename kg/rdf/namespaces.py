@@ -1,0 +1,35 @@
+"""The namespaces of the graph and the IRIs citekg mints (see DESIGN.md, "The ontology contract")."""
+
+from __future__ import annotations
+
+__all__ = ["CKG", "ID", "BIBO", "CITO", "DCTERMS", "FABIO", "FOAF", "OWL", "PROV", "RDF", "RDFS",
+           "SCHEMA", "SKOS", "XSD", "PREFIXES", "GRAPH_VOCABULARY", "GRAPH_LINKS"]
+
+CKG = "https://w3id.org/citekg/ontology#"
+ID = "https://w3id.org/citekg/id/"
+BIBO = "http://purl.org/ontology/bibo/"
+CITO = "http://purl.org/spar/cito/"
+DCTERMS = "http://purl.org/dc/terms/"
+FABIO = "http://purl.org/spar/fabio/"
+FOAF = "http://xmlns.com/foaf/0.1/"
+OWL = "http://www.w3.org/2002/07/owl#"
+PROV = "http://www.w3.org/ns/prov#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SCHEMA = "https://schema.org/"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+#: Prefixes written into Turtle and TriG output and declared in every pack query.
+PREFIXES: dict[str, str] = {
+    "ckg": CKG, "bibo": BIBO, "cito": CITO, "dcterms": DCTERMS, "foaf": FOAF, "prov": PROV,
+    "rdf": RDF, "rdfs": RDFS, "skos": SKOS, "xsd": XSD, "schema": SCHEMA,
+    "paper": ID + "paper/", "post": ID + "post/", "body": ID + "body/", "policy": ID + "policy/",
+    "method": ID + "method/", "theory": ID + "theory/", "place": ID + "place/", "person": ID + "person/",
+    "mesh": ID + "mesh/", "journal": ID + "journal/", "source": ID + "source/", "work": ID + "work/",
+}
+
+#: Named graph holding the labels and definitions of the vocabulary concepts.
+GRAPH_VOCABULARY = ID + "graph/vocabulary"
+#: Named graph holding links computed across documents (citation matches).
+GRAPH_LINKS = ID + "graph/links"

@@ -1,0 +1,119 @@
+"""Where the triples live.
+
+Three kinds of store answer the same interface (:class:`Store`):
+
+``OxigraphStore``  on disk (the default; fast bulk loads and aggregates), or in memory
+``MemoryStore``    rdflib's in-memory Dataset, for small graphs in-process
+``RemoteStore``    any SPARQL 1.1 endpoint, written through the Graph Store Protocol
+
+Every source file is one named graph (its IRI is the source's IRI); queries
+see the union of all graphs as their default graph.
+"""
+
+from __future__ import annotations
+
+import abc
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from kg.errors import StoreError
+from kg.query.results import QueryResult, Term
+from kg.rdf.namespaces import CKG
+
+__all__ = ["Store", "open_store", "default_store_path", "SOURCE_GRAPHS_QUERY"]
+
+SOURCE_GRAPHS_QUERY = f"""SELECT ?g ?sha WHERE {{ GRAPH ?g {{ ?g a <{CKG}SourceFile> ; <{CKG}sha256> ?sha }} }}"""
+
+
+def default_store_path() -> Path:
+    """``$KG_STORE``, else ``./kg-store``: where ``kg build`` writes and other commands read."""
+    return Path(os.environ.get("KG_STORE", "kg-store"))
+
+
+class Store(abc.ABC):
+    """A dataset of named graphs that can be bulk-loaded, queried and dumped."""
+
+    description: str = "store"
+
+    @abc.abstractmethod
+    def load(self, nquads: Iterable[bytes]) -> None:
+        """Bulk-load N-Quads, given as chunks of bytes (each chunk whole lines)."""
+
+    @abc.abstractmethod
+    def drop_graph(self, graph: str) -> None:
+        """Remove the named graph ``graph`` (an IRI) if it exists."""
+
+    @abc.abstractmethod
+    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
+        """Run SPARQL; ``bindings`` give variables RDF-term values (never pasted into the text)."""
+
+    @abc.abstractmethod
+    def export(self) -> Iterator[bytes]:
+        """The whole dataset as N-Quads chunks."""
+
+    def dump(self, path: str | os.PathLike[str], fmt: Any = None) -> None:
+        """Write the dataset (graph formats: the union of its graphs) to ``path``, atomically."""
+        from kg.rdf.formats import parse_nquads, write_quads
+
+        write_quads(parse_nquads(self.export()), path, fmt)
+
+    def source_graphs(self) -> dict[str, str]:
+        """The source graphs present: graph IRI → SHA-256 of the file it was built from."""
+        result = self.query(SOURCE_GRAPHS_QUERY)
+        return {row[0].value: row[1].value for row in result.rows if row[0] is not None and row[1] is not None}
+
+    def __len__(self) -> int:
+        result = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(result.rows[0][0].value) if result.rows and result.rows[0][0] else 0
+
+    def close(self) -> None:
+        """Release the store (files stay on disk)."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_store(location: str | os.PathLike[str] | None = None, *, endpoint: str | None = None,
+               read_only: bool = False, memory: bool = False, create: bool = True,
+               graph_store: str | None = None) -> Store:
+    """Open a store: a remote ``endpoint``, an in-memory one (``memory=True``,
+    or location ``":memory:"``), else Oxigraph on disk at ``location`` (default
+    :func:`default_store_path`).
+
+    With ``create=False`` a missing on-disk store is an error that says how
+    to build one.
+    """
+    if endpoint:
+        from kg.store.remote import RemoteStore
+
+        return RemoteStore(endpoint, graph_store=graph_store)
+    if memory or (location is not None and os.fspath(location) in (":memory:", "memory")):
+        from kg.store.memory import MemoryStore
+
+        return MemoryStore()
+    from kg.store.oxigraph import OxigraphStore
+
+    path = Path(location) if location is not None else default_store_path()
+    if not create and not path.exists():
+        raise StoreError(f"no store at {path}; build one with `kg build SOURCE... --store {path}`")
+    return OxigraphStore(path, read_only=read_only)
+
+
+_LINE_COLUMN = re.compile(r"(?:at |line:?\s*)(\d+)[:,]\s*(?:col:?\s*)?(\d+)")
+
+
+def query_error(exc: Exception, sparql: str):
+    """A :class:`~kg.errors.QueryError` with the line and column where the engine reports them."""
+    from kg.errors import QueryError
+
+    message = str(exc)
+    match = _LINE_COLUMN.search(message)
+    if match:
+        return QueryError(message, line=int(match[1]), column=int(match[2]))
+    return QueryError(message)

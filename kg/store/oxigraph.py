@@ -1,0 +1,148 @@
+"""Oxigraph (pyoxigraph): the embedded default store, on disk or in memory."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+
+from kg.errors import StoreError
+from kg.query.results import QueryResult, Term
+from kg.store import Store, query_error
+
+__all__ = ["OxigraphStore", "ChunkReader", "to_term", "from_term"]
+
+
+class ChunkReader(io.RawIOBase):
+    """A binary file over an iterator of byte chunks, so a loader can stream from a generator."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks = iter(chunks)
+        self._rest = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        while not self._rest:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._rest = chunk
+        n = min(len(buffer), len(self._rest))
+        buffer[:n] = self._rest[:n]
+        self._rest = self._rest[n:]
+        return n
+
+
+def to_term(node) -> Term | None:
+    """A :class:`Term` from a pyoxigraph term."""
+    import pyoxigraph
+
+    if node is None:
+        return None
+    if isinstance(node, pyoxigraph.NamedNode):
+        return Term("uri", node.value)
+    if isinstance(node, pyoxigraph.BlankNode):
+        return Term("bnode", node.value)
+    if isinstance(node, pyoxigraph.Literal):
+        return Term("literal", node.value, node.datatype.value, node.language)
+    return Term("literal", str(node))  # RDF 1.2 triple terms, shown as text
+
+
+def from_term(term: Term):
+    """A pyoxigraph term from a :class:`Term`."""
+    import pyoxigraph
+
+    if term.kind == "uri":
+        return pyoxigraph.NamedNode(term.value)
+    if term.kind == "bnode":
+        return pyoxigraph.BlankNode(term.value)
+    if term.language:
+        return pyoxigraph.Literal(term.value, language=term.language)
+    if term.datatype:
+        return pyoxigraph.Literal(term.value, datatype=pyoxigraph.NamedNode(term.datatype))
+    return pyoxigraph.Literal(term.value)
+
+
+class OxigraphStore(Store):
+    """An Oxigraph store on disk at ``path`` (created if missing), or in memory when ``path`` is None."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> None:
+        import pyoxigraph
+
+        self.path = Path(path) if path is not None else None
+        self.description = f"Oxigraph store at {self.path}" if self.path else "Oxigraph store in memory"
+        try:
+            if self.path is None:
+                self._store = pyoxigraph.Store()
+            elif read_only:
+                self._store = pyoxigraph.Store.read_only(str(self.path))
+            else:
+                self._store = pyoxigraph.Store(str(self.path))
+        except OSError as exc:
+            hint = " (is another kg process writing it?)" if "lock" in str(exc).lower() else ""
+            raise StoreError(f"cannot open the Oxigraph store at {self.path}: {exc}{hint}") from exc
+
+    @property
+    def native(self):
+        """The underlying ``pyoxigraph.Store``."""
+        return self._store
+
+    def load(self, nquads: Iterable[bytes]) -> None:
+        import pyoxigraph
+
+        try:
+            self._store.bulk_load(io.BufferedReader(ChunkReader(nquads), 1 << 20),
+                                  format=pyoxigraph.RdfFormat.N_QUADS)
+        except (SyntaxError, OSError, ValueError) as exc:
+            raise StoreError(f"loading into {self.description} failed: {exc}") from exc
+
+    def drop_graph(self, graph: str) -> None:
+        import pyoxigraph
+
+        self._store.update(f"DROP SILENT GRAPH <{pyoxigraph.NamedNode(graph).value}>")
+
+    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
+        import pyoxigraph
+
+        substitutions = {pyoxigraph.Variable(k): from_term(v) for k, v in (bindings or {}).items()}
+        try:
+            answer = self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions or None)
+            if isinstance(answer, pyoxigraph.QueryBoolean):
+                return QueryResult("ask", boolean=bool(answer))
+            if isinstance(answer, pyoxigraph.QuerySolutions):
+                variables = [v.value for v in answer.variables]
+                rows = [tuple(to_term(solution[v]) for v in variables) for solution in answer]
+                return QueryResult("select", variables=variables, rows=rows)
+            from kg.rdf.namespaces import PREFIXES
+
+            data = pyoxigraph.serialize(answer, format=pyoxigraph.RdfFormat.TURTLE, prefixes=dict(PREFIXES))
+            return QueryResult("graph", graph=data or b"")
+        except SyntaxError as exc:
+            raise query_error(exc, sparql) from exc
+        except OSError as exc:
+            raise StoreError(f"query failed on {self.description}: {exc}") from exc
+
+    def export(self) -> Iterator[bytes]:
+        import pyoxigraph
+
+        yield self._store.dump(format=pyoxigraph.RdfFormat.N_QUADS) or b""
+
+    def dump(self, path: str | os.PathLike[str], fmt=None) -> None:
+        from kg.rdf.formats import write_quads
+
+        write_quads(iter(self._store), path, fmt)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def flush(self) -> None:
+        """Make what was written durable."""
+        if self.path is not None:
+            self._store.flush()
+
+    def close(self) -> None:
+        self.flush()
+        self._store = None  # type: ignore[assignment]
