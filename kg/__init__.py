@@ -45,6 +45,12 @@ _LAZY = {
     "parse": "kg.sources:parse",
     "read": "kg.sources:read",
     "parse_many": "kg.sources:parse_many",
+    "build": "kg.build:build",
+    "BuildOptions": "kg.build:BuildOptions",
+    "KnowledgeGraph": "kg.graph:KnowledgeGraph",
+    "iri": "kg.graph:iri",
+    "open_store": "kg.store:open_store",
+    "validate": "kg.validate:validate",
 }
 
 __all__ = [
@@ -75,4 +81,8 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from kg.build import BuildOptions, build
+    from kg.graph import KnowledgeGraph, iri
     from kg.sources import parse, parse_many, read
+    from kg.store import open_store
+    from kg.validate import validate

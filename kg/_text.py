@@ -34,4 +34,4 @@ def slugify(text: str, max_length: int = 120) -> str:
 
 def normalize_space(text: str) -> str:
     """Collapse runs of white space (including no-break spaces) to one space."""
-    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+    return " ".join(text.split())  # str.split() splits on every Unicode space, no-break space included

@@ -78,6 +78,7 @@ def cli() -> None:
     \b
     kg parse SOURCE...      read sources, print records (JSON lines with --json)
     kg build SOURCE...      build the graph into a store (and a file with -o)
+    kg validate [GRAPH]     check a graph file or the store against the SHACL shapes
     """
 
 
@@ -223,6 +224,31 @@ def _print_build_summary(graph, output: str | None) -> None:
     rate = report.records / report.seconds if report.seconds else 0.0
     click.echo(f"  {'seconds':<{width}}  {report.seconds:>9.2f}   ({report.records:,} records, {rate:,.0f}/s)", err=True)
     click.echo(f"store: {graph.store.description}" + (f"; wrote {output}" if output else ""), err=True)
+
+
+@cli.command("validate")
+@click.argument("graph_file", required=False, metavar="[GRAPH]", type=click.Path(dir_okay=False))
+@store_option
+@click.option("--shapes", metavar="FILE", type=click.Path(exists=True, dir_okay=False),
+              help="SHACL shapes to use instead of citekg's ontology/shapes.ttl.")
+@click.option("--limit", type=int, default=50, show_default=True, help="Violations listed in full.")
+def validate_command(graph_file: str | None, store: str | None, shapes: str | None, limit: int) -> None:
+    """Check GRAPH (an RDF file), or the store, against citekg's SHACL shapes.
+
+    Exit status 0 when the graph conforms, 1 when it has violations, 2 when
+    it cannot be read.
+    """
+    from kg.graph import KnowledgeGraph
+    from kg.validate import validate
+
+    if graph_file:
+        report = validate(graph_file, shapes)
+    else:
+        with KnowledgeGraph.open(store) as graph:
+            report = validate(graph, shapes)
+    click.echo(report.text(limit), nl=False)
+    if not report.conforms:
+        sys.exit(EXIT_FAILED_CHECK)
 
 
 def _warn(problem: ParseError) -> None:

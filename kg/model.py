@@ -84,7 +84,7 @@ class PartialDate:
         iso = re.match(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", text)
         if iso:
             return cls._checked(int(iso[1]), int(iso[2]), int(iso[3]) if iso[3] else None)
-        tokens = re.findall(r"[a-z]+|\d+", text)
+        tokens = re.findall(r"[a-z]+|\d{1,4}", text)
         year_at = next((i for i, t in enumerate(tokens) if re.fullmatch(r"1[5-9]\d\d|2[01]\d\d", t)), None)
         if year_at is None:
             return None

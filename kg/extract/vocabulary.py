@@ -6,13 +6,16 @@
 from __future__ import annotations
 
 import functools
+from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from kg.errors import ExtractionError
-from kg.rdf.namespaces import CKG, RDFS
+from kg.extract.records import ENTITY_KINDS, Concept
+from kg.rdf.namespaces import CKG, DCTERMS, RDF, RDFS, SKOS
 from kg.resources import ontology_file, vocabulary_files
 
-__all__ = ["relation_predicates", "vocabulary_quads", "vocabulary_nquads"]
+__all__ = ["relation_predicates", "vocabulary_quads", "vocabulary_nquads", "VocabularyConcept", "load_vocabulary"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -56,3 +59,67 @@ def vocabulary_nquads(graph: str, with_relations: bool = False) -> bytes:
     g = pyoxigraph.NamedNode(graph)
     quads = (pyoxigraph.Quad(t.subject, t.predicate, t.object, g) for t in vocabulary_quads(with_relations))
     return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS) or b""
+
+
+# ---------------------------------------------------------------- concepts, as the extractor sees them
+
+@dataclass(frozen=True)
+class VocabularyConcept:
+    """A vocabulary concept with what matching and disambiguation need."""
+
+    concept: Concept
+    names: tuple[str, ...]  # prefLabel, altLabels, hiddenLabels: matched case-insensitively
+    exact_names: tuple[str, ...]  # acronyms, demonyms and names of case-sensitive concepts
+    acronyms: tuple[str, ...]
+    broader: tuple[str, ...]
+    exists_from: int | None
+    exists_until: int | None
+    plural_only: bool = False  # only the plural names denote it ("hospitals", not "to hospital")
+
+    def in_use(self, year: int) -> bool:
+        """Whether the concept existed (or was in force) in ``year``."""
+        return (self.exists_from is None or self.exists_from <= year) and \
+            (self.exists_until is None or year <= self.exists_until)
+
+
+_KIND_OF_CLASS = {CKG + cls: kind for kind, cls in ENTITY_KINDS.items() if kind != "person"}
+
+
+@functools.lru_cache(maxsize=1)
+def load_vocabulary() -> dict[str, VocabularyConcept]:
+    """Every concept of ``ontology/vocab``, by IRI (read once per process)."""
+    facts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for triple in vocabulary_quads(with_relations=False):
+        facts[triple.subject.value][triple.predicate.value].append(triple.object.value)
+    concepts: dict[str, VocabularyConcept] = {}
+    for iri, props in facts.items():
+        kinds = [_KIND_OF_CLASS[c] for c in props.get(RDF + "type", []) if c in _KIND_OF_CLASS]
+        if not kinds or SKOS + "Concept" not in props.get(RDF + "type", []):
+            continue
+        labels = props.get(SKOS + "prefLabel", [])
+        if len(labels) != 1:
+            raise ExtractionError(f"vocabulary concept <{iri}> needs exactly one skos:prefLabel, has {len(labels)}")
+        if "false" in props.get(CKG + "matchable", []):
+            continue  # a grouping concept of the scheme, which texts do not name as an entity
+        case_sensitive = "true" in props.get(CKG + "caseSensitive", [])
+        names = tuple(labels + props.get(SKOS + "altLabel", []) + props.get(SKOS + "hiddenLabel", []))
+        acronyms = tuple(props.get(CKG + "acronym", []))
+        exact = acronyms + tuple(props.get(CKG + "demonym", [])) + (names if case_sensitive else ())
+        concepts[iri] = VocabularyConcept(
+            concept=Concept(iri=iri, kind=kinds[0], label=labels[0]),
+            names=() if case_sensitive else names,
+            exact_names=exact,
+            acronyms=acronyms,
+            broader=tuple(props.get(SKOS + "broader", [])),
+            exists_from=_year(props.get(CKG + "existsFrom") or props.get(DCTERMS + "issued")),
+            exists_until=_year(props.get(CKG + "existsUntil")),
+            plural_only="true" in props.get(CKG + "pluralOnly", []),
+        )
+    return concepts
+
+
+def _year(values: list[str] | None) -> int | None:
+    if not values:
+        return None
+    digits = values[0][:4]
+    return int(digits) if digits.isdigit() else None

@@ -141,20 +141,25 @@ def _parse_piece(piece: str, first_line: int, strings: dict[str, str], source: s
     stack = [ResolveStringReferencesMiddleware(True), RemoveEnclosingMiddleware(True), SeparateCoAuthors(True)]
     logger = logging.getLogger("bibtexparser.splitter")
     disabled, logger.disabled = logger.disabled, True  # its warnings repeat the ParseErrors yielded below
+    failure: Exception | None = None
     try:
         library = bibtexparser.parse_string(prefix + piece, parse_stack=stack)
     except Exception as exc:  # a bibtexparser bug on odd input: lose this piece only
-        yield ParseError(f"cannot read this block: {exc}", source=source, line=first_line,
-                         record=_key_in(piece))
-        return
+        failure = exc
     finally:
         logger.disabled = disabled
+    if failure is not None:
+        yield ParseError(f"cannot read this block: {failure}", source=source, line=first_line, record=_key_in(piece))
+        return
     for block in library.blocks:
         start = block.start_line
         if start is None or start < offset:
             continue  # a macro of the prefix, read again
         line = first_line + start - offset
-        if isinstance(block, model.ParsingFailedBlock):
+        redefined = getattr(block, "ignore_error_block", None)
+        if isinstance(block, model.DuplicateBlockKeyBlock) and isinstance(redefined, model.String):
+            strings[redefined.key.lower()] = redefined.raw or ""  # a macro defined again: the new value holds
+        elif isinstance(block, model.ParsingFailedBlock):
             yield ParseError(_failure(block), source=source, line=line, record=_key_in(block.raw or "") or None)
         elif isinstance(block, model.String):
             strings[block.key.lower()] = block.raw or ""

@@ -90,8 +90,12 @@ def sniff(head: str) -> float:
 @dataclass
 class _Field:
     tag: str
-    value: str
+    parts: list[str]  # the value's first line and its continuations
     line: int
+
+    @property
+    def value(self) -> str:
+        return " ".join(self.parts)
 
 
 @dataclass
@@ -145,9 +149,9 @@ def _records(lines: Iterable[str]) -> Iterator[_Record]:
         record.end_line = number
         tagged = _TAG_LINE.match(line)
         if tagged:
-            record.fields.append(_Field(tagged[1], tagged[2] or "", number))
+            record.fields.append(_Field(tagged[1], [tagged[2] or ""], number))
         elif line[0].isspace() and record.fields:
-            record.fields[-1].value += " " + line.strip()
+            record.fields[-1].parts.append(line.strip())
         elif record.bad_line is None:  # reading on still finds the PMID to name the lost record by
             record.bad_line, record.bad_text = number, line
     if record is not None:

@@ -61,6 +61,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
+from types import ModuleType
 from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from kg.errors import ParseError
@@ -78,10 +79,11 @@ EXTENSIONS = (".xml",)
 _T = TypeVar("_T")
 
 _CHUNK = 1 << 16  # characters fed to the parser at a time
-_RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle", "DeleteCitation")
-_END_TAG = re.compile(r"</(?:PubmedArticle|PubmedBookArticle)\s*>")
+_EVENT_TAGS = ("PubmedArticle", "PubmedBookArticle", "DeleteCitation")  # the children of the root read
+_RECORD_TAG = re.compile(r"<(/?)(?:PubmedArticle|PubmedBookArticle)(?=[\s/>])[^>]*>")
 _ELEMENT_NAME = re.compile(r"<([A-Za-z_][\w.-]*)")
 _SNIFF_SCORES = {"PubmedArticleSet": 0.95, "PubmedArticle": 0.9, "PubmedBookArticle": 0.9}
+_TRUNCATION = re.compile(r"Premature end of data|EndTag: '</' not found|expected '>'|Couldn't find end of")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
 _ORCID = re.compile(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dXx])\s*$")
 
@@ -131,18 +133,21 @@ def parse(stream: TextIO, source: str) -> Iterator[Document | ParseError]:
 class _Reader:
     """The state of one parse: the pull parser, line bookkeeping and the record count."""
 
-    def __init__(self, etree_module, source: str) -> None:  # noqa: ANN001 - lxml.etree is untyped here
+    def __init__(self, etree_module: ModuleType, source: str) -> None:
         self.etree = etree_module
         self.source = source
         # The text is already decoded, so it is fed as UTF-8 whatever the XML declaration says.
         self.parser = etree_module.XMLPullParser(
-            events=("start", "end"), tag=_RECORD_TAGS, encoding="utf-8",
+            events=("start", "end"), tag=_EVENT_TAGS, encoding="utf-8",
             resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
             remove_comments=True, remove_pis=True, collect_ids=False)
         self.lines_fed = 0  # newlines fed so far
-        self.end_lines: deque[int] = deque()  # lines of record end tags fed but not yet matched to a record
+        # Lines of the record start and end tags fed to the parser but not yet matched to its events.
+        self.start_lines: deque[int] = deque()
+        self.end_lines: deque[int] = deque()
+        self.open: list[tuple[etree._Element, int]] = []  # records begun but not ended, with their lines
         self.records = 0
-        self.open_record: etree._Element | None = None  # the record whose start tag was read last
+        etree_module.clear_error_log()
 
     def run(self, stream: TextIO) -> Iterator[Document | ParseError]:
         """Feed the stream chunk by chunk, yielding records as they complete."""
@@ -163,7 +168,7 @@ class _Reader:
                 text, pending = text[:cut], text[cut:]
             if text:
                 seen_content = seen_content or not text.isspace()
-                self._note_end_tags(text)
+                self._note_record_tags(text)
                 try:
                     self.parser.feed(text.encode("utf-8", "replace"))
                 except self.etree.LxmlError as exc:
@@ -182,60 +187,84 @@ class _Reader:
             yield self._syntax_error(exc, at_end=True)
             return
         yield from self._events()
-        if self.records == 0 and root is not None and root.tag not in ("PubmedArticleSet", *_RECORD_TAGS):
+        if self.records == 0 and root is not None and root.tag not in ("PubmedArticleSet", *_EVENT_TAGS):
             yield ParseError(f"the root element is <{root.tag}>, not <PubmedArticleSet>",
                              source=self.source, line=root.sourceline)
 
-    def _note_end_tags(self, text: str) -> None:
-        """Queue the line of each record end tag in ``text``: lxml reports only where elements start."""
+    def _note_record_tags(self, text: str) -> None:
+        """Queue the lines of the record tags in ``text``, about to be fed.
+
+        lxml says where an element starts but not where it ends, and its line
+        numbers past 65,535 are approximate (libxml2 keeps 16 bits), so the
+        tags are located in the text and matched to the parser's events in order.
+        """
         line, pos = self.lines_fed + 1, 0
-        for match in _END_TAG.finditer(text):
+        for match in _RECORD_TAG.finditer(text):
             line += text.count("\n", pos, match.start())
             pos = match.start()
-            self.end_lines.append(line)
+            if not match[1]:
+                self.start_lines.append(line)
+            if match[1] or match[0].endswith("/>"):
+                self.end_lines.append(line)
         self.lines_fed += text.count("\n")
 
+    def _start_line(self, element: etree._Element) -> int:
+        reported = element.sourceline or 0
+        # Up to 65,535 lxml is exact: an earlier queued line came from tag-like text in a comment.
+        while self.start_lines and self.start_lines[0] < min(reported, 65_535):
+            self.start_lines.popleft()
+        return self.start_lines.popleft() if self.start_lines else reported or self.lines_fed + 1
+
     def _end_line(self, start: int) -> int:
-        while self.end_lines and self.end_lines[0] < start:  # an end tag in a comment, say
+        while self.end_lines and self.end_lines[0] < start:
             self.end_lines.popleft()
         return self.end_lines.popleft() if self.end_lines else start
 
     def _events(self) -> Iterator[Document | ParseError]:
         for event, element in self.parser.read_events():
-            if event == "start":
-                if element.tag != "DeleteCitation":
-                    self.open_record = element
-                continue
             if element.tag == "DeleteCitation":
-                _drop(element)
+                if event == "end":
+                    _drop(element)
+                continue
+            if event == "start":
+                self.open.append((element, self._start_line(element)))
                 continue
             self.records += 1
-            start = element.sourceline or self.lines_fed + 1
+            start = self.open.pop()[1] if self.open and self.open[-1][0] is element else self._start_line(element)
             end = self._end_line(start)
             if element.tag == "PubmedBookArticle":
                 pmid = clean(element.findtext("BookDocument/PMID"))
                 yield ParseError("PubMed book records (PubmedBookArticle) are not supported; skipped",
                                  source=self.source, line=start, record=pmid or str(self.records))
             else:
-                yield _article(element, self.source, start, end, self.records)
-            if self.open_record is element:
-                self.open_record = None
+                try:
+                    yield _article(element, self.source, start, end, self.records)
+                except ValueError as exc:  # a value no reader expects, e.g. a 5,000-digit day
+                    yield ParseError(f"unreadable record ({exc}); skipped", source=self.source, line=start,
+                                     record=clean(element.findtext("MedlineCitation/PMID")) or str(self.records))
             _drop(element)
 
     def _syntax_error(self, exc: Exception, *, at_end: bool) -> ParseError:
         line, column = getattr(exc, "position", None) or (getattr(exc, "lineno", None), None)
         message = re.sub(r",? line \d+, column \d+\s*$", "", getattr(exc, "msg", None) or str(exc)).strip()
-        log = getattr(exc, "error_log", None)
-        first = next(iter(log.filter_from_errors()), None) if log is not None else None
-        if first is not None and first.line:  # the first error is the cause; later ones can be vaguer
-            line, column, message = first.line, first.column, (first.message or message).strip()
+        if not line:
+            # lxml sometimes raises a bare "no element found"; the cause is the last fatal error it logged
+            # (its log is per thread, and cleared when this parse began).
+            log = getattr(exc, "error_log", None)
+            fatal = list(log.filter_from_fatals()) if log is not None else []
+            if fatal and 0 < fatal[-1].line <= self.lines_fed + 1:
+                line, column, message = fatal[-1].line, fatal[-1].column, fatal[-1].message.strip()
+            else:
+                line, column = max(self.lines_fed, 1), None
         where = f"line {line}, column {column}" if column else f"line {line}" if line else "the end"
-        problem = "the input ends too early (truncated file?)" if at_end else "malformed XML"
+        truncated = at_end and _TRUNCATION.match(message)
+        problem = "the input ends too early (truncated file?)" if truncated else "malformed XML"
         record = None
-        if self.open_record is not None:
-            record = clean(self.open_record.findtext("MedlineCitation/PMID")) or \
-                clean(self.open_record.findtext("BookDocument/PMID")) or str(self.records + 1)
-            message += f", in the record that starts at line {self.open_record.sourceline}"
+        if self.open:
+            element, start = self.open[-1]
+            record = clean(element.findtext("MedlineCitation/PMID")) or \
+                clean(element.findtext("BookDocument/PMID")) or str(self.records + 1)
+            message += f", in the record that starts at line {start}"
         return ParseError(f"{problem} at {where}: {message}; reading stopped",
                           source=self.source, line=line or None, column=column or None, record=record)
 
@@ -319,11 +348,13 @@ def _citation(article: etree._Element, medline: etree._Element) -> Citation:
 def _pub_date(pub_date: etree._Element | None) -> PartialDate | None:
     if pub_date is None:
         return None
-    medline_date = _text(pub_date.find("MedlineDate"))
-    if medline_date:
-        return PartialDate.parse(medline_date)  # "2019 Nov-Dec" -> 2019-11
-    parts = [_text(pub_date.find(tag)) for tag in ("Year", "Month", "Season", "Day")]
-    return PartialDate.parse(" ".join(p for p in parts if p))
+    # A MedlineDate such as "2019 Nov-Dec" reads as 2019-11.
+    text = _text(pub_date.find("MedlineDate")) or " ".join(
+        part for part in (_text(pub_date.find(tag)) for tag in ("Year", "Month", "Season", "Day")) if part)
+    try:
+        return PartialDate.parse(text)
+    except ValueError:  # a number too long for int()
+        return None
 
 
 def _pages(pagination: etree._Element | None) -> str | None:

@@ -91,9 +91,14 @@ def sniff(head: str) -> float:
 
 def load_html(text: str) -> tuple[BeautifulSoup, SourceLines]:
     """The page parsed by BeautifulSoup with lxml, and the source lines of its elements."""
+    import warnings
+
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(text, "lxml")
+    with warnings.catch_warnings():
+        # XML or a bare URL given as a page: bs4 warns, the parse goes on, the caller sees no record
+        warnings.simplefilter("ignore")
+        soup = BeautifulSoup(text, "lxml")
     return soup, SourceLines(text, soup)
 
 
@@ -150,7 +155,11 @@ class SourceLines:
         inner = tag.find_all(True)
         last = inner[-1] if inner else tag
         last_line = self.start(last) or start
-        needed = sum(1 for t in [last, *last.parents] if t.name == tag.name and _within(t, tag))
+        needed = 0
+        for node in [last, *last.parents]:
+            needed += node.name == tag.name
+            if node is tag:
+                break
         closing = re.compile(rf"</{re.escape(tag.name)}\s*>", re.I)
         for count, match in enumerate(closing.finditer(self._text, self._offsets[last_line - 1]), 1):
             if count == needed:

@@ -73,6 +73,7 @@ class OxigraphStore(Store):
         import pyoxigraph
 
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only
         self.description = f"Oxigraph store at {self.path}" if self.path else "Oxigraph store in memory"
         try:
             if self.path is None:
@@ -140,7 +141,7 @@ class OxigraphStore(Store):
 
     def flush(self) -> None:
         """Make what was written durable."""
-        if self.path is not None:
+        if self.path is not None and not self.read_only and self._store is not None:
             self._store.flush()
 
     def close(self) -> None:

@@ -3,13 +3,15 @@
 The fixtures follow pubmed_250101.dtd element for element. Their records are
 modelled on PubMed entries about English health policy (the PMIDs, journals
 and abstracts of the shared seed listings), shortened, with some authors,
-references and identifiers adapted so that one small file shows every
-structure the parser reads.
+references and identifiers adapted; the third efetch record (31801412) is a
+composite made to carry a MedlineDate, inline markup and a group author. One
+small file thus shows every structure the parser reads.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import io
 import os
 import time
@@ -56,10 +58,15 @@ def problems(items: list[Document | ParseError]) -> list[ParseError]:
     return [item for item in items if isinstance(item, ParseError)]
 
 
-def article(pmid: str = "30000001", medline: str = "", article_body: str = "", pubmed_data: str = "",
-            title: str = "A title.", date: str = "<Year>2020</Year>") -> str:
-    """One PubmedArticle in DTD order, with the parts a test varies."""
+def article(pmid: str = "30000001", medline: str = "", pubmed_data: str | None = None,
+            article_body: str = "<Pagination><MedlinePgn>1-10</MedlinePgn></Pagination>",
+            title: str = "A title.", date: str = "<Year>2020</Year>", language: str = "<Language>eng</Language>",
+            medline_ta: str = "Health Policy") -> str:
+    """One PubmedArticle in the DTD's element order, with the parts a test varies."""
     pmid_element = f'<PMID Version="1">{pmid}</PMID>' if pmid else ""
+    ta_element = f"<MedlineTA>{medline_ta}</MedlineTA>" if medline_ta else ""
+    if pubmed_data is None:
+        pubmed_data = f'<ArticleIdList><ArticleId IdType="pubmed">{pmid}</ArticleId></ArticleIdList>'
     return f"""<PubmedArticle>
     <MedlineCitation Status="MEDLINE" Owner="NLM">
         {pmid_element}
@@ -69,11 +76,14 @@ def article(pmid: str = "30000001", medline: str = "", article_body: str = "", p
                     <PubDate>{date}</PubDate>
                 </JournalIssue>
                 <Title>Health policy (Amsterdam, Netherlands)</Title>
-                <ISOAbbreviation>Health Policy</ISOAbbreviation>
+                <ISOAbbreviation>Health Policy (Amst)</ISOAbbreviation>
             </Journal>
             <ArticleTitle>{title}</ArticleTitle>
             {article_body}
+            {language}
+            <PublicationTypeList><PublicationType UI="D016428">Journal Article</PublicationType></PublicationTypeList>
         </Article>
+        <MedlineJournalInfo><Country>Ireland</Country>{ta_element}<NlmUniqueID>8409431</NlmUniqueID></MedlineJournalInfo>
         {medline}
     </MedlineCitation>
     <PubmedData>
@@ -86,6 +96,28 @@ def article(pmid: str = "30000001", medline: str = "", article_body: str = "", p
 
 def article_set(*articles: str) -> str:
     return HEADER + "".join(articles) + FOOTER
+
+
+def _pubmed_dtd() -> Path | None:
+    """NLM's pubmed_250101.dtd as Biopython ships it, if Biopython is installed."""
+    spec = importlib.util.find_spec("Bio")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    dtd = Path(next(iter(spec.submodule_search_locations))) / "Entrez" / "DTDs" / "pubmed_250101.dtd"
+    return dtd if dtd.is_file() else None
+
+
+@pytest.mark.skipif(_pubmed_dtd() is None, reason="Biopython (which ships pubmed_250101.dtd) is not installed")
+def test_fixtures_are_valid_against_the_pubmed_dtd() -> None:
+    from lxml import etree
+
+    dtd = etree.DTD(str(_pubmed_dtd()))
+    parser = etree.XMLParser(load_dtd=False, no_network=True, resolve_entities=False)
+    for path in (EFETCH, BOOK):
+        assert dtd.validate(etree.parse(str(path), parser)), (path.name, dtd.error_log.filter_from_errors())
+    assert dtd.validate(etree.fromstring(article_set(article("1"), article("2")).encode(), parser))
+    assert not dtd.validate(etree.parse(str(MISSING_PMID), parser))  # only its PMID-less record breaks the DTD
+    assert [e.line for e in dtd.error_log.filter_from_errors()] == [60]
 
 
 @pytest.fixture(scope="module")
@@ -253,7 +285,7 @@ def test_book_record_is_reported_and_the_articles_around_it_parse() -> None:
     assert first.abstract[1].text == "Cross-sectional survey of GP practice managers in England (n = 1205)."
     assert first.abstract[3].label == "CONCLUSION" and first.abstract[3].category == "CONCLUSIONS"
     assert (first.citation.pages, first.citation.date) == ("5-13", PartialDate(2023, 1))
-    assert last.sources[0].start_line == 142
+    assert last.sources[0].start_line == 136
 
 
 def test_article_without_pmid_is_reported_and_skipped() -> None:
@@ -316,10 +348,23 @@ def test_other_xml_is_reported() -> None:
 
 def test_empty_article_set_and_delete_citations_give_nothing() -> None:
     assert parse_text(article_set()) == []
-    text = article_set(article("30000001")) .replace(
+    text = article_set(article("30000001")).replace(
         FOOTER, '<DeleteCitation>\n<PMID Version="1">12345</PMID>\n<PMID Version="1">12346</PMID>\n'
                 "</DeleteCitation>\n" + FOOTER)
     assert [d.ids.pmid for d in parse_text(text)] == ["30000001"]
+
+
+def test_spans_survive_tag_like_comments_and_empty_records() -> None:
+    text = (HEADER + "<!-- a <PubmedArticle> and a </PubmedArticle> in a comment -->\n" + article("30000001")
+            + "<PubmedArticle/>\n" + article("30000002") + FOOTER)
+    lines = text.splitlines()
+    first, empty, second = parse_text(text)
+    length = article("30000001").count("\n")
+    assert isinstance(empty, ParseError) and empty.line == 5 + length
+    for paper in (first, second):
+        span = paper.sources[0]
+        assert lines[span.start_line - 1] == "<PubmedArticle>" and lines[span.end_line - 1] == "</PubmedArticle>"
+    assert (first.sources[0].start_line, second.sources[0].start_line) == (5, 6 + length)
 
 
 def test_a_single_article_without_a_set_is_read() -> None:
@@ -364,6 +409,7 @@ def test_authors_marked_invalid_and_editors_are_left_out() -> None:
     ("<MedlineDate>1998 Dec-1999 Jan</MedlineDate>", PartialDate(1998, 12)),
     ("<MedlineDate>2000-2001</MedlineDate>", PartialDate(2000)),
     ("", None),
+    ("<Year>2019</Year><Month>" + "9" * 5_000 + "</Month>", None),  # too long for int(): no date, no crash
 ])
 def test_publication_dates(date: str, expected: PartialDate | None) -> None:
     (paper,) = parse_text(article_set(article(date=date)))
@@ -373,16 +419,16 @@ def test_publication_dates(date: str, expected: PartialDate | None) -> None:
 def test_pagination_identifier_and_journal_fallbacks() -> None:
     body = """<Pagination><StartPage>112</StartPage><EndPage>118</EndPage></Pagination>
             <ELocationID EIdType="doi" ValidYN="N">10.9999/wrong</ELocationID>
-            <ELocationID EIdType="doi" ValidYN="Y">https://doi.org/10.1016/J.HEALTHPOL.2015.01.001</ELocationID>
-            <Language>und</Language>
-            <Language>fre</Language>"""
+            <ELocationID EIdType="doi" ValidYN="Y">https://doi.org/10.1016/J.HEALTHPOL.2015.01.001</ELocationID>"""
     ids = """<ArticleIdList><ArticleId IdType="pubmed">30000001</ArticleId>
             <ArticleId IdType="pmc">4265080</ArticleId></ArticleIdList>"""
-    (paper,) = parse_text(article_set(article(article_body=body, pubmed_data=ids)))
+    languages = "<Language>und</Language><Language>fre</Language>"
+    (paper,) = parse_text(article_set(article(article_body=body, pubmed_data=ids, language=languages,
+                                              medline_ta="")))
     assert paper.citation.pages == "112-118"
     assert paper.ids.doi == "10.1016/J.HEALTHPOL.2015.01.001"  # bare; case kept
     assert paper.ids.pmcid == "PMC4265080"
-    assert paper.citation.journal == "Health Policy"  # ISOAbbreviation when there is no MedlineTA
+    assert paper.citation.journal == "Health Policy (Amst)"  # ISOAbbreviation when there is no MedlineTA
     assert paper.citation.language == "fr"
     assert paper.citation.issn is None
 
@@ -483,7 +529,7 @@ def test_records_are_yielded_before_the_whole_file_is_read() -> None:
 
 
 def test_line_numbers_past_65535() -> None:
-    count = 2_000
+    count = 3_500
     items = parse_text(_many_articles(count))
     assert len(items) == count and not problems(items)
     lines_per_article = article("1").count("\n")
@@ -493,11 +539,19 @@ def test_line_numbers_past_65535() -> None:
 
 
 class _GeneratedStream(io.TextIOBase):
-    """A PubmedArticleSet of ``count`` articles made on the fly, never held whole in memory."""
+    """A PubmedArticleSet of ``count`` compact articles made on the fly, never held whole in memory."""
+
+    ABSTRACT = "Clinical commissioning groups held budgets for most NHS care in England. " * 10  # ~700 characters
 
     def __init__(self, count: int) -> None:
-        self._parts: Iterator[str] = iter([HEADER, *(article(str(10_000_000 + i)) for i in range(count)), FOOTER])
+        self._parts: Iterator[str] = iter([HEADER, *(self._article(i) for i in range(count)), FOOTER])
         self._buffer = ""
+
+    def _article(self, i: int) -> str:
+        return (f'<PubmedArticle><MedlineCitation Status="MEDLINE" Owner="NLM"><PMID Version="1">{10_000_000 + i}'
+                f'</PMID>\n<Article PubModel="Print"><ArticleTitle>Article {i}.</ArticleTitle>\n<Abstract>'
+                f"<AbstractText>{self.ABSTRACT}</AbstractText></Abstract></Article></MedlineCitation>"
+                f"</PubmedArticle>\n")
 
     def readable(self) -> bool:
         return True
@@ -530,7 +584,8 @@ def test_a_100000_article_file_streams_in_constant_memory() -> None:
         elif seen % 5_000 == 0:
             peak = max(peak, _resident_bytes())
     assert seen == count
-    # Kept whole, 100,000 parsed articles would take hundreds of megabytes.
+    assert item.sources[0].start_line == 4 + 3 * (count - 1)
+    # Kept whole, 100,000 parsed articles (70 MB of abstracts) would take hundreds of megabytes.
     assert peak - baseline < 30 * 1024 * 1024
 
 

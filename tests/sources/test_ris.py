@@ -110,7 +110,8 @@ def test_golden(name):
 
 
 def test_malformed_records_are_reported_and_others_survive():
-    items = list(ris.parse(open(OWN / "malformed.ris", encoding="utf-8"), "malformed.ris"))
+    with open(OWN / "malformed.ris", encoding="utf-8") as stream:
+        items = list(ris.parse(stream, "malformed.ris"))
     docs = [i for i in items if not isinstance(i, ParseError)]
     errors = [i for i in items if isinstance(i, ParseError)]
     assert [(d.sources[0].record, d.sources[0].start_line, d.sources[0].end_line) for d in docs] == \
@@ -130,7 +131,8 @@ def test_malformed_records_are_reported_and_others_survive():
 
 def test_types_and_periodicals():
     text = (
-        "TY  - ELEC\nTI  - Primary care networks\nAU  - NHS England\nT2  - NHS England\nUR  - https://www.england.nhs.uk/pcn/\n"
+        "TY  - ELEC\nTI  - Primary care networks\nAU  - NHS England\nT2  - NHS England\n"
+        "UR  - https://www.england.nhs.uk/pcn/\n"
         "PY  - 2019\nER  - \n\n"
         "TY  - GEN\nTI  - A generic record in a journal\nJO  - Health Policy\nPY  - 2020\nER  - \n\n"
         "TY  - GEN\nTI  - A generic record with no periodical\nPY  - 2020\nER  - \n\n"

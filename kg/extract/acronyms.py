@@ -1,0 +1,182 @@
+"""Acronym definitions in text: "clinical commissioning groups (CCGs)".
+
+The algorithm of Schwartz & Hearst (2003), "A simple algorithm for
+identifying abbreviation definitions in biomedical text", PSB 8:451-462:
+a short form in parentheses (or quotes) after its long form, or a long
+form in parentheses after its short form; the long form is the shortest
+span before the parenthesis whose words contain the short form's
+characters in order, the first at the start of a word.
+
+Two extensions for health-policy prose: a plural short form ("CCGs") is
+defined in the singular ("CCG"), and a short form may stand in typographic
+quotes ("Clinical Commissioning Groups ‘CCGs’").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+__all__ = ["Definition", "find_definitions", "best_long_form", "is_short_form", "head_noun_kind"]
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """A short form defined by a long form, with both spans in the text."""
+
+    short: str
+    long: str
+    short_start: int
+    short_end: int
+    long_start: int
+    long_end: int
+
+
+_SHORT_CHARS = re.compile(r"^[\w][\w./&'-]*$")
+
+
+def is_short_form(candidate: str) -> bool:
+    """Schwartz & Hearst's test: 2–10 characters, one word (or two), starts with a letter or digit,
+    contains a letter, and is not all lower-case prose."""
+    candidate = candidate.strip()
+    if not 2 <= len(candidate) <= 10 or len(candidate.split()) > 2:
+        return False
+    if not candidate[0].isalnum() or not re.search(r"[A-Za-z]", candidate):
+        return False
+    if candidate.islower() and len(candidate) > 3:
+        return False  # "(e.g", "(see", "(and)"
+    if re.fullmatch(r"(?i)[ivx]{1,4}|[a-z]", candidate):
+        return False  # enumerations: (i), (iii), (a)
+    return all(_SHORT_CHARS.match(part) for part in candidate.split())
+
+
+def best_long_form(short: str, long: str) -> str | None:
+    """The shortest tail of ``long`` whose words contain the characters of ``short`` in order.
+
+    Direct port of Schwartz & Hearst's ``findBestLongForm``.
+    """
+    s_index, l_index = len(short) - 1, len(long) - 1
+    while s_index >= 0:
+        current = short[s_index].lower()
+        if not current.isalnum():
+            s_index -= 1
+            continue
+        while l_index >= 0 and (long[l_index].lower() != current or
+                                (s_index == 0 and l_index > 0 and long[l_index - 1].isalnum())):
+            l_index -= 1
+        if l_index < 0:
+            return None
+        l_index -= 1
+        s_index -= 1
+    l_index = long.rfind(" ", 0, l_index + 1) + 1
+    return long[l_index:]
+
+
+_OPEN = {"(": ")", "[": "]", "\u2018": "\u2019", '"': '"', "'": "'", "\u201c": "\u201d"}
+_PAREN = re.compile(r"\s[(\[\u2018\u201c\"']([^()\[\]\u2018\u2019\u201c\u201d\"]{1,120}?)[)\]\u2019\u201d\"']")
+
+
+def _words_before(text: str, end: int, count: int) -> tuple[int, str]:
+    """The start offset and text of up to ``count`` words ending at ``end`` (within the sentence)."""
+    span = text[:end]
+    boundary = max(span.rfind(". "), span.rfind("; "), span.rfind(": "), span.rfind("\n"))
+    words = list(re.finditer(r"\S+", span[boundary + 1:]))
+    chosen = words[-count:] if count else []
+    if not chosen:
+        return end, ""
+    start = boundary + 1 + chosen[0].start()
+    return start, text[start:end]
+
+
+def find_definitions(text: str) -> Iterator[Definition]:
+    """Every acronym definition in ``text``, in order."""
+    for match in _PAREN.finditer(text):
+        inner = match.group(1)
+        opener = text[match.start() + 1]
+        inner_start = match.start(1)
+        content = inner.split(";")[0].split(", ")[0].strip()
+        if opener not in "([" and not is_short_form(content):
+            continue  # quotes only ever hold a short form here
+        before_end = match.start()
+        if is_short_form(content) and not _looks_like_long_form(content):
+            short = content
+            limit = min(len(short) + 5, len(short) * 2)
+            start, long_text = _words_before(text, before_end, limit)
+            long_form = _long_form_for(short, long_text) if long_text else None
+            if long_form and _valid(short, long_form):
+                long_start = before_end - len(long_form)
+                yield _definition(short, long_form, inner_start, inner_start + len(content), long_start, before_end)
+            continue
+        # "CCGs (clinical commissioning groups)": the short form is the word before the parenthesis
+        token = re.search(r"(\S+)$", text[:before_end])
+        if token and opener in "([" and is_short_form(token.group(1)):
+            short = token.group(1).strip(",;:")
+            long_form = _long_form_for(short, content)
+            if long_form and long_form == content and _valid(short, long_form):
+                yield _definition(short, long_form, token.start(1), token.start(1) + len(short),
+                                  inner_start, inner_start + len(content))
+
+
+def _long_form_for(short: str, text: str) -> str | None:
+    """Schwartz & Hearst's long form; for a mixed-case short form ("HiPPO", "PRUComm") that fails,
+    retry with its capitals only, since its lower-case letters are often decorative."""
+    found = best_long_form(short, text)
+    if found is None and not short.isupper() and sum(c.isupper() for c in short) >= 2:
+        found = best_long_form("".join(c for c in short if c.isupper() or c.isdigit()), text)
+    if found:
+        found = found.lstrip("\"'“‘([")
+    return found or None
+
+
+def _looks_like_long_form(content: str) -> bool:
+    return len(content.split()) > 1 and any(w[0].islower() for w in content.split()[1:] if w[:1].isalpha())
+
+
+def _valid(short: str, long_form: str) -> bool:
+    if len(long_form) <= len(short) or short.lower() in long_form.lower().split():
+        return False
+    if long_form.count("(") != long_form.count(")"):
+        return False
+    return len(long_form.split()) <= min(len(short) + 5, len(short) * 2)
+
+
+def _definition(short: str, long_form: str, s_start: int, s_end: int, l_start: int, l_end: int) -> Definition:
+    singular = short[:-1] if len(short) > 2 and short.endswith("s") and short[:-1].isupper() else short
+    return Definition(singular, long_form.strip(), s_start, s_start + len(singular), l_start, l_end)
+
+
+# Head nouns that tell what an undefined long form names (the issue's list, and their kin).
+_BODY_HEADS = {"group", "groups", "trust", "trusts", "partnership", "partnerships", "unit", "units", "authority",
+               "authorities", "network", "networks", "board", "boards", "council", "councils", "committee",
+               "committees", "agency", "agencies", "service", "services", "centre", "center", "institute",
+               "department", "commission", "association", "college", "society", "foundation", "team", "teams",
+               "alliance", "organisation", "organization", "consortium", "federation", "federations",
+               "executive", "office", "ministry", "panel", "forum", "collaborative", "collaboration",
+               "system", "systems", "body", "bodies", "library", "university", "school"}
+_POLICY_HEADS = {"act", "acts", "regulations", "regulation", "plan", "plans", "view", "strategy", "framework",
+                 "guidance", "fund", "contract", "contracts", "programme", "program", "scheme", "initiative",
+                 "directive", "charter", "standard", "standards", "target", "targets", "tariff", "policy",
+                 "bill", "paper", "review", "pathway", "model", "reform", "reforms", "regime", "agreement",
+                 "mandate", "constitution", "pilot", "pilots"}
+_THEORY_HEADS = {"theory", "theories", "model", "framework"}
+
+
+def head_noun_kind(long_form: str) -> str | None:
+    """``body`` or ``policy`` from the long form's head noun (its last word), else ``None``.
+
+    "Health Policy, Politics and Organisations group" → body; "General
+    Practice Forward View" → policy; "care navigation" → None. A long form
+    ending in "Theory" is a theory.
+    """
+    words = re.findall(r"[A-Za-z]+", long_form)
+    if not words:
+        return None
+    head = words[-1].lower()
+    if head in ("theory", "theories"):
+        return "theory"
+    if head in _BODY_HEADS:
+        return "body"
+    if head in _POLICY_HEADS:
+        return "policy"
+    return None

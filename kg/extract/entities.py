@@ -1,0 +1,370 @@
+"""Entity mentions in one document: every technique's candidates, reconciled.
+
+Candidates come from the vocabularies (:mod:`~kg.extract.matcher`), acronym
+definitions (:mod:`~kg.extract.acronyms`), name shapes
+(:mod:`~kg.extract.patterns`) and people (:mod:`~kg.extract.people`). Of
+overlapping candidates the longest wins, then the more trusted technique
+(an acronym defined in the text, then the vocabularies, then patterns). A
+name of a policy that starts with a body's name ("Primary Care Network
+contract") also mentions the body.
+
+Resolution makes one entity per concept in the document: a short form
+defined in the text means its long form's concept for the rest of the
+document; an acronym shared by several concepts (STP: the 2016 plans or the
+2017–22 partnerships) means the one defined or named in the document, else
+the one in use at the document's date; a truncated name ("the Forward
+View") means the full name used in the document; a surname ("Scott") means
+the person of that surname named in full ("Scott, W. R.").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from kg.extract import acronyms, patterns, people
+from kg.extract.matcher import Matcher, default_matcher, select_longest, Match
+from kg.extract.records import Concept, DocumentText, Mention
+from kg.extract.vocabulary import VocabularyConcept
+from kg.model import Document, DocumentKind
+from kg.rdf import iris
+
+__all__ = ["find_mentions", "EntityContext"]
+
+_PRIORITY = {"acronym": 3, "vocabulary": 2, "pattern": 1, "person": 1}
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    technique: str
+    concepts: tuple[Concept, ...]  # several when a name is ambiguous
+
+    @property
+    def family(self) -> str:
+        return self.technique.split(":")[0]
+
+
+@dataclass
+class EntityContext:
+    """What resolution knows about the document while it works."""
+
+    document: Document
+    text: DocumentText
+    matcher: Matcher
+    year: int | None
+    bound: dict[str, Concept] = field(default_factory=dict)  # acronym defined in the text → its concept
+
+    def vocabulary(self, iri: str) -> VocabularyConcept | None:
+        """The vocabulary entry of ``iri``, if it is one."""
+        return self.matcher.concepts.get(iri)
+
+    def lookup(self, name: str, kind: str | None = None) -> Concept | None:
+        """The vocabulary concept called ``name`` (of ``kind``), disambiguated by date."""
+        found = [self.matcher.concepts[i] for i in self.matcher.lookup(name)]
+        if kind:
+            found = [vc for vc in found if vc.concept.kind == kind]
+        return self._by_date(found).concept if found else None
+
+    def _by_date(self, found: list[VocabularyConcept]) -> VocabularyConcept:
+        if len(found) > 1 and self.year is not None:
+            in_use = [vc for vc in found if vc.in_use(self.year)]
+            if in_use:
+                found = in_use
+        # without a date: the concept still (or most recently) in use
+        return max(found, key=lambda vc: (vc.exists_until is None, vc.exists_until or 0, vc.exists_from or 0))
+
+
+def _new_concept(kind: str, name: str) -> Concept:
+    name = re.sub(r"\s+", " ", name).strip().strip(",;:")
+    if kind == "person":
+        author = iris.person_name(name)
+        return Concept(iris.person(author), "person", author.name, labels=(name,), in_vocabulary=False)
+    return Concept(iris.entity(kind, name), kind, name, labels=(name,), in_vocabulary=False)
+
+
+def find_mentions(document: Document, text: DocumentText, matcher: Matcher | None = None) -> list[Mention]:
+    """Every entity mention in ``document``, resolved, in text order."""
+    ctx = EntityContext(document, text, matcher or default_matcher(),
+                        document.citation.date.year if document.citation.date else None)
+    raw_matches = ctx.matcher.find(text.text)
+    candidates = _acronym_candidates(ctx)
+    candidates += [_vocabulary_candidate(ctx, m) for m in raw_matches]
+    candidates += _pattern_candidates(ctx)
+    candidates += _person_candidates(ctx)
+    chosen = _select(candidates)
+    chosen += _nested_bodies(ctx, chosen)
+    mentions = _resolve(ctx, chosen)
+    mentions = _compound_methods(ctx, mentions)
+    return sorted(mentions, key=lambda m: (m.start, m.end, m.concept.iri))
+
+
+# ---------------------------------------------------------------- candidates
+
+def _acronym_candidates(ctx: EntityContext) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    for definition in acronyms.find_definitions(ctx.text.text):
+        concept = ctx.lookup(definition.long) or ctx.lookup(definition.short)
+        if concept is None:
+            kind = acronyms.head_noun_kind(definition.long)
+            if kind is None or not _proper_enough(definition.long, kind):
+                continue
+            concept = _new_concept(kind, definition.long)
+            concept = Concept(concept.iri, concept.kind, concept.label,
+                              labels=(definition.long, definition.short), in_vocabulary=False)
+        ctx.bound.setdefault(definition.short, concept)
+        found.append(_Candidate(definition.long_start, definition.long_end, "acronym:long-form", (concept,)))
+        found.append(_Candidate(definition.short_start, definition.short_end, "acronym:short-form", (concept,)))
+    for short, concept in ctx.bound.items():  # later uses of a short form defined here
+        for m in re.finditer(rf"(?<![\w-]){re.escape(short)}s?(?![\w])", ctx.text.text):
+            found.append(_Candidate(m.start(), m.end(), "acronym:use", (concept,)))
+    return found
+
+
+_WEAK_HEADS = {"service", "services", "system", "systems", "model", "paper", "review", "policy", "standard",
+               "standards", "pathway", "body", "bodies", "office", "panel", "reform", "reforms", "pilot", "pilots",
+               "target", "targets", "team", "teams", "group", "groups", "network", "networks"}
+
+
+def _proper_enough(long_form: str, kind: str) -> bool:
+    """An undefined long form makes a new entity only if it reads as a name: capitalised words,
+    or a head noun that only names things ("Trust", "Unit", "Act", "Fund")."""
+    words = re.findall(r"[A-Za-z]+", long_form)
+    capitalised = sum(1 for w in words[1:] if w[0].isupper())
+    return capitalised >= 1 or words[-1].lower() not in _WEAK_HEADS
+
+
+def _vocabulary_candidate(ctx: EntityContext, match: Match) -> _Candidate:
+    concepts = tuple(ctx.matcher.concepts[i].concept for i in match.candidates)
+    return _Candidate(match.start, match.end, "vocabulary", concepts)
+
+
+def _pattern_candidates(ctx: EntityContext) -> list[_Candidate]:
+    text = ctx.text.text
+    found: list[_Candidate] = []
+    finders = (patterns.find_legislation, patterns.find_named_policies, patterns.find_organisations,
+               patterns.find_theories)
+    for finder in finders:
+        for item in finder(text):
+            concept = ctx.lookup(item.name, item.kind) or ctx.lookup(_without_year(item.name), item.kind) \
+                or _new_concept(item.kind, item.name)
+            found.append(_Candidate(item.start, item.end, item.technique, (concept,)))
+            if item.person and item.person_start is not None and item.person_end is not None:
+                found.append(_Candidate(item.person_start, item.person_end, "person:eponym",
+                                        (_new_concept("person", item.person),)))
+    for m in patterns.YEAR_ONLY_ACT.finditer(text):  # "the 2012 Act": placeholder, resolved later
+        found.append(_Candidate(m.start(), m.end(), f"pattern:year-only:{m.group(1)}", ()))
+    return found
+
+
+def _without_year(name: str) -> str:
+    return re.sub(r"\s+(?:\(?No\.?\s*\d+\)?\s+)?(?:1[89]|20)\d\d$", "", name).strip()
+
+
+def _person_candidates(ctx: EntityContext) -> list[_Candidate]:
+    text = ctx.text.text
+    found: list[_Candidate] = []
+    starts = [s.start for s in ctx.text.sentences if s.index == 0 or
+              text[max(0, s.start - 2):s.start] == "\n\n"]
+    for person in (*people.find_titled_people(text), *people.find_bios(text, starts), *people.find_eponyms(text)):
+        found.append(_Candidate(person.start, person.end, f"person:{person.technique}",
+                                (_new_concept("person", person.name),)))
+    for citation in people.find_author_year(text):
+        for (start, end) in citation.name_spans:
+            found.append(_Candidate(start, end, "person:author-year", (_new_concept("person", text[start:end]),)))
+    for sentence in ctx.text.sentences:
+        if sentence.section == "byline":
+            line = text[sentence.start:sentence.end]
+            for m in re.finditer(r"[^,]+", line[3:] if line.startswith("By ") else line):
+                name = m.group(0).strip()
+                offset = sentence.start + (3 if line.startswith("By ") else 0) + m.start() + \
+                    (len(m.group(0)) - len(m.group(0).lstrip()))
+                found.append(_Candidate(offset, offset + len(name), "person:byline", (_new_concept("person", name),)))
+        elif sentence.section == "reference":
+            authors, _ = people.parse_reference_authors(text[sentence.start:sentence.end])
+            for name, start, end in authors:
+                found.append(_Candidate(sentence.start + start, sentence.start + end, "person:reference",
+                                        (_new_concept("person", name),)))
+    return found
+
+
+# ---------------------------------------------------------------- choosing between candidates
+
+def _select(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Longest first, then the more trusted technique; a shape-found name that only adds modifiers
+    in front of a vocabulary name ("English National Health Service") yields to it."""
+    trusted = [(c.end, c.start, {x.kind for x in c.concepts}) for c in candidates
+               if c.family in ("vocabulary", "acronym")]
+    kept = []
+    for c in candidates:
+        kinds = {x.kind for x in c.concepts}
+        if c.family == "pattern" and not c.technique.startswith("pattern:legislation") and \
+                any(end == c.end and start > c.start and kinds & k for end, start, k in trusted):
+            continue
+        kept.append(c)
+    chosen: list[_Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for c in sorted(kept, key=lambda c: (-(c.end - c.start), -_PRIORITY[c.family], c.start)):
+        if any(c.start < e and s < c.end for s, e in taken):
+            continue
+        chosen.append(c)
+        taken.append((c.start, c.end))
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _nested_bodies(ctx: EntityContext, chosen: list[_Candidate]) -> list[_Candidate]:
+    """"Primary Care Network contracts" names a policy and, as its modifier, a body."""
+    extra = []
+    for c in chosen:
+        if not c.concepts or c.concepts[0].kind != "policy":
+            continue
+        inner = [m for m in ctx.matcher.find(ctx.text.text[c.start:c.end]) if m.start == 0 and m.end < c.end - c.start]
+        for m in inner:
+            concepts = tuple(ctx.matcher.concepts[i].concept for i in m.candidates)
+            bodies = tuple(x for x in concepts if x.kind == "body")
+            if bodies:
+                extra.append(_Candidate(c.start + m.start, c.start + m.end, "vocabulary:modifier", bodies))
+    return extra
+
+
+# ---------------------------------------------------------------- resolution
+
+def _resolve(ctx: EntityContext, chosen: list[_Candidate]) -> list[Mention]:
+    # concepts named unambiguously anywhere in the document help choose for ambiguous names
+    named = {c.concepts[0].iri for c in chosen if len(c.concepts) == 1}
+    mentions: list[Mention] = []
+    for c in chosen:
+        concept = _choose(ctx, c, named, mentions)
+        if concept is not None:
+            mentions.append(Mention(concept, c.start, c.end, c.technique))
+    mentions = _resolve_short_names(mentions)
+    return _resolve_surnames(mentions)
+
+
+def _choose(ctx: EntityContext, c: _Candidate, named: set[str], so_far: list[Mention]) -> Concept | None:
+    if c.technique.startswith("pattern:year-only:"):
+        return _year_only_act(ctx, int(c.technique.rsplit(":", 1)[1]), so_far)
+    if len(c.concepts) == 1:
+        return c.concepts[0]
+    surface = ctx.text.text[c.start:c.end]
+    bound = ctx.bound.get(surface) or ctx.bound.get(surface[:-1] if surface.endswith("s") else surface)
+    if bound is not None:
+        return bound
+    in_document = [x for x in c.concepts if x.iri in named]
+    if len(in_document) == 1:
+        return in_document[0]
+    entries = [ctx.vocabulary(x.iri) for x in c.concepts]
+    return ctx._by_date([e for e in entries if e is not None]).concept if any(entries) else c.concepts[0]
+
+
+def _year_only_act(ctx: EntityContext, year: int, so_far: list[Mention]) -> Concept | None:
+    """"the 2012 Act" is the Act of 2012 the document named, else the only such Act in the vocabularies."""
+    for mention in reversed(so_far):
+        if mention.concept.kind == "policy" and str(year) in mention.concept.label:
+            return mention.concept
+    acts = [vc.concept for vc in ctx.matcher.concepts.values()
+            if vc.concept.kind == "policy" and vc.concept.label.endswith(f"Act {year}")]
+    return acts[0] if len(acts) == 1 else None
+
+
+def _resolve_short_names(mentions: list[Mention]) -> list[Mention]:
+    """A new name that ends another name in the document ("Forward View") means that entity."""
+    full = [m.concept for m in mentions if m.concept.kind != "person"]
+    out = []
+    for m in mentions:
+        concept = m.concept
+        if not concept.in_vocabulary and concept.kind != "person":
+            longer = [c for c in full if c.iri != concept.iri and c.kind == concept.kind
+                      and len(c.label) > len(concept.label)
+                      and re.search(rf"(?i)(?:^|\s){re.escape(concept.label)}$", c.label)]
+            if longer:
+                concept = longer[0]
+        out.append(Mention(concept, m.start, m.end, m.technique) if concept is not m.concept else m)
+    return out
+
+
+def _resolve_surnames(mentions: list[Mention]) -> list[Mention]:
+    """A surname alone ("Scott") means the person named in full with that surname, if there is one."""
+    people_named = [m.concept for m in mentions if m.concept.kind == "person"]
+    by_surname: dict[str, Concept] = {}
+    for concept in people_named:
+        author = iris.person_name(concept.label)
+        if author.given and author.family:
+            by_surname.setdefault(author.family.lower(), concept)
+    out = []
+    for m in mentions:
+        concept = m.concept
+        if concept.kind == "person":
+            author = iris.person_name(concept.label)
+            if not author.given and author.family and author.family.lower() in by_surname:
+                concept = by_surname[author.family.lower()]
+        out.append(Mention(concept, m.start, m.end, m.technique) if concept is not m.concept else m)
+    return out
+
+
+_DESIGN_ADJECTIVES = {"qualitative": "qualitative research", "quantitative": "quantitative research",
+                      "longitudinal": "longitudinal study", "ethnographic": "ethnography",
+                      "mixed-methods": "mixed methods research", "mixed-method": "mixed methods research"}
+_NOT_MODIFIERS = {"the", "a", "an", "and", "or", "of", "in", "with", "by", "for", "to", "from", "on", "at", "we",
+                  "were", "was", "our", "their", "this", "these", "using", "conducted", "used", "two", "three",
+                  "four", "five", "six", "seven", "eight", "nine", "ten"}
+
+
+def _compound_methods(ctx: EntityContext, mentions: list[Mention]) -> list[Mention]:
+    """Modifiers stacked before a method name each make a method of their own:
+    "cross-sectional online survey" is a cross-sectional survey and an online survey;
+    "qualitative semi-structured telephone interviews" is qualitative research,
+    semi-structured interviews and telephone interviews. The most specific methods replace
+    the general one they refine."""
+    text = ctx.text.text
+    added: list[Mention] = []
+    replaced: set[int] = set()
+    for index, m in enumerate(mentions):
+        if m.concept.kind != "method":
+            continue
+        surface = text[m.start:m.end]
+        head = surface.split()[-1]
+        cursor = m.start
+        for word in reversed(list(re.finditer(r"[A-Za-z][\w-]*", text[max(0, m.start - 80):m.start]))):
+            w_start = max(0, m.start - 80) + word.start()
+            if text[w_start + len(word.group(0)):cursor].strip():
+                break  # only words directly before the name (or before the previous modifier)
+            lower = word.group(0).lower()
+            if lower in _NOT_MODIFIERS:
+                break
+            cursor = w_start
+            design = _DESIGN_ADJECTIVES.get(lower)
+            if design:
+                concept = ctx.lookup(design, "method")
+                if concept:
+                    added.append(Mention(concept, w_start, w_start + len(word.group(0)), "vocabulary:design"))
+                continue
+            for phrase in (f"{word.group(0)} {surface}", f"{word.group(0)} {head}"):
+                concept = ctx.lookup(phrase, "method")
+                if concept and concept.iri != m.concept.iri:
+                    added.append(Mention(concept, w_start, m.end, "vocabulary:compound"))
+                    if _is_broader(ctx, m.concept.iri, concept.iri):
+                        replaced.add(index)
+                    break
+    kept = [m for i, m in enumerate(mentions) if i not in replaced]
+    return kept + added
+
+
+def _is_broader(ctx: EntityContext, general: str, specific: str) -> bool:
+    entry = ctx.vocabulary(specific)
+    return entry is not None and general in entry.broader
+
+
+def distinct_concepts(mentions: Iterable[Mention]) -> list[Concept]:
+    """Each concept once, merging the names it was found under; in order of first mention."""
+    merged: dict[str, Concept] = {}
+    for m in mentions:
+        current = merged.get(m.concept.iri)
+        if current is None:
+            merged[m.concept.iri] = m.concept
+        elif not current.in_vocabulary:
+            labels = tuple(dict.fromkeys(current.labels + m.concept.labels))
+            merged[m.concept.iri] = Concept(current.iri, current.kind, current.label, labels, False)
+    return list(merged.values())

@@ -1,0 +1,196 @@
+"""Names the vocabularies cannot list, found by their shape.
+
+Each finder is a plain function from text to :class:`Found` spans: the
+kind of entity, its canonical name and where it stands. They recognise
+
+* legislation with its year: "the Health and Care Act 2022", "the 2012
+  Health and Social Care Act", "Regulations No.2 2013", and "the 2012 Act"
+  (a year-only reference, resolved later against the Acts in view);
+* named policies: a run of capitalised words ending in a policy head noun
+  ("Pharmacy Integration Fund", "Ten Point Plan"), or led by an acronym
+  ("PTPT integrated training programme");
+* organisations: "University of Kent", "Centre for Primary Care",
+  "Institute for Population Health", "House of Commons Library", and runs
+  of capitalised words ending in an organisation head noun;
+* theories used as a lens: "Billett's theory of workplace pedagogy",
+  "theories concerning the sociology of the medical profession", "the
+  concept of 'patient illness work'", "a theoretical lens of illness work",
+  "Van Leeuwen's 'grammar of legitimation'".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+__all__ = ["Found", "find_legislation", "find_named_policies", "find_organisations", "find_theories",
+           "YEAR_ONLY_ACT"]
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A name found by its shape: ``kind``, canonical ``name``, and its span."""
+
+    kind: str
+    name: str
+    start: int
+    end: int
+    technique: str
+    person: str | None = None  # an originator named with it ("Billett" in "Billett's theory")
+    person_start: int | None = None
+    person_end: int | None = None
+
+
+_CAP = r"(?:[A-Z][A-Za-z'\u2019&]*(?:-[A-Z][A-Za-z'\u2019&]*)*|\d{1,3}(?![\d.,]))"
+_LINK = r"(?:(?:of|for|in|to|on)(?:[ ]the)?|and|&|the)"
+#: capitalised words (numbers allowed after the first) joined by single spaces, commas and short link words
+_TITLE_RUN = rf"[A-Z][A-Za-z'\u2019&]*(?:-[A-Z][A-Za-z'\u2019&]*)*(?:,?[ ]+(?:{_LINK}[ ]+)?{_CAP})*"
+_TITLE_RUN_LAZY = _TITLE_RUN.replace(")*", ")*?")
+
+_ACT = re.compile(rf"\b(?:[Tt]he[ ]+)?({_TITLE_RUN}[ ]+(?:Act|Regulations|Order|Bill))"
+                  rf"((?:[ ]*\((?:No\.?[ ]*\d+)\))?(?:[ ]+No\.?[ ]*\d+)?)[ ]+((?:1[89]|20)\d\d)\b")
+_YEAR_FIRST_ACT = re.compile(rf"\b(?:[Tt]he[ ]+)?((?:1[89]|20)\d\d)[ ]+({_TITLE_RUN}[ ]+(?:Act|Regulations))\b")
+#: "the 2012 Act", "the 2012 reforms": resolved by the caller against the Acts of that year.
+YEAR_ONLY_ACT = re.compile(r"\b[Tt]he\s+((?:1[89]|20)\d\d)\s+(Act|Regulations|reforms)\b")
+_DATED_REFORM = re.compile(r"\b[Tt]he\s+((?:1[89]|20)\d\d)\s+((?:[a-z]+[ ]){0,2}?)(reform)\b(?!s)")
+
+
+def find_legislation(text: str) -> Iterator[Found]:
+    """Acts, Regulations and Orders named with their year."""
+    for m in _ACT.finditer(text):
+        title = _trim_leading(m.group(1))
+        number = re.sub(r"\s+", " ", m.group(2)).strip()
+        name = f"{title}{' ' + number if number else ''} {m.group(3)}"
+        start = m.start(1) + (len(m.group(1)) - len(title))
+        yield Found("policy", name, start, m.end(), "pattern:legislation")
+    for m in _YEAR_FIRST_ACT.finditer(text):
+        title = m.group(2)
+        yield Found("policy", f"{title} {m.group(1)}", m.start(1), m.end(), "pattern:legislation")
+    for m in _DATED_REFORM.finditer(text):  # "The 2010 healthcare reform in England"
+        yield Found("policy", f"{m.group(1)} {m.group(2)}{m.group(3)}", m.start(1), m.end(3), "pattern:dated-reform")
+
+
+_POLICY_HEADS = ("Plan", "Plans", "View", "Strategy", "Framework", "Guidance", "Fund", "Contract", "Contracts",
+                 "Programme", "Program", "Scheme", "Initiative", "Charter", "Tariff", "Directive", "Pact", "Deal",
+                 "Standards", "Targets", "Mandate", "Constitution", "White Paper", "Green Paper")
+_NAMED_POLICY = re.compile(rf"\b({_TITLE_RUN_LAZY}[ ]+(?:{'|'.join(_POLICY_HEADS)}))\b")
+_ACRONYM_LED_POLICY = re.compile(
+    r"\b([A-Z][A-Z0-9]{1,7}(?:[ ]+[a-z][\w-]*){0,3}[ ]+(?:programme|program|scheme|initiative|contract|"
+    r"fund|pilot|guidance|framework|tariff|pathway))\b")
+
+
+def find_named_policies(text: str) -> Iterator[Found]:
+    """Capitalised names ending in a policy head noun, and acronym-led programme names."""
+    for m in _NAMED_POLICY.finditer(text):
+        name = _trim_leading(m.group(1))
+        if len(name.split()) >= 2 and not _sentence_initial_generic(text, m.start(1), name):
+            yield Found("policy", name, m.end(1) - len(name), m.end(1), "pattern:named-policy")
+    for m in _ACRONYM_LED_POLICY.finditer(text):
+        yield Found("policy", m.group(1), m.start(1), m.end(1), "pattern:acronym-policy")
+
+
+_ORG_HEADS = ("Unit", "Centre", "Center", "Institute", "Group", "Team", "Section", "Library", "Council",
+              "Commission", "Authority", "Agency", "Trust", "Foundation", "Society", "Association", "College",
+              "Network", "Partnership", "Board", "Committee", "Department", "School", "Faculty", "Office",
+              "Observatory", "Collaboration", "Consortium", "Federation", "Alliance", "Forum", "Service")
+_ORG_LEADS = r"(?:University|Centre|Center|Institute|School|Department|Faculty|Division|Office|House|College)"
+_ORG_OF = re.compile(rf"\b(?:[Tt]he[ ]+)?({_ORG_LEADS}[ ]+(?:of|for)[ ]+(?:the[ ]+)?{_TITLE_RUN})")
+_ORG_UNIVERSITY = re.compile(rf"\b({_CAP}(?:[ ]+{_CAP})*[ ]+University)\b")
+_ORG_HEADED = re.compile(rf"\b({_TITLE_RUN_LAZY}[ ]+(?:{'|'.join(_ORG_HEADS)}))\b")
+_TRAILING_LINK = re.compile(r"(?:\s+(?:and|of|for|the|to|in|on|&)|,)+$")
+
+
+def find_organisations(text: str) -> Iterator[Found]:
+    """Universities, centres, institutes and capitalised names ending in an organisation head noun."""
+    for lead in re.finditer(rf"\b{_ORG_LEADS}\b", text):  # every lead word, so "X, University of Y" gives both
+        m = _ORG_OF.match(text, lead.start())
+        if not m:
+            continue
+        name = _TRAILING_LINK.sub("", m.group(1))
+        name = re.split(r",\s+(?=[A-Z])", name)[0]  # "Centre for Primary Care, University of Manchester"
+        name = re.split(r"\s+(?:at|in|and the)\s+", name)[0]
+        yield Found("body", name, m.start(1), m.start(1) + len(name), "pattern:organisation")
+    for pattern in (_ORG_UNIVERSITY, _ORG_HEADED):
+        for m in pattern.finditer(text):
+            name = _trim_leading(m.group(1))
+            if len(name.split()) >= 2 and not _sentence_initial_generic(text, m.start(1), name):
+                yield Found("body", name, m.end(1) - len(name), m.end(1), "pattern:organisation")
+
+
+_THEORY_NOUN = r"(?:theory|theories|framework|model|typology)"
+_POSSESSIVE_NAME = r"((?:[A-Z][a-z]+\s+)?(?:(?:[Vv]an|[Vv]on|[Dd]e|[Dd]er|[Ll]e)\s+)*[A-Z][a-z][\w-]*)['\u2019]s"
+_POSSESSIVE_THEORY = re.compile(
+    _POSSESSIVE_NAME + rf"\s+(?:(?P<quoted>['\u2018\u201c][^'\u2019\u201d]{{3,60}}['\u2019\u201d])|"
+    rf"(?P<plain>(?:[a-z][\w-]*[ ]+){{0,3}}{_THEORY_NOUN}(?:[ ]+of(?:[ ]+[a-z][\w-]*){{1,5}})?))")
+_THEORY_OF = re.compile(
+    r"\b(?:theor(?:y|ies)|concept|notion)[ ]+(?:of|concerning|on|about)[ ]+(?:the[ ]+)?"
+    r"((?:['\u2018\u201c][^'\u2019\u201d]{3,60}['\u2019\u201d])|[a-z][\w-]*(?:[ ]+[a-z][\w-]*){0,6})")
+_LENS_OF = re.compile(r"\b(?:theoretical[ ]+)?lens[ ]+of[ ]+((?:['\u2018\u201c][^'\u2019\u201d]{3,60}['\u2019\u201d])|"
+                      r"[a-z][\w-]*(?:[ ]+[a-z][\w-]*){0,5})")
+_STOP_TAIL = {"to", "and", "in", "on", "for", "with", "was", "were", "is", "are", "by", "as", "that", "which",
+              "used", "the", "a", "an", "of", "we", "this", "these", "their", "its"}
+
+
+def _clean_phrase(phrase: str) -> str:
+    """The noun phrase at the start of ``phrase``: cut at the first function word other than an
+    inner "of (the)", then trailing function words dropped; quoted phrases are kept whole."""
+    phrase = phrase.strip()
+    if phrase[:1] in "'\u2018\u201c\"":
+        return phrase.strip("'\u2018\u2019\u201c\u201d\"")
+    words: list[str] = []
+    for word in phrase.split():
+        bare = word.lower().strip(",.;:")
+        if bare in _STOP_TAIL and not (bare in ("of", "the") and words):
+            break
+        words.append(word.strip(",.;:"))
+        if word[-1:] in ",.;:":
+            break
+    while words and words[-1].lower() in _STOP_TAIL:
+        words.pop()
+    return " ".join(words)
+
+
+def find_theories(text: str) -> Iterator[Found]:
+    """Theories named as a lens, with their originator where a possessive names one."""
+    for m in _POSSESSIVE_THEORY.finditer(text):
+        person = m.group(1)
+        if m.group("quoted"):
+            inner = _clean_phrase(m.group("quoted"))
+            start = m.start("quoted") + 1
+            yield Found("theory", inner, start, start + len(inner), "pattern:eponymous-theory",
+                        person, m.start(1), m.start(1) + len(person))
+        else:
+            phrase = _clean_phrase(m.group("plain"))
+            if not re.search(_THEORY_NOUN, phrase) or phrase in ("work", "approach"):
+                continue
+            name = f"{person}'s {phrase}"
+            yield Found("theory", name, m.start(1), m.start("plain") + len(phrase), "pattern:eponymous-theory",
+                        person, m.start(1), m.start(1) + len(person))
+    for pattern in (_THEORY_OF, _LENS_OF):
+        for m in pattern.finditer(text):
+            quoted = m.group(1)[:1] in "'\u2018\u201c"
+            phrase = _clean_phrase(m.group(1))
+            if len(phrase) < 4 or len(phrase.split()) > 6 or (len(phrase.split()) < 2 and not quoted):
+                continue
+            start = text.find(phrase, m.start(1))
+            yield Found("theory", phrase, start, start + len(phrase), "pattern:theory-lens")
+
+
+_GENERIC_STARTS = {"The", "This", "These", "That", "Those", "Our", "Their", "Its", "A", "An", "In", "On",
+                   "For", "From", "To", "With", "By", "As", "At", "Each", "Every", "All", "Any", "New", "Local",
+                   "National", "Research", "Download", "Read", "Link", "Full", "Final", "Interim"}
+
+
+def _trim_leading(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and words[0] in _GENERIC_STARTS:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _sentence_initial_generic(text: str, start: int, name: str) -> bool:
+    """A capitalised run that is only capitalised because it opens a sentence or a heading."""
+    before = text[max(0, start - 2):start]
+    at_start = start == 0 or before.endswith(("\n", ". ", "? ", "! ", ": "))
+    return at_start and len(name.split()) <= 2
