@@ -110,12 +110,15 @@ def find_definitions(text: str) -> Iterator[Definition]:
             continue
         # "CCGs (clinical commissioning groups)": the short form is the word before the parenthesis
         token = re.search(r"(\S+)$", text[:before_end])
-        if token and opener in "([" and is_short_form(token.group(1)):
+        if token and token.group(1).islower():  # "HIPPO team (Health policy … group)": the acronym before its noun
+            token = re.search(r"(\S+)\s+[a-z]+$", text[:before_end]) or token
+        if token and opener in "([" and is_short_form(token.group(1)) and not token.group(1).islower():
             short = token.group(1).strip(",;:")
-            long_form = _long_form_for(short, content)
-            if long_form and long_form == content and _valid(short, long_form):
+            whole = inner.strip()
+            long_form = _long_form_for(short, whole)
+            if long_form and long_form == whole and _valid(short, long_form):
                 yield _definition(short, long_form, token.start(1), token.start(1) + len(short),
-                                  inner_start, inner_start + len(content))
+                                  inner_start, inner_start + len(whole))
 
 
 def _long_form_for(short: str, text: str) -> str | None:
@@ -124,6 +127,8 @@ def _long_form_for(short: str, text: str) -> str | None:
     found = best_long_form(short, text)
     if found is None and not short.isupper() and sum(c.isupper() for c in short) >= 2:
         found = best_long_form("".join(c for c in short if c.isupper() or c.isdigit()), text)
+    if found is None and len(short) >= 4 and short.isalpha():  # "HIPPO" for "HiPPO": an inner vowel added for sound
+        found = best_long_form(short[0] + re.sub(r"(?i)[aeiou]", "", short[1:-1]) + short[-1], text)
     if found:
         found = found.lstrip("\"'“‘([")
     return found or None

@@ -96,8 +96,11 @@ def find_mentions(document: Document, text: DocumentText, matcher: Matcher | Non
     candidates += _person_candidates(ctx)
     chosen = _select(candidates)
     chosen += _nested_bodies(ctx, chosen)
+    chosen += _eponyms_inside(candidates, chosen)
     mentions = _resolve(ctx, chosen)
     mentions = _compound_methods(ctx, mentions)
+    mentions += _method_phrases(ctx, mentions)
+    mentions = _definite_methods(ctx, mentions)
     return sorted(mentions, key=lambda m: (m.start, m.end, m.concept.iri))
 
 
@@ -125,7 +128,7 @@ def _acronym_candidates(ctx: EntityContext) -> list[_Candidate]:
 
 _WEAK_HEADS = {"service", "services", "system", "systems", "model", "paper", "review", "policy", "standard",
                "standards", "pathway", "body", "bodies", "office", "panel", "reform", "reforms", "pilot", "pilots",
-               "target", "targets", "team", "teams", "group", "groups", "network", "networks"}
+               "target", "targets"}
 
 
 def _proper_enough(long_form: str, kind: str) -> bool:
@@ -214,13 +217,20 @@ def _select(candidates: list[_Candidate]) -> list[_Candidate]:
     return sorted(chosen, key=lambda c: c.start)
 
 
+def _eponyms_inside(candidates: list[_Candidate], chosen: list[_Candidate]) -> list[_Candidate]:
+    """A person named in a theory's name ("Van Leeuwen's grammar of legitimation") is mentioned too."""
+    people_spans = [(c.start, c.end) for c in chosen if c.concepts and c.concepts[0].kind == "person"]
+    return [c for c in candidates if c.technique == "person:eponym" and c not in chosen
+            and not any(c.start < e and s < c.end for s, e in people_spans)]
+
+
 def _nested_bodies(ctx: EntityContext, chosen: list[_Candidate]) -> list[_Candidate]:
     """"Primary Care Network contracts" names a policy and, as its modifier, a body."""
     extra = []
     for c in chosen:
         if not c.concepts or c.concepts[0].kind != "policy":
             continue
-        inner = [m for m in ctx.matcher.find(ctx.text.text[c.start:c.end]) if m.start == 0 and m.end < c.end - c.start]
+        inner = [m for m in ctx.matcher.find_all(ctx.text.text[c.start:c.end]) if m.start == 0 and m.end < c.end - c.start]
         for m in inner:
             concepts = tuple(ctx.matcher.concepts[i].concept for i in m.candidates)
             bodies = tuple(x for x in concepts if x.kind == "body")
@@ -350,6 +360,44 @@ def _compound_methods(ctx: EntityContext, mentions: list[Mention]) -> list[Menti
                     break
     kept = [m for i, m in enumerate(mentions) if i not in replaced]
     return kept + added
+
+
+_METHOD_PHRASES = (  # methods said with a verb rather than named
+    (re.compile(r"\b(?:examined|reviewed|analy[sz]ed|scrutini[sz]ed|coded)\s+(?:\w+\s+){0,4}?"
+                r"(?:documents|documentation|minutes|papers|plans|records|case files)\b", re.I), "documentary analysis"),
+    (re.compile(r"\b(?:observed|attended|sat in on)\s+(?:\w+\s+){0,5}?meetings\b", re.I), "observation"),
+    (re.compile(r"\b(?:we|were|was)\s+interviewed\b", re.I), "interview"),
+)
+
+
+def _method_phrases(ctx: EntityContext, mentions: list[Mention]) -> list[Mention]:
+    """"We observed 74 committee meetings", "examined local documents": methods said with a verb."""
+    added = []
+    for pattern, name in _METHOD_PHRASES:
+        concept = ctx.lookup(name, "method")
+        if concept is None:
+            continue
+        for m in pattern.finditer(ctx.text.text):
+            if not any(x.start < m.end() and m.start() < x.end and x.concept.kind == "method" for x in mentions):
+                added.append(Mention(concept, m.start(), m.end(), "pattern:method-phrase"))
+    return added
+
+
+def _definite_methods(ctx: EntityContext, mentions: list[Mention]) -> list[Mention]:
+    """"The survey" after "a cross-sectional online survey" is that survey, not surveys in general."""
+    text = ctx.text.text
+    out = []
+    for m in mentions:
+        concept = m.concept
+        if concept.kind == "method" and re.search(r"\b(?:the|this|that)\s+$", text[max(0, m.start - 6):m.start], re.I):
+            head = text[m.start:m.end].split()[-1].lower().rstrip("s")
+            specific = [x.concept for x in mentions if x.start < m.start and x.concept.kind == "method"
+                        and x.concept.iri != concept.iri and _is_broader(ctx, concept.iri, x.concept.iri)
+                        and text[x.start:x.end].split()[-1].lower().rstrip("s") == head]
+            if specific:
+                concept = specific[-1]
+        out.append(Mention(concept, m.start, m.end, m.technique) if concept is not m.concept else m)
+    return out
 
 
 def _is_broader(ctx: EntityContext, general: str, specific: str) -> bool:
