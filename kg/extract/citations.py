@@ -1,18 +1,264 @@
-"""What a document cites."""
+"""What a document cites.
+
+Within one document (:func:`find_citations`):
+
+* reference-list entries, and PubMed's ReferenceList and "Cites" links: a
+  reference with a PMID or DOI cites that paper
+  (``id/paper/pmid-…``); others cite a work keyed by its authors' surnames
+  and year (``id/work/scott-2008``);
+* author–year citations in the text ("Scott (2008)", "(Pawson & Tilley,
+  1997)") cite the same work as their reference-list entry, or one of
+  their own;
+* links that fetch a work ("Download report [pdf]", "Link to the paper",
+  a link to a PDF, a DOI or PubMed): one cited work per linked item, its
+  summary and appendix links counted as parts of it.
+
+Across documents, once the whole graph is built (:func:`link_nquads`): a
+post that reprints a paper's abstract cites the paper; a post that speaks of
+"our paper published in the British Journal of General Practice" cites the
+paper of that journal that shares most of its subject (entities and
+words).
+"""
 
 from __future__ import annotations
 
-from kg.extract.records import Citation, DocumentText, Mention
-from kg.model import Document
+import re
+from collections import Counter
+
+from kg.extract.people import find_author_year, parse_reference_authors
+from kg.extract.records import Citation, CitedWork, DocumentText, Mention
+from kg.model import Document, DocumentKind, Link
+from kg.rdf import iris
+from kg.rdf.namespaces import CITO, CKG, DCTERMS, ID, PROV, RDF, SCHEMA, SKOS
 
 __all__ = ["find_citations", "link_nquads"]
 
+_LINK_WORKS = re.compile(r"\b(?:download|paper|report|article|pdf|review|briefing|summary|appendix|annex|"
+                         r"evaluation|study|publication|chapter|book|journal)\b", re.I)
+_PARTS = re.compile(r"\b(?:summary|appendix|appendices|annex|supplement|executive summary|slides)\b", re.I)
+_NAVIGATION = re.compile(r"^\s*(?:read\s+more|more|continue\s+reading|via\b|share|tweet|comments?|reply|"
+                         r"permalink|next|previous|home|back)\b", re.I)
+_WORK_URL = re.compile(r"(?i)\.pdf(?:$|[?#])|doi\.org/|pubmed|ncbi\.nlm\.nih\.gov|/article|/doi/|journals?\.")
+
+
+def _work_key(surnames: tuple[str, ...], year: str) -> str:
+    names = list(surnames[:2]) if len(surnames) <= 2 else [surnames[0], "et al"]
+    return " ".join(names) + " " + year
+
+
+def _work_label(surnames: tuple[str, ...], year: str) -> str:
+    if len(surnames) > 2:
+        return f"{surnames[0]} et al. {year}"
+    return f"{' & '.join(surnames)} {year}"
+
 
 def find_citations(document: Document, text: DocumentText, mentions: list[Mention]) -> list[Citation]:
-    """The works ``document`` cites."""
-    return []
+    """The works ``document`` cites, each with the words that show it."""
+    found: list[Citation] = []
+    reference_sentences = [s for s in text.sentences if s.section == "reference"]
+    by_key: dict[str, CitedWork] = {}
+    for reference, sentence in zip(document.references, reference_sentences):
+        work = _reference_work(reference, text.text[sentence.start:sentence.end])
+        if work is None:
+            continue
+        if work.authors and work.year:
+            by_key[_work_key(tuple(a.split(",")[0].split()[-1] for a in work.authors), work.year).lower()] = work
+        found.append(Citation(work, sentence.start, sentence.end,
+                              "pubmed-reference" if work.kind == "paper" else "reference-list"))
+    for sentence in text.sentences:
+        if sentence.section in ("reference", "link", "byline"):
+            continue
+        words = text.text[sentence.start:sentence.end]
+        for cite in find_author_year(words):
+            key = _work_key(cite.surnames, cite.year).lower()
+            work = by_key.get(key) or CitedWork(
+                iri=iris.work(key), label=_work_label(cite.surnames, cite.year), year=cite.year,
+                authors=cite.surnames, kind="author-year")
+            by_key.setdefault(key, work)
+            found.append(Citation(work, sentence.start + cite.start, sentence.start + cite.end, "author-year"))
+    found += _link_citations(document, text)
+    return found
+
+
+def _reference_work(reference, printed: str) -> CitedWork | None:
+    if reference.pmid or reference.doi:
+        from kg.model import Identifiers
+
+        paper = Document(kind=DocumentKind.PAPER, ids=Identifiers(pmid=reference.pmid, doi=reference.doi))
+        return CitedWork(iri=iris.document(paper), label=printed[:200], citation_text=printed, kind="paper",
+                         url=reference.url)
+    authors, year = parse_reference_authors(printed)
+    if not authors or not year:
+        return CitedWork(iri=iris.work(printed), label=printed[:120], citation_text=printed, kind="reference",
+                         url=reference.url)
+    surnames = tuple(re.split(r",\s*", a)[0].split()[-1] if "," in a else a.split()[-1] for a, _, _ in authors)
+    key = _work_key(surnames, year)
+    return CitedWork(iri=iris.work(key), label=_work_label(surnames, year), citation_text=printed, year=year,
+                     authors=tuple(a for a, _, _ in authors), kind="reference", url=reference.url)
+
+
+def _link_citations(document: Document, text: DocumentText) -> list[Citation]:
+    """One cited work per linked item; summary and appendix links are parts of the item before them."""
+    link_sentences = [s for s in text.sentences if s.section == "link"]
+    found: list[Citation] = []
+    current: CitedWork | None = None
+    for link, sentence in zip(document.links, link_sentences):
+        if not _cites(link):
+            continue
+        part = bool(_PARTS.search(link.text)) and current is not None
+        if not part:
+            current = _link_work(document, link)
+        assert current is not None
+        if part:
+            current = CitedWork(current.iri, current.label, f"{current.citation_text}; {link.text}",
+                                current.year, current.authors, current.url, current.kind)
+            found = [Citation(current, c.start, c.end, c.technique) if c.work.iri == current.iri else c for c in found]
+        found.append(Citation(current, sentence.start, sentence.end, "link"))
+    return found
+
+
+def _cites(link: Link) -> bool:
+    if _NAVIGATION.match(link.text):
+        return False
+    return bool(_LINK_WORKS.search(link.text) or (link.target and _WORK_URL.search(link.target)))
+
+
+def _link_work(document: Document, link: Link) -> CitedWork:
+    kind = "journal article" if re.search(r"\b(?:paper|article|journal)\b", link.text, re.I) else \
+        "report" if re.search(r"\b(?:report|review|briefing|evaluation|pdf|download)\b", link.text, re.I) else "work"
+    title = document.title or document.label
+    label = f"{kind.capitalize()} linked from \u201c{title}\u201d"
+    if link.target:
+        return CitedWork(iri=iris.work(re.sub(r"^https?://(?:www\.)?", "", link.target)), label=label,
+                         citation_text=link.text, url=link.target, kind="link")
+    return CitedWork(iri=iris.work(f"{title} {link.text}"), label=label, citation_text=link.text, kind="link")
+
+
+# ---------------------------------------------------------------- across documents, after the build
+
+_PUBLISHED_IN = re.compile(r"\b(?:published\s+(?:in|by)|paper\s+in|article\s+in|appeared\s+in|"
+                           r"journal\s+paper|our\s+(?:new\s+)?(?:journal\s+)?paper)\b", re.I)
+_WORD = re.compile(r"[a-z]{4,}")
+_STOP = set("""that this with from have were been which their there these those about into than them they will
+would could should also more most such only other some what when where while whose because between through
+during before after under over within without among being both each many much very what were""".split())
+
+
+def _words(text: str) -> Counter:
+    return Counter(w for w in _WORD.findall(text.lower()) if w not in _STOP)
+
+
+def _similarity(a: Counter, b: Counter) -> float:
+    shared = sum((a & b).values())
+    return shared / max(1, min(sum(a.values()), sum(b.values())))
+
+
+def _shingles(text: str, n: int = 8) -> set[str]:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return {" ".join(words[i:i + n]) for i in range(max(0, len(words) - n + 1))}
 
 
 def link_nquads(store, graph: str) -> bytes:
-    """Citation links found across documents."""
-    return b""
+    """N-Quads, in ``graph``, of citations that need the whole corpus: reprints and journal phrases.
+
+    Each link gets an evidence node like any other citation (technique
+    ``reprint`` or ``journal-phrase``).
+    """
+    from kg.rdf.terms import iri, literal, nquad
+
+    posts = _select(store, f"""SELECT ?post ?body WHERE {{
+        ?post a ?kind ; <{SCHEMA}articleBody> ?body .
+        FILTER (?kind IN (<{CKG}BlogPost>, <{CKG}WebPage>, <{CKG}Report>)) }}""")
+    if not posts:
+        return b""
+    lines: list[str] = []
+    papers = {}  # paper → (abstract words, shingles, mentions), loaded on demand
+    for post, body in sorted(posts):
+        post_shingles = _shingles(body)
+        post_words = _words(body)
+        matches: dict[str, tuple[str, str, str]] = {}
+        for paper in _reprint_candidates(store, body):
+            abstract = _paper(store, papers, paper)
+            overlap = len(post_shingles & abstract[1]) / max(1, len(abstract[1]))
+            if overlap >= 0.5:
+                matches[paper] = ("reprint", f"{overlap:.2f} of the abstract's 8-word sequences", "")
+        for journal, sentence, quote in _journal_phrases(store, post):
+            best, score = None, 0.0
+            for paper in _papers_in(store, journal):
+                abstract = _paper(store, papers, paper)
+                post_mentions = _mentions(store, post)
+                entity_overlap = len(post_mentions & abstract[2]) / max(1, len(abstract[2]))
+                value = 0.5 * entity_overlap + 0.5 * _similarity(post_words, abstract[0])
+                if value > score:
+                    best, score = paper, value
+            if best is not None and score >= 0.35 and best not in matches:
+                matches[best] = ("journal-phrase", f"similarity {score:.2f}", sentence)
+        for paper, (technique, note, sentence) in sorted(matches.items()):
+            lines.append(nquad((iri(post), iri(CITO + "cites"), iri(paper)), graph))
+            evidence = iris.evidence(post, CITO + "cites", paper, technique)
+            triples = [(iri(evidence), iri(RDF + "type"), iri(CKG + "Evidence")),
+                       (iri(evidence), iri(RDF + "subject"), iri(post)),
+                       (iri(evidence), iri(RDF + "predicate"), iri(CITO + "cites")),
+                       (iri(evidence), iri(RDF + "object"), iri(paper)),
+                       (iri(evidence), iri(PROV + "wasGeneratedBy"), iri(f"{ID}extractor/{technique}")),
+                       (iri(evidence), iri(SKOS + "note"), literal(note))]
+            for source in ([sentence] if sentence else [post, paper]):  # a reprint rests on both texts
+                triples.append((iri(evidence), iri(PROV + "wasDerivedFrom"), iri(source)))
+            lines += [nquad(t, graph) for t in triples]
+    return "".join(lines).encode("utf-8")
+
+
+def _select(store, sparql: str) -> list[tuple[str, ...]]:
+    result = store.query(sparql)
+    return [tuple(t.value if t is not None else "" for t in row) for row in result.rows]
+
+
+def _reprint_candidates(store, body: str) -> list[str]:
+    """Papers whose abstract contains one of the post's longest plain runs of words."""
+    runs = sorted(set(re.findall(r"[A-Za-z][a-z]+(?: [a-z]+){7,}", body)), key=len, reverse=True)[:3]
+    found: set[str] = set()
+    for run in runs:
+        rows = _select(store, f"""SELECT DISTINCT ?paper WHERE {{
+            ?paper a <{CKG}Paper> ; <{DCTERMS}abstract> ?abstract .
+            FILTER (CONTAINS(LCASE(STR(?abstract)), {_quoted(run.lower())})) }}""")
+        found |= {row[0] for row in rows}
+    return sorted(found)
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _paper(store, cache: dict, paper: str) -> tuple[Counter, set[str], set[str]]:
+    if paper not in cache:
+        rows = _select(store, f"SELECT ?abstract WHERE {{ <{paper}> <{DCTERMS}abstract> ?abstract }}")
+        abstract = " ".join(r[0] for r in rows)
+        cache[paper] = (_words(abstract), _shingles(abstract), _mentions(store, paper))
+    return cache[paper]
+
+
+def _mentions(store, document: str) -> set[str]:
+    return {r[0] for r in _select(store, f"SELECT DISTINCT ?e WHERE {{ <{document}> <{CKG}mentions> ?e }}")}
+
+
+def _journal_phrases(store, post: str) -> list[tuple[str, str, str]]:
+    """(journal entity, sentence, text) where the post says it published in a journal."""
+    rows = _select(store, f"""SELECT DISTINCT ?journal ?sentence ?text WHERE {{
+        ?evidence <{RDF}subject> <{post}> ; <{RDF}predicate> <{CKG}mentions> ; <{RDF}object> ?journal ;
+                  <{PROV}wasDerivedFrom> ?sentence .
+        ?sentence <{CKG}text> ?text .
+        ?collection <{SKOS}member> ?journal .
+        FILTER (STRENDS(STR(?collection), "journals")) }}""")
+    return [row for row in rows if _PUBLISHED_IN.search(row[2])]
+
+
+def _papers_in(store, journal: str) -> list[str]:
+    """Papers whose journal carries one of the journal entity's names or abbreviations."""
+    rows = _select(store, f"""SELECT DISTINCT ?paper WHERE {{
+        <{journal}> ?nameProperty ?name .
+        FILTER (?nameProperty IN (<{SKOS}prefLabel>, <{SKOS}altLabel>, <{CKG}acronym>))
+        ?paper a <{CKG}Paper> ; <{DCTERMS}isPartOf> ?container .
+        ?container <{SKOS}prefLabel>|<{SKOS}altLabel> ?containerName .
+        FILTER (LCASE(STR(?containerName)) = LCASE(STR(?name))) }}""")
+    return sorted(row[0] for row in rows)
+

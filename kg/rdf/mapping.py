@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from kg import __version__
 from kg.model import Author, Document, DocumentKind, MeshHeading, SourceSpan
 from kg.rdf import iris
-from kg.rdf.namespaces import BIBO, CKG, DCTERMS, FOAF, ID, PROV, RDF, SKOS, XSD
+from kg.rdf.namespaces import BIBO, CKG, DCTERMS, FOAF, ID, PROV, RDF, SCHEMA, SKOS, XSD
 from kg.rdf.terms import Triple, date, integer, iri, literal, typed
 
 __all__ = ["document_triples", "source_triples", "SourceInfo", "Seen", "CLASS_OF_KIND", "abstract_text"]
@@ -94,6 +94,8 @@ def document_triples(doc: Document, source_iri: str, seen: Seen | None = None) -
         yield d, iri(DCTERMS + "title"), literal(doc.title, lang)
     if doc.abstract:
         yield d, iri(DCTERMS + "abstract"), literal(abstract_text(doc), lang)
+    if doc.body:
+        yield d, iri(SCHEMA + "articleBody"), literal("\n\n".join(doc.body), lang)
     yield from _citation_triples(d, doc, seen)
     yield from _author_triples(d, doc.authors, seen)
     for heading in doc.mesh:
