@@ -41,9 +41,14 @@ def test_seed_002_posts(seeds):
 
 
 def test_seed_003_bylines_references_and_via(seeds):
-    docs = {d.title.split("?")[0].split(":")[0]: d for d in parse_file(seeds / "003_93c0554ea5967dd7.txt")}
-    assert len(docs) == 10
-    ties = docs["Changing the ties that bind"]
+    records = parse_file(seeds / "003_93c0554ea5967dd7.txt")
+    assert len(records) == 10
+
+    def post(start: str):
+        return next(d for d in records if d.title.startswith(start))
+
+    docs = {"Make, buy or ally": post("Make, buy or ally"), "Engaging GPs in commissioning": post("Engaging GPs in commissioning: what")}
+    ties = post("Changing the ties that bind")
     assert [a.name for a in ties.authors] == ["Julia Segar"]
     assert ties.references[0].text.startswith("Scott, W. R. (2008). Institutions and organizations")
     assert len(ties.references) == 2
@@ -52,7 +57,7 @@ def test_seed_003_bylines_references_and_via(seeds):
     assert docs["Make, buy or ally"].authors[0].family == "Checkland"
     elf = docs["Engaging GPs in commissioning"]
     assert elf.links == (Link("Via The Commissioning Elf"), Link("Read more"))
-    assert all(d.categories == ("CCG",) for d in docs.values())
+    assert all(d.categories == ("CCG",) for d in records)
 
 
 def test_wrapped_line_joins_its_paragraph(seeds):
@@ -71,7 +76,7 @@ def test_fixture_subheading_bullets_and_references():
     assert "\u2022 a first point" in first.body and "\u2022 a second point" in first.body
     assert second.references == (Reference("Smith, J. (2020). Primary care networks. London, Nuffield Trust."),)
     assert second.links == (Link("Read the report"),)
-    assert (second.sources[0].start_line, second.sources[0].end_line, second.sources[0].record) == (17, 25, "2")
+    assert (second.sources[0].start_line, second.sources[0].end_line, second.sources[0].record) == (16, 24, "2")
 
 
 @pytest.mark.parametrize("name", ["002_14d352b53e91a8ed.txt", "003_93c0554ea5967dd7.txt"])
