@@ -45,8 +45,8 @@ _LAZY = {
     "parse": "kg.sources:parse",
     "read": "kg.sources:read",
     "parse_many": "kg.sources:parse_many",
-    "build": "kg.build:build",
-    "BuildOptions": "kg.build:BuildOptions",
+    "build": "kg.builder:build",
+    "BuildOptions": "kg.builder:BuildOptions",
     "KnowledgeGraph": "kg.graph:KnowledgeGraph",
     "iri": "kg.graph:iri",
     "open_store": "kg.store:open_store",
@@ -81,7 +81,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from kg.build import BuildOptions, build
+    from kg.builder import BuildOptions, build
     from kg.graph import KnowledgeGraph, iri
     from kg.sources import parse, parse_many, read
     from kg.store import open_store

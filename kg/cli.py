@@ -158,7 +158,7 @@ def build_command(sources: tuple[str, ...], output: str | None, rdf_format: str 
     also writes the graph to FILE. Prints progress and a summary table on
     standard error.
     """
-    from kg.build import BuildOptions, build, default_jobs
+    from kg.builder import BuildOptions, build, default_jobs
     from kg.errors import UnknownFormatError
 
     options = BuildOptions(source_format=source_format, extract=not no_extract, strict=strict,

@@ -20,7 +20,7 @@ from kg.rdf.namespaces import CITO, CKG, PREFIXES, XSD
 from kg.store import Store, open_store
 
 if TYPE_CHECKING:
-    from kg.build import BuildReport
+    from kg.builder import BuildReport
 
 __all__ = ["KnowledgeGraph", "iri", "with_prefixes", "as_term"]
 

@@ -67,12 +67,15 @@ _CATEGORIES = {
 }
 
 
+_CATEGORY_OF = {label: category for category, labels in _CATEGORIES.items() for label in labels}
+
+
 def _category(label: str) -> str | None:
     upper = label.upper()
-    for category, labels in _CATEGORIES.items():
-        if upper in labels or any(upper.startswith(l + " ") for l in labels):
-            return category
-    return None
+    found = _CATEGORY_OF.get(upper)
+    if found is None:  # "METHODS AND SETTING" → METHODS
+        found = next((_CATEGORY_OF[w] for w in _CATEGORY_OF if upper.startswith(w + " ")), None)
+    return found
 
 
 _CITATION = re.compile(

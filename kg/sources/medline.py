@@ -92,10 +92,17 @@ class _Field:
     tag: str
     parts: list[str]  # the value's first line and its continuations
     line: int
+    _value: str | None = None
 
     @property
     def value(self) -> str:
-        return " ".join(self.parts)
+        """The value, its continuation lines joined and white space collapsed (computed once)."""
+        if self._value is None:
+            parts = self.parts
+            joined = parts[0] if len(parts) == 1 else " ".join(parts)
+            self._value = normalize_space(joined) if len(parts) > 1 or "  " in joined or "\t" in joined \
+                else joined.strip()
+        return self._value
 
 
 @dataclass
@@ -132,13 +139,29 @@ def parse(stream: TextIO, source: str) -> Iterator[Document | ParseError]:
                          record=str(ordinal + 1))
 
 
+def _lines(stream: Iterable[str]) -> Iterator[str]:
+    """Lines without their ends, read in large blocks (much faster than line by line)."""
+    read = getattr(stream, "read", None)
+    if read is None:
+        for raw in stream:
+            yield raw.rstrip("\r\n")
+        return
+    rest = ""
+    while block := read(1 << 20):
+        lines = (rest + block).split("\n")
+        rest = lines.pop()
+        for line in lines:
+            yield line[:-1] if line.endswith("\r") else line
+    if rest:
+        yield rest.rstrip("\r")
+
+
 def _records(lines: Iterable[str]) -> Iterator[_Record]:
     """Group lines into records at blank lines; continuation lines join their tag's value."""
     record: _Record | None = None
     ordinal = 0
-    for number, raw in enumerate(lines, 1):
-        line = raw.rstrip("\r\n")
-        if not line.strip():
+    for number, line in enumerate(_lines(lines), 1):
+        if not line or line.isspace():
             if record is not None:
                 yield record
                 record = None
@@ -147,6 +170,9 @@ def _records(lines: Iterable[str]) -> Iterator[_Record]:
             ordinal += 1
             record = _Record(ordinal=ordinal, start_line=number, end_line=number)
         record.end_line = number
+        if line[4:6] == "- " and line[0] != " " and line[:4].rstrip().isalnum():  # the usual "TAG - value"
+            record.fields.append(_Field(line[:4].rstrip(), [line[6:]], number))
+            continue
         tagged = _TAG_LINE.match(line)
         if tagged:
             record.fields.append(_Field(tagged[1], [tagged[2] or ""], number))
@@ -212,10 +238,15 @@ def _split_short_name(short: str) -> tuple[str | None, str | None]:
     return clean(short), None
 
 
+_AUTHOR_TAGS = frozenset({"FAU", "AU", "CN", "AD", "AUID"})
+
+
 def _authors(fields: list[_Field]) -> tuple[Author, ...]:
     drafts: list[_AuthorDraft] = []
     for f in fields:
-        value = clean(f.value)
+        if f.tag not in _AUTHOR_TAGS:
+            continue
+        value = f.value
         if not value:
             continue
         if f.tag == "FAU":
@@ -256,7 +287,7 @@ def _bare_doi(value: str) -> str | None:
 def _document(record: _Record, pmid: str, source: str) -> Document:
     values: dict[str, list[str]] = {}
     for f in record.fields:
-        values.setdefault(f.tag, []).append(normalize_space(f.value))
+        values.setdefault(f.tag, []).append(f.value)
 
     def one(tag: str) -> str | None:
         return next((v for v in values.get(tag, ()) if v), None)

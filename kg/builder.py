@@ -133,9 +133,9 @@ def _produce(wanted: list[tuple[Source, SourceInfo]], options: BuildOptions, rep
              progress: Progress | None, on_problem: Callable[[ParseError], None] | None) -> Iterator[bytes]:
     """N-Quads chunks for every wanted source, in order, each ending with the source's description."""
     executor: Executor | None = ProcessPoolExecutor(max_workers=options.jobs) if options.jobs > 1 else None
-    seen = Seen()
     try:
         for src, info in wanted:
+            seen = Seen()  # shared nodes are described in every source graph that uses them
             source_report = SourceReport(src.name)
             report.read.append(source_report)
             records = parse_source(src, options.source_format, strict=options.strict, report=source_report,
@@ -170,7 +170,7 @@ def _batches(records: Iterable[Document], size: int) -> Iterator[list[Document]]
 def _map_batch(args: tuple[list[Document], str, bool], seen: Seen | None = None) -> tuple[bytes, int]:
     """N-Quads for a batch of records of one source (runs in a worker process when jobs > 1)."""
     batch, source_iri, extract = args
-    seen = seen if seen is not None else _worker_seen()
+    seen = seen if seen is not None else _worker_seen(source_iri)
     lines: list[str] = []
     for doc in batch:
         lines.extend(nquad(t, source_iri) for t in document_triples(doc, source_iri, seen))
@@ -181,14 +181,19 @@ def _map_batch(args: tuple[list[Document], str, bool], seen: Seen | None = None)
     return "".join(lines).encode("utf-8"), len(batch)
 
 
-_SEEN_IN_WORKER: Seen | None = None
+_SEEN_IN_WORKER: dict[str, Seen] = {}
 
 
-def _worker_seen() -> Seen:
-    global _SEEN_IN_WORKER
-    if _SEEN_IN_WORKER is None:
-        _SEEN_IN_WORKER = Seen()
-    return _SEEN_IN_WORKER
+def _worker_seen(source_iri: str) -> Seen:
+    """What this worker process has described in the graph of ``source_iri``.
+
+    A node is described at least once in each graph that uses it, whichever
+    worker maps which batch, so the graphs come out the same every run.
+    """
+    if source_iri not in _SEEN_IN_WORKER:
+        _SEEN_IN_WORKER.clear()  # sources come one after another; forget the previous one
+        _SEEN_IN_WORKER[source_iri] = Seen()
+    return _SEEN_IN_WORKER[source_iri]
 
 
 def _bounded_map(executor: Executor, fn: Callable, items: Iterable, window: int) -> Iterator:

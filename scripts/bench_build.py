@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Benchmark ``kg build`` on a generated MEDLINE corpus.
+
+    python scripts/bench_build.py [--records 100000] [--jobs N] [--extract] [--keep DIR]
+
+Generates the corpus with scripts/make_corpus.py (cached in build/bench/),
+builds it into a fresh Oxigraph store on disk (bibliographic data only,
+unless --extract), and reports records/s, quads/s, the store's quad count
+and the peak resident memory of the build (the process and its workers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    parser.add_argument("--extract", action="store_true", help="run the extractors too")
+    parser.add_argument("--keep", type=Path, help="build the store here and keep it (for bench_queries.py)")
+    args = parser.parse_args(argv)
+
+    corpus = ROOT / "build" / "bench" / f"medline-{args.records}.nbib"
+    if not corpus.exists():
+        corpus.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "make_corpus.py"), str(corpus),
+                        "--records", str(args.records)], check=True)
+
+    import kg
+    from kg.builder import BuildOptions, default_jobs
+
+    jobs = args.jobs or default_jobs()
+    store = args.keep or Path(tempfile.mkdtemp(prefix="citekg-bench-")) / "store"
+    started = time.perf_counter()
+    graph = kg.build([corpus], store=store, options=BuildOptions(extract=args.extract, jobs=jobs))
+    seconds = time.perf_counter() - started
+    quads = len(graph.store)
+    graph.close()
+    peak_mb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                  resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    result = {
+        "records": args.records, "jobs": jobs, "extract": args.extract, "seconds": round(seconds, 1),
+        "records_per_second": round(args.records / seconds), "quads": quads,
+        "quads_per_second": round(quads / seconds), "peak_memory_mb": round(peak_mb),
+        "corpus_mb": round(corpus.stat().st_size / 1e6),
+    }
+    print(json.dumps(result, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,124 @@
+"""kg build end to end: determinism, incremental rebuilds, output formats, strictness."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+import rdflib
+
+import kg
+from kg.builder import BuildOptions
+from kg.errors import ParseError
+
+FIXTURES = Path(__file__).parent / "sources" / "fixtures"
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "medline" / "pubmed-policy-set.nbib", folder / "a.nbib")
+    shutil.copy(FIXTURES / "blog-archive" / "category-archive.txt", folder / "b.txt")
+    shutil.copy(FIXTURES / "wordpress" / "tag-archive-nhs.html", folder / "c.html")
+    return folder
+
+
+FORMATS = ["ttl", "nt", "nq", "trig", "jsonld", "rdf"]
+
+
+def build(corpus: Path, store: Path, **options):
+    return kg.build([corpus], store=store, options=BuildOptions(jobs=1, **options))
+
+
+def test_same_input_gives_identical_bytes(corpus, tmp_path):
+    for run in ("one", "two"):
+        graph = build(corpus, tmp_path / f"store-{run}")
+        for ext in FORMATS:
+            graph.serialize(tmp_path / f"{run}.{ext}")
+        graph.close()
+    for ext in FORMATS:
+        assert (tmp_path / f"one.{ext}").read_bytes() == (tmp_path / f"two.{ext}").read_bytes(), ext
+
+
+def test_parallel_build_gives_the_same_graph(corpus, tmp_path):
+    build(corpus, tmp_path / "serial").serialize(tmp_path / "serial.nq")
+    kg.build([corpus], store=tmp_path / "parallel", options=BuildOptions(jobs=2)).serialize(tmp_path / "parallel.nq")
+    assert (tmp_path / "serial.nq").read_bytes() == (tmp_path / "parallel.nq").read_bytes()
+
+
+@pytest.mark.parametrize("ext", FORMATS)
+def test_every_format_round_trips_through_rdflib_and_pyoxigraph(corpus, tmp_path, ext):
+    graph = build(corpus, tmp_path / "store")
+    union = {(q.subject, q.predicate, q.object) for q in graph.store.native}
+    path = tmp_path / f"graph.{ext}"
+    graph.serialize(path)
+    oxigraph_read = {(q.subject, q.predicate, q.object)
+                     for q in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.from_extension(ext))}
+    assert oxigraph_read == union
+    dataset = rdflib.Dataset()
+    dataset.parse(str(path), format={"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig",
+                                     "jsonld": "json-ld", "rdf": "xml"}[ext])
+    assert len({(s, p, o) for s, p, o, _ in dataset.quads()}) == len(union)
+
+
+def test_rebuild_skips_unchanged_and_replaces_only_the_changed_graph(corpus, tmp_path):
+    store = tmp_path / "store"
+    first = build(corpus, store)
+    before = {q for q in first.store.native if "a-nbib" in q.graph_name.value}
+    assert len(first.report.read) == 3
+    first.close()
+
+    again = build(corpus, store)
+    assert again.report.read == [] and len(again.report.unchanged) == 3
+    again.close()
+
+    (corpus / "b.txt").write_text((corpus / "b.txt").read_text().replace("A short note", "A longer note"))
+    changed = build(corpus, store)
+    assert [Path(r.source).name for r in changed.report.read] == ["b.txt"]
+    assert {q for q in changed.store.native if "a-nbib" in q.graph_name.value} == before
+    titles = {str(r["t"]) for r in changed.query("SELECT ?t WHERE { ?p dcterms:title ?t }")}
+    assert "A longer note on primary care networks" in titles
+    assert "A short note on primary care networks" not in titles
+    changed.close()
+
+
+def test_sources_no_longer_given_are_dropped_unless_kept(corpus, tmp_path):
+    store = tmp_path / "store"
+    build(corpus, store).close()
+    (corpus / "c.html").unlink()
+    kept = build(corpus, store, keep_others=True)
+    assert kept.report.removed == []
+    kept.close()
+    dropped = build(corpus, store)
+    assert dropped.report.removed == ["https://w3id.org/citekg/id/source/c-html"]
+    assert not any("c-html" in q.graph_name.value for q in dropped.store.native)
+
+
+def test_each_source_is_a_named_graph_with_its_hash(corpus, tmp_path):
+    graph = build(corpus, tmp_path / "store")
+    sources = graph.store.source_graphs()
+    assert set(sources) == {f"https://w3id.org/citekg/id/source/{n}" for n in ("a-nbib", "b-txt", "c-html")}
+    assert all(len(sha) == 64 for sha in sources.values())
+
+
+def test_strict_stops_at_a_bad_record_and_lenient_counts_it(tmp_path):
+    bad = tmp_path / "bad.txt"
+    shutil.copy(FIXTURES / "bvs-listing" / "malformed.txt", bad)
+    with pytest.raises(ParseError, match="bad.txt:16"):
+        kg.build([bad], store=tmp_path / "strict", options=BuildOptions(strict=True, jobs=1))
+    graph = kg.build([bad], store=tmp_path / "lenient", options=BuildOptions(jobs=1), on_problem=lambda p: None)
+    assert graph.report.records == 2 and len(graph.report.problems) == 1
+
+
+def test_rdflib_memory_store_gives_the_same_graph(corpus, tmp_path):
+    build(corpus, tmp_path / "store").serialize(tmp_path / "disk.nq")
+    kg.build([corpus], store=":memory:", options=BuildOptions(jobs=1)).serialize(tmp_path / "memory.nq")
+    assert (tmp_path / "disk.nq").read_bytes() == (tmp_path / "memory.nq").read_bytes()
+
+
+def test_validate_passes_on_a_build(corpus, tmp_path):
+    report = kg.validate(build(corpus, tmp_path / "store"))
+    assert report.conforms, report.text()
