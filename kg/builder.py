@@ -13,6 +13,8 @@ paper a blog post cites — live in a derived graph recomputed every build.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
 import queue
 import threading
@@ -88,16 +90,17 @@ def build(inputs: Iterable[str | os.PathLike[str] | Source], store: Store | str 
     report = BuildReport()
     sources = open_sources(inputs)
     _check_unique_keys(sources)
-    existing = target.source_graphs()
+    existing = target.source_graph_stamps()
+    signature = build_signature(options)
     wanted: list[tuple[Source, SourceInfo]] = []
     for src in sources:
         sha = src.sha256()
         graph = iris.source(src.key)
-        if existing.get(graph) == sha:
+        if existing.get(graph) == (sha, signature):
             report.unchanged.append(src.name)
             continue
         fmt = detect(src, options.source_format)  # fail early, before anything is dropped
-        wanted.append((src, SourceInfo(key=src.key, sha256=sha, format=fmt.NAME)))
+        wanted.append((src, SourceInfo(key=src.key, sha256=sha, format=fmt.NAME, signature=signature)))
     given = {iris.source(src.key) for src in sources}
     stale = [g for g in existing if g not in given] if not options.keep_others else []
     for graph in [info.iri for _, info in wanted if info.iri in existing] + stale:
@@ -115,6 +118,19 @@ def build(inputs: Iterable[str | os.PathLike[str] | Source], store: Store | str 
     if output is not None:
         graph.serialize(output, output_format)
     return graph
+
+
+def build_signature(options: BuildOptions) -> str:
+    """What a source's graph depends on besides the file: citekg's version, the options that change
+    the triples, and the ontology and vocabularies. A graph made differently is rebuilt."""
+    from kg import __version__
+    from kg.resources import ontology_file, vocabulary_files
+
+    digest = hashlib.sha256(f"{__version__}|{options.extract}|{options.source_format}".encode())
+    for path in [ontology_file(), *vocabulary_files()]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _check_unique_keys(sources: list[Source]) -> None:
@@ -149,7 +165,7 @@ def _produce(wanted: list[tuple[Source, SourceInfo]], options: BuildOptions, rep
                 if progress:
                     progress(report.records, src.name)
                 yield chunk
-            info = SourceInfo(key=info.key, sha256=info.sha256, format=info.format, records=source_report.records)
+            info = dataclasses.replace(info, records=source_report.records)
             yield "".join(nquad(t, info.iri) for t in source_triples(info)).encode("utf-8")
     finally:
         if executor:

@@ -178,6 +178,10 @@ def head_noun_kind(long_form: str) -> str | None:
     if not words:
         return None
     head = words[-1].lower()
+    for i, word in enumerate(words[1:], 1):  # "Policy Research Unit in Commissioning": the head precedes "in"
+        if word.lower() in ("in", "of", "for", "on") and words[i - 1].lower() in _BODY_HEADS | _POLICY_HEADS:
+            head = words[i - 1].lower()
+            break
     if head in ("theory", "theories"):
         return "theory"
     if head in _BODY_HEADS:

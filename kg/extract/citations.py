@@ -41,13 +41,14 @@ _NAVIGATION = re.compile(r"^\s*(?:read\s+more|more|continue\s+reading|via\b|shar
 _WORK_URL = re.compile(r"(?i)\.pdf(?:$|[?#])|doi\.org/|pubmed|ncbi\.nlm\.nih\.gov|/article|/doi/|journals?\.")
 
 
-def _work_key(surnames: tuple[str, ...], year: str) -> str:
-    names = list(surnames[:2]) if len(surnames) <= 2 else [surnames[0], "et al"]
+def _work_key(surnames: tuple[str, ...], year: str, et_al: bool = False) -> str:
+    """"Scott 2008", "Wood Heath 2014", "Keane et al 2023": the same for a reference and its citations."""
+    names = [surnames[0], "et al"] if et_al or len(surnames) > 2 else list(surnames)
     return " ".join(names) + " " + year
 
 
-def _work_label(surnames: tuple[str, ...], year: str) -> str:
-    if len(surnames) > 2:
+def _work_label(surnames: tuple[str, ...], year: str, et_al: bool = False) -> str:
+    if et_al or len(surnames) > 2:
         return f"{surnames[0]} et al. {year}"
     return f"{' & '.join(surnames)} {year}"
 
@@ -57,12 +58,15 @@ def find_citations(document: Document, text: DocumentText, mentions: list[Mentio
     found: list[Citation] = []
     reference_sentences = [s for s in text.sentences if s.section == "reference"]
     by_key: dict[str, CitedWork] = {}
+    by_first_author: dict[str, list[CitedWork]] = {}
     for reference, sentence in zip(document.references, reference_sentences):
         work = _reference_work(reference, text.text[sentence.start:sentence.end])
         if work is None:
             continue
         if work.authors and work.year:
-            by_key[_work_key(tuple(a.split(",")[0].split()[-1] for a in work.authors), work.year).lower()] = work
+            surnames = tuple(_surname(a) for a in work.authors)
+            by_key[_work_key(surnames, work.year).lower()] = work
+            by_first_author.setdefault(f"{surnames[0]} {work.year}".lower(), []).append(work)
         found.append(Citation(work, sentence.start, sentence.end,
                               "pubmed-reference" if work.kind == "paper" else "reference-list"))
     for sentence in text.sentences:
@@ -70,14 +74,20 @@ def find_citations(document: Document, text: DocumentText, mentions: list[Mentio
             continue
         words = text.text[sentence.start:sentence.end]
         for cite in find_author_year(words):
-            key = _work_key(cite.surnames, cite.year).lower()
-            work = by_key.get(key) or CitedWork(
-                iri=iris.work(key), label=_work_label(cite.surnames, cite.year), year=cite.year,
+            key = _work_key(cite.surnames, cite.year, cite.et_al).lower()
+            same_first = by_first_author.get(f"{cite.surnames[0]} {cite.year}".lower(), [])
+            work = by_key.get(key) or (same_first[0] if len(same_first) == 1 else None) or CitedWork(
+                iri=iris.work(key), label=_work_label(cite.surnames, cite.year, cite.et_al), year=cite.year,
                 authors=cite.surnames, kind="author-year")
             by_key.setdefault(key, work)
             found.append(Citation(work, sentence.start + cite.start, sentence.start + cite.end, "author-year"))
     found += _link_citations(document, text)
     return found
+
+
+def _surname(name: str) -> str:
+    """"Scott, W. R." → Scott; "S. Heath" → Heath."""
+    return name.split(",")[0].split()[-1] if "," in name else name.split()[-1]
 
 
 def _reference_work(reference, printed: str) -> CitedWork | None:
@@ -91,7 +101,7 @@ def _reference_work(reference, printed: str) -> CitedWork | None:
     if not authors or not year:
         return CitedWork(iri=iris.work(printed), label=printed[:120], citation_text=printed, kind="reference",
                          url=reference.url)
-    surnames = tuple(re.split(r",\s*", a)[0].split()[-1] if "," in a else a.split()[-1] for a, _, _ in authors)
+    surnames = tuple(_surname(a) for a, _, _ in authors)
     key = _work_key(surnames, year)
     return CitedWork(iri=iris.work(key), label=_work_label(surnames, year), citation_text=printed, year=year,
                      authors=tuple(a for a, _, _ in authors), kind="reference", url=reference.url)

@@ -89,13 +89,13 @@ def find_mentions(document: Document, text: DocumentText, matcher: Matcher | Non
     """Every entity mention in ``document``, resolved, in text order."""
     ctx = EntityContext(document, text, matcher or default_matcher(),
                         document.citation.date.year if document.citation.date else None)
-    raw_matches = ctx.matcher.find(text.text)
+    all_matches = ctx.matcher.find_all(text.text)
     candidates = _acronym_candidates(ctx)
-    candidates += [_vocabulary_candidate(ctx, m) for m in raw_matches]
+    candidates += [_vocabulary_candidate(ctx, m) for m in select_longest(all_matches)]
     candidates += _pattern_candidates(ctx)
     candidates += _person_candidates(ctx)
     chosen = _select(candidates)
-    chosen += _nested_bodies(ctx, chosen)
+    chosen += _nested_bodies(ctx, chosen, all_matches)
     chosen += _eponyms_inside(candidates, chosen)
     mentions = _resolve(ctx, chosen)
     mentions = _compound_methods(ctx, mentions)
@@ -208,12 +208,12 @@ def _select(candidates: list[_Candidate]) -> list[_Candidate]:
             continue
         kept.append(c)
     chosen: list[_Candidate] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(max((c.end for c in kept), default=0))  # 1 where a chosen candidate stands
     for c in sorted(kept, key=lambda c: (-(c.end - c.start), -_PRIORITY[c.family], c.start)):
-        if any(c.start < e and s < c.end for s, e in taken):
+        if 1 in taken[c.start:c.end]:
             continue
         chosen.append(c)
-        taken.append((c.start, c.end))
+        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
     return sorted(chosen, key=lambda c: c.start)
 
 
@@ -224,18 +224,18 @@ def _eponyms_inside(candidates: list[_Candidate], chosen: list[_Candidate]) -> l
             and not any(c.start < e and s < c.end for s, e in people_spans)]
 
 
-def _nested_bodies(ctx: EntityContext, chosen: list[_Candidate]) -> list[_Candidate]:
+def _nested_bodies(ctx: EntityContext, chosen: list[_Candidate], matches: list[Match]) -> list[_Candidate]:
     """"Primary Care Network contracts" names a policy and, as its modifier, a body."""
     extra = []
     for c in chosen:
         if not c.concepts or c.concepts[0].kind != "policy":
             continue
-        inner = [m for m in ctx.matcher.find_all(ctx.text.text[c.start:c.end]) if m.start == 0 and m.end < c.end - c.start]
-        for m in inner:
-            concepts = tuple(ctx.matcher.concepts[i].concept for i in m.candidates)
-            bodies = tuple(x for x in concepts if x.kind == "body")
-            if bodies:
-                extra.append(_Candidate(c.start + m.start, c.start + m.end, "vocabulary:modifier", bodies))
+        for m in matches:
+            if m.start == c.start and m.end < c.end:
+                concepts = tuple(ctx.matcher.concepts[i].concept for i in m.candidates)
+                bodies = tuple(x for x in concepts if x.kind == "body")
+                if bodies:
+                    extra.append(_Candidate(m.start, m.end, "vocabulary:modifier", bodies))
     return extra
 
 

@@ -206,12 +206,12 @@ class Matcher:
 def select_longest(matches: list[Match]) -> list[Match]:
     """Of overlapping matches keep the longest (then the leftmost); result sorted by position."""
     chosen: list[Match] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(max((m.end for m in matches), default=0))  # 1 where a chosen match stands
     for m in sorted(matches, key=lambda m: (-(m.end - m.start), m.start, not m.exact)):
-        if any(m.start < e and s < m.end for s, e in taken):
+        if 1 in taken[m.start:m.end]:
             continue
         chosen.append(m)
-        taken.append((m.start, m.end))
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
     return sorted(chosen, key=lambda m: m.start)
 
 

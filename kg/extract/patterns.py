@@ -43,10 +43,13 @@ class Found:
 
 
 _CAP = r"(?:[A-Z][A-Za-z'\u2019&]*(?:-[A-Z][A-Za-z'\u2019&]*)*|\d{1,3}(?![\d.,]))"
-_LINK = r"(?:(?:of|for|in|to|on)(?:[ ]the)?|and|&|the)"
+_LINK = r"(?:(?:of|for|in|on)(?:[ ]the)?|and|&|the)"
 #: capitalised words (numbers allowed after the first) joined by single spaces, commas and short link words
 _TITLE_RUN = rf"[A-Z][A-Za-z'\u2019&]*(?:-[A-Z][A-Za-z'\u2019&]*)*(?:,?[ ]+(?:{_LINK}[ ]+)?{_CAP})*"
 _TITLE_RUN_LAZY = _TITLE_RUN.replace(")*", ")*?")
+#: the same without commas: in organisation names a comma ends the name ("New York, Russell Sage Foundation")
+_NAME_RUN = _TITLE_RUN.replace(",?[ ]+", "[ ]+")
+_NAME_RUN_LAZY = _NAME_RUN.replace(")*", ")*?")
 
 _ACT = re.compile(rf"\b(?:[Tt]he[ ]+)?({_TITLE_RUN}[ ]+(?:Act|Regulations|Order|Bill))"
                   rf"((?:[ ]*\((?:No\.?[ ]*\d+)\))?(?:[ ]+No\.?[ ]*\d+)?)[ ]+((?:1[89]|20)\d\d)\b")
@@ -75,9 +78,11 @@ _POLICY_HEADS = ("Plan", "Plans", "View", "Strategy", "Framework", "Guidance", "
                  "Programme", "Program", "Scheme", "Initiative", "Charter", "Tariff", "Directive", "Pact", "Deal",
                  "Standards", "Targets", "Mandate", "Constitution", "White Paper", "Green Paper")
 _NAMED_POLICY = re.compile(rf"\b({_TITLE_RUN_LAZY}[ ]+(?:{'|'.join(_POLICY_HEADS)}))\b")
+_FUNCTION_WORDS = r"(?:does|do|did|not|will|can|would|could|should|may|must|to|has|have|had|is|are|was|were|" \
+                  r"also|only|then|and|or|the|a|an|its|their|this|that|which|who)"
 _ACRONYM_LED_POLICY = re.compile(
-    r"\b([A-Z][A-Z0-9]{1,7}(?:[ ]+[a-z][\w-]*){0,3}[ ]+(?:programme|program|scheme|initiative|contract|"
-    r"fund|pilot|guidance|framework|tariff|pathway))\b")
+    rf"\b([A-Z][A-Z0-9]{{1,7}}(?:[ ]+(?!{_FUNCTION_WORDS}\b)[a-z][\w-]*){{0,3}}[ ]+(?:programme|program|scheme|"
+    r"initiative|contract|fund|pilot|guidance|framework|tariff|pathway))\b")
 
 
 def find_named_policies(text: str) -> Iterator[Found]:
@@ -95,9 +100,9 @@ _ORG_HEADS = ("Unit", "Centre", "Center", "Institute", "Group", "Team", "Section
               "Network", "Partnership", "Board", "Committee", "Department", "School", "Faculty", "Office",
               "Observatory", "Collaboration", "Consortium", "Federation", "Alliance", "Forum", "Service")
 _ORG_LEADS = r"(?:University|Centre|Center|Institute|School|Department|Faculty|Division|Office|House|College)"
-_ORG_OF = re.compile(rf"\b(?:[Tt]he[ ]+)?({_ORG_LEADS}[ ]+(?:of|for)[ ]+(?:the[ ]+)?{_TITLE_RUN})")
+_ORG_OF = re.compile(rf"\b(?:[Tt]he[ ]+)?({_ORG_LEADS}[ ]+(?:of|for)[ ]+(?:the[ ]+)?{_NAME_RUN})")
 _ORG_UNIVERSITY = re.compile(rf"\b({_CAP}(?:[ ]+{_CAP})*[ ]+University)\b")
-_ORG_HEADED = re.compile(rf"\b({_TITLE_RUN_LAZY}[ ]+(?:{'|'.join(_ORG_HEADS)}))\b")
+_ORG_HEADED = re.compile(rf"\b({_NAME_RUN_LAZY}[ ]+(?:{'|'.join(_ORG_HEADS)}))\b")
 _TRAILING_LINK = re.compile(r"(?:\s+(?:and|of|for|the|to|in|on|&)|,)+$")
 
 

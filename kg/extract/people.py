@@ -80,6 +80,7 @@ class AuthorYear:
     start: int
     end: int
     name_spans: tuple[tuple[int, int], ...]
+    et_al: bool = False
 
 
 _YEAR = r"(?:1[89]|20)\d\d[a-z]?"
@@ -103,7 +104,7 @@ def find_author_year(text: str) -> Iterator[AuthorYear]:
                 continue
             seen.add(m.start(1))
             kept = tuple((s, e) for s, e in spans if text[s:e] in names)
-            yield AuthorYear(names, m.group(2)[:4], m.start(), m.end(), kept)
+            yield AuthorYear(names, m.group(2)[:4], m.start(), m.end(), kept, "et al" in m.group(1))
 
 
 _REFERENCE_HEAD = re.compile(rf"^(.{{3,200}}?)\s*\(({_YEAR})\)")
@@ -121,13 +122,16 @@ def parse_reference_authors(reference: str) -> tuple[list[tuple[str, int, int]],
         return [], None
     authors: list[tuple[str, int, int]] = []
     segment = head.group(1)
-    for part in re.finditer(r"[^;&]+?(?=\s+and\s+|\s*&\s*|;|$)", segment):
-        piece = part.group(0).strip().strip(",")
-        offset = part.start() + part.group(0).find(piece)
-        inverted = _INVERTED.match(piece)
+    for part in re.finditer(r"(?:(?<=^)|(?<=;)|(?<=&)|(?<=\band\b))\s*([^;&]+?)\s*(?=\band\b|&|;|$)", segment):
+        piece = part.group(1).strip().strip(",")
+        offset = part.start(1) + part.group(1).find(piece)
+        if re.fullmatch(r"et\s+al\.?", piece):
+            continue
+        inverted = list(_INVERTED.finditer(piece))
         direct = _DIRECT.match(piece)
-        if inverted:
-            authors.append((inverted.group(0).strip(), offset, offset + len(inverted.group(0).strip())))
+        if inverted and inverted[0].start() == 0:  # "Smith, J., Jones, K." holds several
+            for name in inverted:
+                authors.append((name.group(0).strip(), offset + name.start(), offset + name.start() + len(name.group(0).strip())))
         elif direct:
             authors.append((direct.group(0).strip(), offset, offset + len(direct.group(0).strip())))
         elif re.fullmatch(_SURNAME, piece):

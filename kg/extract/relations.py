@@ -49,10 +49,12 @@ class Rule:
     form: str  # active, passive, reverse
     subject_kinds: tuple[str, ...]
     object_kinds: tuple[str, ...]
+    passive_phrase: bool = False  # the trigger is itself passive ("was developed from"): a "was" before it is fine
 
 
-def _rule(predicate: str, trigger: str, form: str, subjects: tuple[str, ...], objects: tuple[str, ...]) -> Rule:
-    return Rule(predicate, re.compile(trigger, re.I), form, subjects, objects)
+def _rule(predicate: str, trigger: str, form: str, subjects: tuple[str, ...], objects: tuple[str, ...],
+          passive_phrase: bool = False) -> Rule:
+    return Rule(predicate, re.compile(trigger, re.I), form, subjects, objects, passive_phrase)
 
 
 _BE = r"(?:is|are|was|were|been|being|be)\s+(?:\w+ly\s+)?"
@@ -80,7 +82,7 @@ RULES: tuple[Rule, ...] = (
     _rule("introduces", r"\bintroduc(?:es|ed|ing)\b(?!\s+(?:\w+\s+){0,6}?(?:by|under)\b)", "active", AGENTS, (POLICY,)),
     _rule("devolvesTo", r"\bdevolv(?:e|es|ed|ing)\b(?:\s+[\w-]+){0,6}?\s+to\b", "active", (BODY,), (BODY,)),
     _rule("devolvesTo", r"\bdelegat(?:es|ed|ing)\b(?:\s+[\w-]+){0,6}?\s+to\b", "active", (BODY,), (BODY,)),
-    _rule("developedFrom", r"\bdeveloped\s+(?:out\s+)?from\b", "active", (POLICY,), (POLICY,)),
+    _rule("developedFrom", r"\bdeveloped\s+(?:out\s+)?from\b", "active", (POLICY,), (POLICY,), passive_phrase=True),
     _rule("relatesTo", r"\brelates?\s+to\s+(?:(?:sections?|parts?|provisions?|clauses?|schedules?)\b[^.;]{0,60}?\bof\s+"
           r"(?:the\s+)?)?", "active", (POLICY,), (POLICY,)),
     _rule("enforces", r"\benforces?\b", "active", (BODY,), (POLICY,)),
@@ -94,7 +96,13 @@ RULES: tuple[Rule, ...] = (
 )
 
 _CLAUSE_BREAK = re.compile(r"[;:]|,?\s(?:while|whereas|but|although|though|which|who|where)\s")
-_PREPOSITION = re.compile(r"\b(?:with|in|on|at|from|for|by|to|about|against|between|among|into|of|within)\b", re.I)
+_PREPOSITION = re.compile(r"\b(?:with|in|on|at|from|for|by|to|about|against|between|among|into|of|within|after|"
+                          r"before|following|since|until|during|under|through|via|across|over)\b", re.I)
+_BE_BEFORE = re.compile(r"\b(?:is|are|was|were|been|being|be)\s+(?:\w+ly\s+)?$", re.I)
+_IRREALIS = re.compile(r"\b(?:(?:propos|plann|intend|sought|seek|promis|threaten|want|aim|expect|hope|fail)\w*\s+to|"
+                       r"would|could|might|may|should|will)\s+$", re.I)
+_MODIFIED = re.compile(r"\s+(?:committees?|boards?|staff|members?|leaders?|managers?|structures?|budgets?|"
+                       r"functions?|services?|contracts?|funding|policy|policies|plans?|guidance|areas?)\b")
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|these|those|its|their|our|his|her)\s+$", re.I)
 _RELATIVE = re.compile(r",?\s(?:which|who)\s$")
 
@@ -146,6 +154,10 @@ class _Sentence:
             gap = self.text[(run[-1].end if run else pos) - self.start:m.start - self.start]
             if not run and not across and (len(re.findall(r"[\w'-]+", gap)) > max_gap_words or _PREPOSITION.search(gap)):
                 break
+            if _MODIFIED.match(self.text[m.end - self.start:]):
+                if run:
+                    break
+                continue  # "ICB committees": the name only modifies another noun
             if run and not _coordination(gap):
                 break
             run.append(m)
@@ -195,11 +207,13 @@ def find_relations(text: DocumentText, mentions: list[Mention]) -> list[Relation
     found: list[Relation] = []
     for sentence in text.sentences:
         here = sorted(by_sentence.get(sentence.index, []), key=lambda m: m.start)
-        if len(here) < 2 and sentence.section not in ("body",):
+        if not here:
             continue
-        s = _Sentence(text.text[sentence.start:sentence.end], sentence.start, here)
-        for finder in _FINDERS:
-            found.extend(finder(s, sentence, text, mentions))
+        words = text.text[sentence.start:sentence.end]
+        s = _Sentence(words, sentence.start, here)
+        for gate, finder in _FINDERS:
+            if (len(here) >= 2 or finder in _ONE_MENTION_FINDERS) and gate.search(words):
+                found.extend(finder(s, sentence, text, mentions))
     return _deduplicate(found)
 
 
@@ -227,8 +241,11 @@ def _by_rules(s: _Sentence, sentence: Sentence, text: DocumentText, mentions: li
     for rule in RULES:
         for trigger in rule.trigger.finditer(s.text):
             t_start, t_end = s.start + trigger.start(), s.start + trigger.end()
-            if _DETERMINER_BEFORE.search(s.text[:trigger.start()]):
-                continue  # an adjective, not a verb: "the abolished PCTs"
+            before_trigger = s.text[:trigger.start()]
+            if _DETERMINER_BEFORE.search(before_trigger) or _IRREALIS.search(before_trigger):
+                continue  # an adjective ("the abolished PCTs") or what did not happen ("proposed to abolish")
+            if rule.form == "active" and not rule.passive_phrase and _BE_BEFORE.search(before_trigger):
+                continue  # a passive without its agent: "PCNs were introduced through the DES"
             if rule.form == "active":
                 gerund = re.search(r"\bby\s+$", s.text[:trigger.start()])
                 subjects = s.before(t_start, rule.subject_kinds, first_in_clause=bool(gerund))[:1]
@@ -598,5 +615,28 @@ def _anaphor_referent(text: DocumentText, mentions: list[Mention], sentence: Sen
     return None
 
 
-_FINDERS = (_by_rules, _with_coordinated_subjects, _replacements, _successions, _organisational_units, _roles,
-            _compounds, _introduced_under, _delegation, _buying, _governing_body, _originators, _nominalisations)
+def _gate(*patterns: str | re.Pattern[str]) -> re.Pattern[str]:
+    """One cheap test that a sentence could hold what a finder looks for."""
+    return re.compile("|".join(p.pattern if isinstance(p, re.Pattern) else p for p in patterns), re.I)
+
+
+_ANYTHING = re.compile(r".", re.S)
+_RULE_GATE = _gate(*(rule.trigger for rule in RULES))
+#: each finder, behind a gate that rejects sentences where it cannot fire
+_FINDERS = (
+    (_RULE_GATE, _by_rules),
+    (_RULE_GATE, _with_coordinated_subjects),
+    (_gate(r"replac"), _replacements),
+    (_gate(_PRIOR_TO_THAT, _BECAME), _successions),
+    (_ANYTHING, _organisational_units),
+    (_gate(_ROLE, _MEMBER_ROLE, r"\bof\b", r"\b(?:leads|heads|directs)\b"), _roles),
+    (_gate(r"-funded", r"\(", r"['\u2019]s\b", r"\b(?:team|teams|section|directorate|office)\b"), _compounds),
+    (_UNDER_BY, _introduced_under),
+    (_TAKE_OVER, _delegation),
+    (_gate(r"\bbuy|\bbought\b|\bpurchas"), _buying),
+    (_GOVERNING, _governing_body),
+    (_gate(r"['\u2019]s\b", r"\((?:1[89]|20)\d\d", r"(?:1[89]|20)\d\d[a-z]?\)"), _originators),
+    (_gate(*(p for p, _, _ in _NOMINAL)), _nominalisations),
+)
+#: finders that can fire on a sentence naming one entity (the other is an anaphor or a pronoun)
+_ONE_MENTION_FINDERS = {_roles, _nominalisations}

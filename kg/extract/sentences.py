@@ -53,8 +53,9 @@ def _parts(doc: Document) -> list[tuple[str, str]]:
     parts: list[tuple[str, str]] = []
     if doc.title:
         parts.append(("title", doc.title))
-    if doc.kind is not DocumentKind.PAPER and doc.authors:  # a post's byline is part of what it shows
-        parts.append(("byline", "By " + ", ".join(a.name for a in doc.authors)))
+    people = [a.name for a in doc.authors if not a.collective]
+    if doc.kind is not DocumentKind.PAPER and people:  # a post's byline is part of what it shows
+        parts.append(("byline", "By " + ", ".join(people)))
     for section in doc.abstract:
         parts.append((f"abstract:{section.category}" if section.category else "abstract", section.text))
     parts += [("body", p) for p in doc.body]

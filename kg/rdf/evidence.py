@@ -53,12 +53,12 @@ def extraction_triples(found: Extraction, seen: Seen | None = None) -> Iterator[
     def evidence(subject: str, predicate: str, obj: str, start: int, end: int, technique: str) -> Iterator[Triple]:
         sentence = text.sentence_at(start)
         cited_sentences[sentence.index] = sentence
-        node = iri(iris.evidence(d, subject, predicate, obj, str(start), str(end)))
+        node = iri(iris.evidence(d, subject, predicate, obj, str(start), str(end), text.text[start:end]))
         yield node, A, iri(CKG + "Evidence")
         yield node, iri(RDF + "subject"), iri(subject)
         yield node, iri(RDF + "predicate"), iri(predicate)
         yield node, iri(RDF + "object"), iri(obj)
-        yield node, iri(PROV + "wasDerivedFrom"), iri(iris.sentence(d, sentence.index))
+        yield node, iri(PROV + "wasDerivedFrom"), iri(iris.sentence(d, text.text[sentence.start:sentence.end]))
         yield node, iri(CKG + "quote"), literal(text.text[start:end])
         yield node, iri(CKG + "charStart"), integer(start)
         yield node, iri(CKG + "charEnd"), integer(end)
@@ -142,11 +142,11 @@ def _describe_work(work, seen: Seen) -> Iterator[Triple]:
 
 
 def _sentence(d: str, text: str, sentence: Sentence) -> Iterator[Triple]:
-    s = iri(iris.sentence(d, sentence.index))
+    """A sentence node, named by its words, so the same sentence read from two sources is one node
+    (offsets differ between sources, so they stay on the evidence)."""
+    words = text[sentence.start:sentence.end]
+    s = iri(iris.sentence(d, words))
     yield s, A, iri(CKG + "Sentence")
     yield s, iri(DCTERMS + "isPartOf"), iri(d)
-    yield s, iri(CKG + "text"), literal(text[sentence.start:sentence.end])
-    yield s, iri(CKG + "position"), integer(sentence.index + 1)
+    yield s, iri(CKG + "text"), literal(words)
     yield s, iri(CKG + "section"), literal(sentence.section)
-    yield s, iri(CKG + "charStart"), integer(sentence.start)
-    yield s, iri(CKG + "charEnd"), integer(sentence.end)

@@ -61,7 +61,7 @@ def person(author: Author | str) -> str:
     if isinstance(author, str):
         author = person_name(author)
     if author.collective:
-        return f"{ID}person/{slugify(author.name)}"
+        return f"{ID}group/{slugify(author.name)}"
     family = author.family or author.name.split()[-1]
     initials = author.initials or "".join(w[0] for w in re.split(r"[\s.-]+", author.given or "") if w)
     key = slugify(family) + (f"-{slugify(initials)}" if initials else "")
@@ -111,9 +111,9 @@ def work(text: str) -> str:
     return f"{ID}work/{words or short_hash(text)}"
 
 
-def sentence(document_iri: str, position: int) -> str:
-    """``<document>/sentence/<n>``."""
-    return f"{document_iri}/sentence/{position}"
+def sentence(document_iri: str, words: str) -> str:
+    """``<document>/sentence/<hash of its words>``: the same sentence from any source is one node."""
+    return f"{document_iri}/sentence/{short_hash(words, length=12)}"
 
 
 def evidence(*parts: str) -> str:

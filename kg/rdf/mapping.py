@@ -49,6 +49,7 @@ class SourceInfo:
     sha256: str
     format: str
     records: int = 0
+    signature: str = ""  # what made the graph: citekg's version, options and vocabularies
 
     @property
     def iri(self) -> str:
@@ -64,6 +65,8 @@ def source_triples(info: SourceInfo) -> Iterator[Triple]:
     yield s, iri(CKG + "format"), literal(info.format)
     yield s, iri(CKG + "sha256"), literal(info.sha256)
     yield s, iri(PROV + "wasGeneratedBy"), iri(f"{ID}software/citekg-{__version__}")
+    if info.signature:
+        yield s, iri(CKG + "buildSignature"), literal(info.signature)
 
 
 def abstract_text(doc: Document) -> str:
@@ -75,7 +78,9 @@ def document_triples(doc: Document, source_iri: str, seen: Seen | None = None) -
     """Triples for one document as read from the source whose IRI is ``source_iri``."""
     seen = seen if seen is not None else Seen()
     d = iri(iris.document(doc))
-    lang = doc.citation.language
+    # Titles and texts are plain strings, the language is dcterms:language: so the same title read from a
+    # source that states the language and one that does not is one value, not two.
+    lang = None
     yield d, A, iri(CLASS_OF_KIND[doc.kind])
 
     ids = doc.ids
@@ -145,7 +150,7 @@ def _author_triples(d: str, authors: tuple[Author, ...], seen: Seen) -> Iterator
         yield d, iri(DCTERMS + "creator"), iri(p)
         yield author_list, iri(f"{RDF}_{position}"), iri(p)
         if seen.first(p):
-            yield iri(p), A, iri(FOAF + "Person")
+            yield iri(p), A, iri(FOAF + ("Organization" if author.collective else "Person"))
             yield iri(p), iri(FOAF + "name"), literal(author.name)
             if author.family:
                 yield iri(p), iri(FOAF + "familyName"), literal(author.family)

@@ -25,7 +25,8 @@ from kg.rdf.namespaces import CKG
 
 __all__ = ["Store", "open_store", "default_store_path", "SOURCE_GRAPHS_QUERY"]
 
-SOURCE_GRAPHS_QUERY = f"""SELECT ?g ?sha WHERE {{ GRAPH ?g {{ ?g a <{CKG}SourceFile> ; <{CKG}sha256> ?sha }} }}"""
+SOURCE_GRAPHS_QUERY = f"""SELECT ?g ?sha ?signature WHERE {{ GRAPH ?g {{
+    ?g a <{CKG}SourceFile> ; <{CKG}sha256> ?sha . OPTIONAL {{ ?g <{CKG}buildSignature> ?signature }} }} }}"""
 
 
 def default_store_path() -> Path:
@@ -62,8 +63,13 @@ class Store(abc.ABC):
 
     def source_graphs(self) -> dict[str, str]:
         """The source graphs present: graph IRI → SHA-256 of the file it was built from."""
+        return {graph: sha for graph, (sha, _) in self.source_graph_stamps().items()}
+
+    def source_graph_stamps(self) -> dict[str, tuple[str, str]]:
+        """The source graphs present: graph IRI → (SHA-256 of the file, signature of the build that made it)."""
         result = self.query(SOURCE_GRAPHS_QUERY)
-        return {row[0].value: row[1].value for row in result.rows if row[0] is not None and row[1] is not None}
+        return {row[0].value: (row[1].value, row[2].value if row[2] is not None else "")
+                for row in result.rows if row[0] is not None and row[1] is not None}
 
     def __len__(self) -> int:
         result = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")

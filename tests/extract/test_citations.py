@@ -1,0 +1,126 @@
+"""kg.extract.citations: reference lists, author–year citations and links that cite a work."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract
+from kg.model import Reference
+from tests.extract import known_bug, paper, post, short
+
+
+def citations(document) -> list[tuple[str, str, str]]:
+    """(cited work IRI, technique, words as written) of each citation."""
+    found = extract(document)
+    return [(short(c.work.iri), c.technique, found.text.text[c.start:c.end]) for c in found.citations]
+
+
+# ---------------------------------------------------------------- references and author–year citations
+
+SAME_WORK = [
+    # (in-text citation, reference-list entry, the work both cite)
+    ("As Scott (2008) argues, institutions persist.",
+     "Scott, W. R. (2008). Institutions and organizations. Thousand Oaks: Sage.", "work/scott-2008"),
+    ("Markets stalled (Greener & Hunter, 2014).",
+     "Greener, I. & Hunter, D. (2014). Markets and hierarchies. Bristol: Example Press.",
+     "work/greener-hunter-2014"),
+    ("Networks varied (Klein, 2020).", "Klein, B. (2020) Primary care networks. J Health Serv 4: 1-9.",
+     "work/klein-2020"),
+    ("Markets stalled (Greener and Hunter 2014).",
+     "Greener, I. and Hunter, D. (2014). Markets and hierarchies. Bristol: Example Press.",
+     "work/greener-hunter-2014"),
+    ("Hughes et al. (2018) found that networks varied.",
+     "Hughes, A., Klein, B. and Moss, C. (2018). Networks in primary care. London: Example Press.",
+     "work/hughes-et-al-2018"),
+]
+
+
+@pytest.mark.parametrize("sentence, reference, work", SAME_WORK)
+def test_an_author_year_citation_cites_its_reference_list_entry(sentence, reference, work):
+    found = citations(paper(sentence, references=[reference]))
+    assert {w for w, _, _ in found} == {work}
+    assert [t for _, t, _ in found] == ["reference-list", "author-year"]
+    assert found[0][2] == reference
+
+
+@pytest.mark.parametrize("sentence, work, label", [
+    ("Lipsky (1980) argued that front-line staff make policy.", "work/lipsky-1980", "Lipsky 1980"),
+    ("Markets stalled (Greener & Hunter, 2014).", "work/greener-hunter-2014", "Greener & Hunter 2014"),
+    ("Greener, Harrison and Hunter (2014) describe three phases.", "work/greener-et-al-2014",
+     "Greener et al. 2014"),
+])
+def test_an_author_year_citation_without_a_reference_cites_a_work_of_its_own(sentence, work, label):
+    found = extract(post(sentence))
+    [citation] = found.citations
+    assert (short(citation.work.iri), citation.work.label, citation.work.kind) == (work, label, "author-year")
+
+
+def test_the_same_citation_twice_cites_one_work():
+    found = citations(post("Lipsky (1980) coined the term.", "Later work revisited Lipsky (1980)."))
+    assert [w for w, _, _ in found] == ["work/lipsky-1980", "work/lipsky-1980"]
+
+
+def test_a_reference_with_an_identifier_cites_that_paper():
+    document = paper(references=[Reference("Hughes A. Networks. BMJ 2019;1:1.", pmid="31234567"),
+                                 Reference("Klein B. Markets. 2018.", doi="10.1000/example.1")])
+    assert [(w, t) for w, t, _ in citations(document)] == [("paper/pmid-31234567", "pubmed-reference"),
+                                                            ("paper/doi-10-1000-example-1", "pubmed-reference")]
+
+
+def test_a_reference_without_authors_or_year_cites_a_work_named_by_its_text():
+    found = citations(paper(references=["Integrated care: a briefing for members."]))
+    assert found == [("work/integrated-care-a-briefing-for-members", "reference-list",
+                      "Integrated care: a briefing for members.")]
+
+
+def test_no_author_year_citations_are_read_in_links_or_references():
+    document = post(links=[("Hughes (2019) report", "https://example.org/r.pdf")],
+                    references=["Hughes, A. (2019). Networks. London: Example Press."])
+    assert [t for _, t, _ in citations(document)] == ["reference-list", "link"]
+
+
+# ---------------------------------------------------------------- links
+
+LINKS = [
+    ("Download report [pdf]", "https://example.org/files/pcn-report.pdf", True),
+    ("Link to the paper", "https://example.org/articles/42", True),
+    ("here", "https://doi.org/10.1000/example.2", True),  # a DOI
+    ("the evaluation", None, True),
+    ("Read more", "https://example.org/files/pcn-report.pdf", False),
+    ("Continue reading", "https://example.org/blog/pcns", False),
+    ("Share", "https://example.org/share", False),
+    ("here", "https://example.org/about-us", False),
+    ("Follow us", "https://example.org/follow", False),
+]
+
+
+@pytest.mark.parametrize("text, target, cites", LINKS)
+def test_which_links_cite_a_work(text, target, cites):
+    found = citations(post("A post.", title="Networks", links=[(text, target)]))
+    assert bool(found) is cites
+    if cites:
+        assert found[0][1:] == ("link", text)
+
+
+def test_a_summary_link_is_part_of_the_report_before_it():
+    document = post("We publish our report today.", title="New report on networks", links=[
+        ("Download report [pdf]", "https://example.org/files/pcn-report.pdf"),
+        ("Download summary [pdf]", "https://example.org/files/pcn-summary.pdf"),
+        ("Read more", "https://example.org/blog/pcns"),
+        ("Download appendix", "https://example.org/files/pcn-appendix.pdf"),
+        ("Link to the paper", "https://example.org/articles/42"),
+    ])
+    found = extract(document)
+    links = [(short(c.work.iri), found.text.text[c.start:c.end]) for c in found.citations]
+    report = "work/example-org-files-pcn-report-pdf"
+    assert links == [(report, "Download report [pdf]"), (report, "Download summary [pdf]"),
+                     (report, "Download appendix"), ("work/example-org-articles-42", "Link to the paper")]
+    work = found.citations[0].work
+    assert work.label == "Report linked from \u201cNew report on networks\u201d"
+    assert "Download summary [pdf]" in work.citation_text
+    assert found.citations[-1].work.label == "Journal article linked from \u201cNew report on networks\u201d"
+
+
+def test_a_summary_with_no_report_before_it_is_a_work_of_its_own():
+    found = citations(post(title="Networks", links=[("Download summary [pdf]", "https://example.org/s.pdf")]))
+    assert found == [("work/example-org-s-pdf", "link", "Download summary [pdf]")]
