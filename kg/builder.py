@@ -28,7 +28,7 @@ from kg.errors import ParseError
 from kg.model import Document
 from kg.rdf import iris
 from kg.rdf.mapping import Seen, SourceInfo, document_triples, source_triples
-from kg.rdf.namespaces import GRAPH_LINKS, GRAPH_VOCABULARY
+from kg.rdf.namespaces import GRAPH_LINKS, GRAPH_ONTOLOGY, GRAPH_VOCABULARY
 from kg.rdf.terms import nquad
 from kg.sources import Source, SourceReport, detect, open_sources, parse_source
 from kg.store import Store, open_store
@@ -283,9 +283,11 @@ def _refresh_derived_graphs(store: Store, options: BuildOptions) -> None:
     """Recompute the graphs that depend on the whole corpus: vocabulary labels and cross-document links."""
     store.drop_graph(GRAPH_VOCABULARY)
     store.drop_graph(GRAPH_LINKS)
-    from kg.extract.vocabulary import vocabulary_nquads
+    store.drop_graph(GRAPH_ONTOLOGY)
+    from kg.extract.vocabulary import ontology_nquads, vocabulary_nquads
 
-    store.load([vocabulary_nquads(GRAPH_VOCABULARY, with_relations=options.with_vocabulary)])
+    store.load([vocabulary_nquads(GRAPH_VOCABULARY, with_relations=options.with_vocabulary),
+                ontology_nquads(GRAPH_ONTOLOGY)])
     if options.extract:
         from kg.extract.citations import link_nquads
 

@@ -79,6 +79,9 @@ def cli() -> None:
     kg parse SOURCE...      read sources, print records (JSON lines with --json)
     kg build SOURCE...      build the graph into a store (and a file with -o)
     kg validate [GRAPH]     check a graph file or the store against the SHACL shapes
+    kg query QUERY          ask a question of the pack, a .rq file or SPARQL
+    kg serve                a read-only SPARQL endpoint, query page and explorer
+    kg push --endpoint URL  upload the graph to a remote triple store
     """
 
 
@@ -249,6 +252,117 @@ def validate_command(graph_file: str | None, store: str | None, shapes: str | No
     click.echo(report.text(limit), nl=False)
     if not report.conforms:
         sys.exit(EXIT_FAILED_CHECK)
+
+
+def _open_graph(store: str | None, endpoint: str | None):
+    from kg.graph import KnowledgeGraph
+
+    return KnowledgeGraph.open(store, endpoint=endpoint)
+
+
+def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    params = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{value!r} is not name=value", param_hint="--param")
+        params[name.strip()] = text
+    return params
+
+
+def _list_questions(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from kg.query import describe, pack
+
+    click.echo("\n\n".join(describe(q) for q in pack().values()))
+    ctx.exit(0)
+
+
+@cli.command("query")
+@click.argument("query", required=False, metavar="QUERY")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a question's parameter (repeatable); <…> for an IRI.")
+@click.option("--format", "result_format", type=click.Choice(["table", "csv", "tsv", "json", "xml", "markdown"]),
+              default="table", show_default=True, help="Result format (CONSTRUCT and DESCRIBE give Turtle).")
+@output_option
+@store_option
+@endpoint_option
+@click.option("--list", "list_questions", is_flag=True, expose_value=False, is_eager=True, callback=_list_questions,
+              help="List the question pack: names, what each answers, parameters.")
+def query_command(query: str | None, params: tuple[str, ...], result_format: str, output: str | None,
+                  store: str | None, endpoint: str | None) -> None:
+    """Ask the graph QUERY: a question of the pack (see --list), a .rq file, or SPARQL text.
+
+    \b
+    kg query top-mesh
+    kg query method-and-body -p method=interviews -p body=CCG --format csv
+    kg query 'SELECT ?t WHERE { ?p a ckg:Paper ; dcterms:title ?t } LIMIT 5'
+    kg query 'ASK { ?d ckg:mentions body:ccg }'      # exit status 0 yes, 1 no
+
+    The citekg prefixes (ckg, dcterms, skos, body, policy…) need no PREFIX lines.
+    """
+    from kg.query import run, write_result
+
+    if not query:
+        raise click.UsageError("give a question name, a .rq file or SPARQL (kg query --list shows the pack)")
+    with _open_graph(store, endpoint) as graph:
+        result = run(graph, query, _parse_params(params))
+    text = write_result(result, result_format)
+    if output:
+        from kg.rdf.formats import atomic_write
+
+        atomic_write(output, lambda out: out.write(text.encode("utf-8")))
+    else:
+        click.echo(text, nl=False)
+    if result.kind == "ask" and not result.boolean:
+        sys.exit(EXIT_FAILED_CHECK)
+
+
+@cli.command("serve")
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (127.0.0.1: this machine only).")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="Port (0: any free port).")
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds a query may run.")
+@click.option("--max-rows", type=int, default=10_000, show_default=True, help="Rows a query may return.")
+@click.option("-q", "--quiet", is_flag=True, help="Do not log requests.")
+def serve_command(store: str | None, host: str, port: int, timeout: float, max_rows: int, quiet: bool) -> None:
+    """Serve the graph read-only: a SPARQL 1.1 endpoint at /sparql, a query page at /, the explorer at /explorer.
+
+    Works with YASGUI, SPARQLWrapper, R's SPARQL packages and any SPARQL 1.1 client.
+    """
+    from kg.graph import KnowledgeGraph
+    from kg.serve import ServerSettings, make_server
+
+    graph = KnowledgeGraph.open(store)
+    server = make_server(graph, host, port, ServerSettings(timeout=timeout, max_rows=max_rows), quiet=quiet)
+    bound_host, bound_port = server.server_address[:2]
+    click.echo(f"citekg: serving {graph.store.description} at http://{bound_host}:{bound_port}/ "
+               f"(SPARQL endpoint /sparql); Ctrl-C stops", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        graph.close()
+
+
+@cli.command("push")
+@store_option
+@click.option("--endpoint", required=True, metavar="URL", help="The remote SPARQL query endpoint.")
+@click.option("--graph-store", metavar="URL", help="Its Graph Store Protocol URL (found from --endpoint for "
+              "Oxigraph, Fuseki and GraphDB).")
+def push_command(store: str | None, endpoint: str, graph_store: str | None) -> None:
+    """Upload the graph to a remote store, one named graph per source, replacing only those graphs."""
+    from kg.graph import KnowledgeGraph
+    from kg.store import push
+    from kg.store.remote import RemoteStore
+
+    remote = RemoteStore(endpoint, graph_store=graph_store)
+    with KnowledgeGraph.open(store) as graph:
+        sent = push(graph.store, remote, progress=lambda g, n: click.echo(f"  {g}  {n:,} bytes", err=True))
+    click.echo(f"pushed {len(sent)} graph(s) to {remote.graph_store}", err=True)
 
 
 def _warn(problem: ParseError) -> None:

@@ -71,11 +71,18 @@ class KnowledgeGraph:
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, **kw_bindings: Any) -> QueryResult:
         """Run SPARQL (citekg's prefixes are predeclared). Bindings give variables values as RDF terms,
         never pasted into the text: ``graph.query("... ?body ...", body=kg.iri(...))``."""
-        values = {**(bindings or {}), **kw_bindings}
-        for name in values:
-            if not re.fullmatch(r"[A-Za-z_]\w*", name):
-                raise QueryError(f"not a variable name: {name!r}")
-        return self.store.query(with_prefixes(sparql), {k: as_term(v) for k, v in values.items()})
+        from kg.query.bind import bind_values
+
+        values = {k: as_term(v) for k, v in {**(bindings or {}), **kw_bindings}.items()}
+        full = with_prefixes(sparql)
+        added = full.count("\n") - sparql.count("\n")  # PREFIX lines put in front
+        try:
+            return self.store.query(bind_values(full, values))
+        except QueryError as exc:
+            if exc.line is not None and exc.line > added:  # report positions in the text the user wrote
+                message = re.sub(r"\b\d+:\d+\b", f"{exc.line - added}:{exc.column}", exc.message, count=1)
+                raise QueryError(message, line=exc.line - added, column=exc.column) from exc
+            raise
 
     def query_df(self, sparql: str, bindings: Mapping[str, Any] | None = None, **kw_bindings: Any):
         """The rows of a SELECT as a pandas DataFrame (``pip install citekg[dataframe]``)."""

@@ -43,3 +43,17 @@ def parse_file(path: Path, format: str | None = None, **kwargs):
     from kg.sources import Source, parse_source
 
     return list(parse_source(Source(name=path.name, key=path.name, path=path), format, **kwargs))
+
+
+@pytest.fixture(scope="session")
+def seeds_graph(tmp_path_factory):
+    """The graph of the four seed pages, built once per test session (skips when the seeds are absent)."""
+    if not SEEDS.is_dir():
+        pytest.skip(f"the shared seeds are not beside this checkout ({SEEDS})")
+    import kg
+    from kg.builder import BuildOptions
+
+    store = tmp_path_factory.mktemp("seeds") / "store"
+    graph = kg.build([SEEDS], store=store, options=BuildOptions(jobs=1))
+    yield graph
+    graph.close()

@@ -15,7 +15,7 @@ from kg.extract.records import ENTITY_KINDS, Concept
 from kg.rdf.namespaces import CKG, DCTERMS, RDF, RDFS, SKOS
 from kg.resources import ontology_file, vocabulary_files
 
-__all__ = ["relation_predicates", "vocabulary_quads", "vocabulary_nquads", "VocabularyConcept", "load_vocabulary"]
+__all__ = ["relation_predicates", "vocabulary_quads", "vocabulary_nquads", "ontology_nquads", "VocabularyConcept", "load_vocabulary"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -50,6 +50,16 @@ def vocabulary_quads(with_relations: bool = False) -> Iterator:
                     yield triple
         except SyntaxError as exc:
             raise ExtractionError(f"{path}: {exc}") from exc
+
+
+def ontology_nquads(graph: str) -> bytes:
+    """The OWL ontology (``citekg.ttl``) as N-Quads in the named graph ``graph``."""
+    import pyoxigraph
+
+    g = pyoxigraph.NamedNode(graph)
+    quads = (pyoxigraph.Quad(t.subject, t.predicate, t.object, g)
+             for t in pyoxigraph.parse(path=str(ontology_file())))
+    return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS) or b""
 
 
 def vocabulary_nquads(graph: str, with_relations: bool = False) -> bytes:

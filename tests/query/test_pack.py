@@ -1,0 +1,170 @@
+"""Every question of the pack, asked of the seeds graph, with its answer checked."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.errors import QueryError
+from kg.query import describe, pack, resolve, run
+
+ID = "https://w3id.org/citekg/id/"
+
+
+def ask(graph, name, **params):
+    return list(run(graph, name, {k: str(v) for k, v in params.items()}))
+
+
+def test_the_pack_has_at_least_fifteen_documented_questions():
+    questions = pack()
+    assert len(questions) >= 15
+    for q in questions.values():
+        assert q.description, q.name
+        for p in q.parameters:
+            assert p.help, (q.name, p.name)
+        assert describe(q).startswith(q.name)
+
+
+def test_every_question_runs_on_the_seeds(seeds_graph):
+    for q in pack().values():
+        params = {p.name: "x" if p.kind != "integer" else "2000" for p in q.parameters if p.default is None}
+        run(seeds_graph, q.name, params)  # raises on a malformed question
+
+
+def test_papers_using_method(seeds_graph):
+    rows = ask(seeds_graph, "papers-using-method", method="Realist evaluation")
+    documents = {r["document"] for r in rows}
+    assert ID + "paper/pmid-27151153" in documents
+    assert ID + "post/exploring-the-gp-added-value-in-commissioning" in documents
+
+
+def test_method_and_body(seeds_graph):
+    rows = ask(seeds_graph, "method-and-body", method="semi-structured interviews", body="GMC")
+    assert {r["document"] for r in rows} == {ID + "paper/pmid-32684944"}
+
+
+def test_policy_effects(seeds_graph):
+    rows = ask(seeds_graph, "policy-effects", policy="HSCA")
+    effects = {(r["relation"], r["bodyName"]) for r in rows}
+    assert ("abolishes", "Primary Care Trust") in effects
+    assert ("abolishes", "Strategic Health Authority") in effects
+
+
+def test_methods_per_year(seeds_graph):
+    rows = ask(seeds_graph, "methods-per-year")
+    by = {(r["year"], r["methodName"]): r["documents"] for r in rows}
+    assert by[("2023", "thematic analysis")] >= 1
+    assert all(isinstance(n, int) for n in by.values())
+
+
+def test_bodies_with_policy(seeds_graph):
+    rows = ask(seeds_graph, "bodies-with-policy", policy="Health and Social Care Act 2012")
+    assert rows[0]["bodyName"] == "Clinical Commissioning Group"
+    assert rows[0]["documents"] >= 5
+
+
+def test_posts_citing_papers(seeds_graph):
+    rows = ask(seeds_graph, "posts-citing-papers")
+    pairs = {(r["postTitle"][:20], r["paper"].rsplit("/", 1)[1]) for r in rows}
+    assert ("Make, buy or ally? C", "pmid-25320000") in pairs
+    assert ("Just what the Doctor", "pmid-25348997") in pairs
+    assert any(r.get("how") == "reprint" for r in rows)
+
+
+def test_relation_evidence(seeds_graph):
+    rows = ask(seeds_graph, "relation-evidence", subject="NHS England", object="CCG")
+    assert any(r["relation"] == "oversees" and "oversees CCGs" in r["sentence"] for r in rows)
+
+
+def test_mention_evidence(seeds_graph):
+    rows = ask(seeds_graph, "mention-evidence", entity="Monitor")
+    assert rows and all("Monitor" in r["sentence"] for r in rows)
+
+
+def test_author_documents(seeds_graph):
+    rows = ask(seeds_graph, "author-documents", author="Kath Checkland")
+    assert len(rows) == 1 and rows[0]["title"].startswith("Make, buy or ally")
+    assert "Commissioning Support Unit" in rows[0]["topics"]
+
+
+def test_body_timeline(seeds_graph):
+    rows = ask(seeds_graph, "body-timeline")
+    ccg = {r["year"]: r["documents"] for r in rows if r["bodyName"] == "Clinical Commissioning Group"}
+    assert ccg["2014"] >= 2 and "2019" in ccg
+
+
+def test_top_mesh(seeds_graph):
+    rows = ask(seeds_graph, "top-mesh")
+    assert rows[0]["heading"] == "Humans" and rows[0]["papers"] >= 20
+
+
+def test_papers_in_era(seeds_graph):
+    default = ask(seeds_graph, "papers-in-era")
+    assert default and all(2013 <= r["year"] <= 2022 for r in default)
+    narrow = ask(seeds_graph, "papers-in-era", **{"from": 2023, "to": 2023})
+    assert {r["paper"].rsplit("-", 1)[1] for r in narrow} >= {"38127564", "37644403"}
+
+
+def test_single_document_entities(seeds_graph):
+    rows = ask(seeds_graph, "single-document-entities")
+    names = {r["name"] for r in rows}
+    assert "Pharmacy Integration Fund" in names
+    assert "Clinical Commissioning Group" not in names
+
+
+def test_relations(seeds_graph):
+    rows = ask(seeds_graph, "relations")
+    assert any(r["relation"] == "replaces" and r["subjectName"] == "Clinical Commissioning Group"
+               and r["objectName"] == "Primary Care Trust" and r["documents"] >= 2 for r in rows)
+
+
+def test_entity_profile(seeds_graph):
+    rows = ask(seeds_graph, "entity-profile", entity="CSU")
+    facts = {(r["fact"], r["value"]) for r in rows}
+    assert ("type", "Body") in facts
+    assert ("← hosts", "NHS England") in facts
+
+
+def test_documents_mentioning(seeds_graph):
+    rows = ask(seeds_graph, "documents-mentioning", entity="PCN")
+    assert {r["document"].rsplit("-", 1)[1] for r in rows} >= {"35977066", "35503531", "32041770"}
+
+
+def test_co_mentioned_bodies(seeds_graph):
+    rows = ask(seeds_graph, "co-mentioned-bodies")
+    top = {frozenset((r["first"], r["second"])) for r in rows[:5]}
+    assert frozenset(("Clinical Commissioning Group", "National Health Service")) in top
+
+
+def test_successions(seeds_graph):
+    rows = ask(seeds_graph, "successions")
+    assert any(r["newer"] == "Competition and Markets Authority" and r["relation"] == "succeeds"
+               and r["older"] == "Office of Fair Trading" for r in rows)
+
+
+def test_most_cited(seeds_graph):
+    rows = ask(seeds_graph, "most-cited")
+    assert any(r["work"].endswith("pmid-25320000") for r in rows)
+
+
+def test_sources(seeds_graph):
+    rows = ask(seeds_graph, "sources")
+    assert {r["file"]: r["documents"] for r in rows} == {
+        "000_324412edea90c2cb.txt": 18, "001_6f8ecd66842b4e8e.txt": 11,
+        "002_14d352b53e91a8ed.txt": 8, "003_93c0554ea5967dd7.txt": 10}
+
+
+def test_theories_and_methods(seeds_graph):
+    rows = ask(seeds_graph, "theories-and-methods")
+    assert any(r["theoryName"] == "Normalisation Process Theory" and r["methodName"] == "purposive sampling"
+               for r in rows)
+
+
+def test_missing_and_unknown_parameters_are_explained(seeds_graph):
+    with pytest.raises(QueryError, match="give --param method"):
+        run(seeds_graph, "papers-using-method", {})
+    with pytest.raises(QueryError, match="unknown parameter"):
+        run(seeds_graph, "top-mesh", {"body": "CCG"})
+    with pytest.raises(QueryError, match="not a whole number"):
+        run(seeds_graph, "papers-in-era", {"from": "2013; DROP ALL"})
+    with pytest.raises(QueryError, match="neither a question"):
+        resolve("no-such-question")
