@@ -109,7 +109,7 @@ def find_mentions(document: Document, text: DocumentText, matcher: Matcher | Non
 def _acronym_candidates(ctx: EntityContext) -> list[_Candidate]:
     found: list[_Candidate] = []
     for definition in acronyms.find_definitions(ctx.text.text):
-        concept = ctx.lookup(definition.long) or ctx.lookup(definition.short)
+        concept = ctx.lookup(definition.long) or _same_named(ctx, definition.short, definition.long)
         if concept is None:
             kind = acronyms.head_noun_kind(definition.long)
             if kind is None or not _proper_enough(definition.long, kind):
@@ -124,6 +124,19 @@ def _acronym_candidates(ctx: EntityContext) -> list[_Candidate]:
         for m in re.finditer(rf"(?<![\w-]){re.escape(short)}s?(?![\w])", ctx.text.text):
             found.append(_Candidate(m.start(), m.end(), "acronym:use", (concept,)))
     return found
+
+
+def _same_named(ctx: EntityContext, short: str, long: str) -> Concept | None:
+    """The vocabulary concept with acronym ``short``, if its name agrees with the text's long form:
+    "Healthy Places Alliance (HPA)" is not the Health Protection Agency."""
+    concept = ctx.lookup(short)
+    if concept is None:
+        return None
+    entry = ctx.vocabulary(concept.iri)
+    names = (concept.label, *(entry.names if entry else ()))
+    words = set(re.findall(r"[a-z]{3,}", long.lower()))
+    best = max((len(words & set(re.findall(r"[a-z]{3,}", n.lower()))) / max(1, len(words)) for n in names), default=0)
+    return concept if best >= 0.5 else None
 
 
 _WEAK_HEADS = {"service", "services", "system", "systems", "model", "paper", "review", "policy", "standard",

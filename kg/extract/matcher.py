@@ -87,6 +87,8 @@ def name_variants(name: str) -> set[str]:
             forms.add(form.replace("'s", "s"))
     if base.lower().startswith("the ") and len(words) > 2:
         forms |= {f[4:] for f in forms}
+    forms |= {f.replace(" and ", " & ") for f in forms if " and " in f}  # "Health & Social Care Act"
+    forms |= {f.replace(" & ", " and ") for f in forms if " & " in f}
     return {f for f in forms if f.strip()}
 
 

@@ -35,7 +35,8 @@ _OTHERS = re.compile(
     r"\b(?:previous|prior|earlier|other|existing|future|further)\s+(?:\w+\s+)?(?:research|studies|study|work|"
     r"evidence|literature|reviews?)\b|\bstudies\s+have\b|\bhas\s+been\s+(?:\w+\s+)?used\b|"
     r"\b(?:should|could|would|might)\s+(?:\w+\s+)?(?:be|use|include|consider)\b|\brecommend|"
-    r"\blearning\s+from\b|\bthe\s+literature\b",
+    r"\blearning\s+from\b|\bthe\s+literature\b|"
+    r"\b(?:review|study|survey|evaluation|analysis|report|trial)\s+(?:carried\s+out\s+|conducted\s+|published\s+)?by\s+(?!us\b)",
     re.I)
 
 

@@ -184,12 +184,17 @@ def find_theories(text: str) -> Iterator[Found]:
 
 _GENERIC_STARTS = {"The", "This", "These", "That", "Those", "Our", "Their", "Its", "A", "An", "In", "On",
                    "For", "From", "To", "With", "By", "As", "At", "Each", "Every", "All", "Any", "New", "Local",
-                   "National", "Research", "Download", "Read", "Link", "Full", "Final", "Interim"}
+                   "National", "Research", "Download", "Read", "Link", "Full", "Final", "Interim", "Under",
+                   "Both", "Following", "After", "Before", "Since", "Through", "Within", "Without", "Despite",
+                   "Unlike", "Like", "During", "Until", "When", "While", "Whereas", "Although", "If", "Following",
+                   "Between", "Among", "Against", "Beyond", "Via", "Per", "And", "But", "Or", "So", "Yet",
+                   "Of", "Also", "However", "Moreover", "Indeed", "Here", "There"}
 
 
 def _trim_leading(name: str) -> str:
+    """A name without the capitalised function words that only open its sentence ("Under the …")."""
     words = name.split()
-    while len(words) > 1 and words[0] in _GENERIC_STARTS:
+    while len(words) > 1 and (words[0] in _GENERIC_STARTS or words[0] in ("the", "of", "and", "for", "in", "on")):
         words.pop(0)
     return " ".join(words)
 

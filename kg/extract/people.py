@@ -43,7 +43,9 @@ _NOT_NAMES = {"January", "February", "March", "April", "May", "June", "July", "A
               "November", "December", "Spring", "Summer", "Autumn", "Winter", "Act", "Table", "Figure", "Appendix",
               "Section", "Phase", "Level", "Wave", "Year", "Since", "From", "In", "By", "The", "This", "See",
               "And", "Between", "During", "Until", "Before", "After", "Updated", "Published", "Revised", "NHS",
-              "Report", "Review", "Guidance", "Plan", "Strategy", "Health", "Care"}
+              "Report", "Review", "Guidance", "Plan", "Strategy", "Health", "Care", "Act", "Trust", "Council",
+              "Board", "Group", "Unit", "Centre", "Service", "Services", "Government", "Department", "England",
+              "Wales", "Scotland", "Britain", "Kingdom", "Commission", "Authority", "Agency", "Fund"}
 
 
 _EPONYM = re.compile(rf"\b({_FULL_NAME})['\u2019]s\s+(?:work|ideas|writings?|theory|theories|framework|model|"
@@ -67,7 +69,7 @@ def find_bios(text: str, paragraph_starts: list[int]) -> Iterator[PersonFound]:
     """"Name Surname is a …" at the start of a paragraph (an author bio)."""
     for start in paragraph_starts:
         m = _BIO.match(text, start)
-        if m:
+        if m and not set(m.group(1).split()) & _NOT_NAMES:
             yield PersonFound(m.group(1), m.start(1), m.end(1), "bio")
 
 

@@ -66,20 +66,21 @@ RULES: tuple[Rule, ...] = (
     _rule("establishes", rf"\b{_BE}(?:established|set up|created)\s+(?:by|under)\b", "passive", AGENTS, (BODY,)),
     _rule("oversees", r"\b(?:oversees|oversaw|oversee)\b", "active", (BODY,), (BODY, POLICY)),
     _rule("oversees", r"\boverseen\s+by\b", "passive", (BODY,), (BODY, POLICY)),
-    _rule("funds", r"\bfunds\b|\bfunded\b(?!\s+by)", "active", (BODY,), (BODY,)),
+    _rule("funds", r"\bfunds?\b|\bfunded\b(?!\s+by)", "active", (BODY,), (BODY,)),
     _rule("funds", r"\bfunded\s+by\b", "passive", (BODY,), (BODY,)),
-    _rule("commissions", r"\bcommission(?:s|ed)\b(?!\s+by)", "active", (BODY,), (BODY,)),
+    _rule("commissions", r"\bcommission(?:s|ed)?\b(?!\s+by)", "active", (BODY,), (BODY,)),
     _rule("commissions", r"\bcommissioned\s+by\b", "passive", (BODY,), (BODY,)),
-    _rule("hosts", r"\bhosts\b|\bhosted\b(?!\s+by)", "active", (BODY,), (BODY,)),
+    _rule("hosts", r"\bhosts?\b|\bhosted\b(?!\s+by)", "active", (BODY,), (BODY,)),
     _rule("hosts", r"\bhosted\s+by\b", "passive", (BODY,), (BODY,)),
-    _rule("regulates", r"\bregulates\b|\bregulated\b(?!\s+by)", "active", (BODY,), (BODY,)),
+    _rule("regulates", r"\bregulates?\b|\bregulated\b(?!\s+by)", "active", (BODY,), (BODY,)),
     _rule("regulates", r"\bregulated\s+by\b", "passive", (BODY,), (BODY,)),
     _rule("regulates", r"\bregulator\s+(?:for|of)\s+(?:the\s+(?:whole|rest)\s+of\s+)?", "active", (BODY,), (BODY,)),
-    _rule("publishes", r"\bpublish(?:es|ed)\b(?!\s+by)", "active", (BODY,), (POLICY,)),
+    _rule("publishes", r"\bpublish(?:es|ed)?\b(?!\s+(?:\w+\s+){0,2}?by)", "active", (BODY,), (POLICY,)),
     _rule("publishes", r"\bpublished\s+(?:\w+\s+){0,2}?by\b", "passive", (BODY,), (POLICY,)),
-    _rule("produces", r"\bproduc(?:es|ed)\b(?!\s+(?:\w+\s+)?by)", "active", (BODY,), (POLICY,)),
+    _rule("produces", r"\bproduc(?:es|ed|e)\b(?!\s+(?:\w+\s+)?by)", "active", (BODY,), (POLICY,)),
     _rule("produces", r"\bproduced\s+(?:\w+\s+)?by\b", "passive", (BODY,), (POLICY,)),
-    _rule("introduces", r"\bintroduc(?:es|ed|ing)\b(?!\s+(?:\w+\s+){0,6}?(?:by|under)\b)", "active", AGENTS, (POLICY,)),
+    _rule("introduces", r"\bintroduc(?:es|ed|ing|e)\b(?!\s+(?:\w+\s+){0,6}?(?:by|under)\b)", "active", AGENTS, (POLICY,)),
+    _rule("introduces", rf"\b{_BE}introduced\s+by\b", "passive", AGENTS, (POLICY,)),
     _rule("devolvesTo", r"\bdevolv(?:e|es|ed|ing)\b(?:\s+[\w-]+){0,6}?\s+to\b", "active", (BODY,), (BODY,)),
     _rule("devolvesTo", r"\bdelegat(?:es|ed|ing)\b(?:\s+[\w-]+){0,6}?\s+to\b", "active", (BODY,), (BODY,)),
     _rule("developedFrom", r"\bdeveloped\s+(?:out\s+)?from\b", "active", (POLICY,), (POLICY,), passive_phrase=True),
@@ -92,7 +93,7 @@ RULES: tuple[Rule, ...] = (
           (POLICY,), (POLICY,)),
     _rule("leads", r"\bleads\b|\bheads\b", "active", (PERSON,), (BODY,)),
     _rule("partOf", r"\b(?:sub-?committees?|part|parts|subsidiar(?:y|ies)|branch(?:es)?|divisions?)\s+of\s+"
-          r"(?:their|its|the)\s+(?:local\s+)?", "active", (BODY,), (BODY,)),
+          r"(?:their|its|the)\s+(?:local\s+)?", "active", (BODY,), (BODY,), passive_phrase=True),
 )
 
 _CLAUSE_BREAK = re.compile(r"[;:]|,?\s(?:while|whereas|but|although|though|which|who|where)\s")
@@ -100,7 +101,7 @@ _PREPOSITION = re.compile(r"\b(?:with|in|on|at|from|for|by|to|about|against|betw
                           r"before|following|since|until|during|under|through|via|across|over)\b", re.I)
 _BE_BEFORE = re.compile(r"\b(?:is|are|was|were|been|being|be)\s+(?:\w+ly\s+)?$", re.I)
 _IRREALIS = re.compile(r"\b(?:(?:propos|plann|intend|sought|seek|promis|threaten|want|aim|expect|hope|fail)\w*\s+to|"
-                       r"would|could|might|may|should|will)\s+$", re.I)
+                       r"would|could|might|may|should|will|not|never|n't|neither|nor)\s+(?:\w+\s+)?$", re.I)
 _MODIFIED = re.compile(r"\s+(?:committees?|boards?|staff|members?|leaders?|managers?|structures?|budgets?|"
                        r"functions?|services?|contracts?|funding|policy|policies|plans?|guidance|areas?)\b")
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|these|those|its|their|our|his|her)\s+$", re.I)
@@ -242,8 +243,12 @@ def _by_rules(s: _Sentence, sentence: Sentence, text: DocumentText, mentions: li
         for trigger in rule.trigger.finditer(s.text):
             t_start, t_end = s.start + trigger.start(), s.start + trigger.end()
             before_trigger = s.text[:trigger.start()]
-            if _DETERMINER_BEFORE.search(before_trigger) or _IRREALIS.search(before_trigger):
-                continue  # an adjective ("the abolished PCTs") or what did not happen ("proposed to abolish")
+            if any(m.start <= t_start < m.end for m in s.mentions):
+                continue  # a word of a name: "the Better Care Fund" is no "fund"
+            if trigger.group(0).lower().endswith("ed") and _DETERMINER_BEFORE.search(before_trigger):
+                continue  # an adjective: "the abolished PCTs"
+            if _IRREALIS.search(before_trigger):
+                continue  # what did not happen: "proposed to abolish", "did not abolish"
             if rule.form == "active" and not rule.passive_phrase and _BE_BEFORE.search(before_trigger):
                 continue  # a passive without its agent: "PCNs were introduced through the DES"
             if rule.form == "active":
@@ -384,6 +389,18 @@ _UNIT_LINK = re.compile(r"\)?(?:\s*\([^)]*\))?\s*(?:,\s*(?:part\s+of\s+)?|\s+(?:
                         r"(?:the\s+)?$", re.I)
 
 
+def _followed_by_body(s: _Sentence, m: Mention) -> bool:
+    rest = s.text[m.end - s.start:]
+    link = re.match(r"\s*(?:,|and\b|&)\s*(?:the\s+)?", rest)
+    return bool(link) and any(x.start == m.end + link.end() and x.concept.kind == BODY for x in s.mentions)
+
+
+def _preceded_by_body(s: _Sentence, m: Mention) -> bool:
+    before = s.text[:m.start - s.start]
+    link = re.search(r"(?:,|\band|&)\s*(?:the\s+)?$", before)
+    return bool(link) and any(x.end == s.start + link.start() and x.concept.kind == BODY for x in s.mentions)
+
+
 def _organisational_units(s: _Sentence, sentence: Sentence, text: DocumentText,
                           mentions: list[Mention]) -> Iterator[Relation]:
     """A unit named next to its parent: "the Centre for Primary Care, University of Manchester",
@@ -398,8 +415,7 @@ def _organisational_units(s: _Sentence, sentence: Sentence, text: DocumentText,
                  *unit.concept.labels, re.sub(r"^\s*", "", s.text[unit.end - s.start:][:6]))
         if not any(_UNIT.search(n) for n in names) or not _UNIT_LINK.fullmatch(gap):
             continue
-        if gap.strip().startswith(",") and (re.match(r"\s*(?:,|and\b|&)", s.text[parent.end - s.start:])
-                                            or re.search(r"(?:,|\band|&)\s*(?:the\s+)?$", s.text[:unit.start - s.start])):
+        if gap.strip().startswith(",") and (_followed_by_body(s, parent) or _preceded_by_body(s, unit)):
             continue  # "NHS England, the Department of Health, Health Education England and …" is a list
         if " of " in gap and not re.search(r"part\s+of", gap):
             continue  # "X of Y" names a unit's subject more often than its parent
@@ -427,7 +443,8 @@ def _roles(s: _Sentence, sentence: Sentence, text: DocumentText, mentions: list[
         for match, predicate in ((lead, "leads"), (member, "memberOf"), (of_body, "memberOf")):
             if not match:
                 continue
-            target = [b for b in s.after(person.end + match.end(), (BODY,)) if b.start == person.end + match.end()]
+            at = person.end + match.end()
+            target = [b for b in s.mentions if b.concept.kind == BODY and at - 4 <= b.start <= at]  # "the King's Fund"
             for body in target[:1]:
                 yield _relation(person, predicate, body, person.start, body.end)
             if target:

@@ -69,9 +69,7 @@ NOT_USED = [
     pytest.param(post("Surveys are a common tool in health services research."), id="post: general remark"),
     pytest.param(post("NHS England plans to run a national survey next year."), id="someone else's plan"),
     pytest.param(post("A systematic review by the King's Fund found little evidence of savings."),
-                 id="a review by someone else",
-                 marks=known_bug("'found' marks a sentence as the document's own work even when the method "
-                                 "is attributed to someone else ('a review by the King's Fund')")),
+                 id="a review by someone else"),
 ]
 
 

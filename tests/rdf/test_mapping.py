@@ -71,7 +71,8 @@ def test_one_paper_triple_by_triple():
     CKG = rdflib.Namespace("https://w3id.org/citekg/ontology#")
     assert (paper, rdflib.RDF.type, CKG.Paper) in g
     assert g.value(paper, DCT.issued) == rdflib.Literal("2014-10", datatype=rdflib.XSD.gYearMonth)
-    assert g.value(paper, DCT.title) == rdflib.Literal("Commissioning", lang="en")
+    assert g.value(paper, DCT.title) == rdflib.Literal("Commissioning")  # language: dcterms:language
+    assert str(g.value(paper, DCT.language)) == "en"
     assert str(g.value(paper, DCT.abstract)) == "METHODS: We interviewed managers."
     assert str(g.value(g.value(paper, DCT.isPartOf), rdflib.SKOS.prefLabel)) == "BMJ Open"
     headings = {str(g.value(s, rdflib.SKOS.prefLabel)) for s in g.objects(paper, DCT.subject)}
