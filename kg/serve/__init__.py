@@ -46,8 +46,10 @@ _RESULT_TYPES = {
 _GRAPH_TYPES = {"text/turtle": "ttl", "application/n-triples": "nt", "application/ld+json": "jsonld",
                 "application/rdf+xml": "rdf"}
 _FORMAT_NAMES = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-                 "csv": "text/csv", "tsv": "text/tab-separated-values", "ttl": "text/turtle",
-                 "nt": "application/n-triples", "jsonld": "application/ld+json", "rdf": "application/rdf+xml"}
+                 "csv": "text/csv", "tsv": "text/tab-separated-values", "ttl": "text/turtle", "turtle": "text/turtle",
+                 "n3": "text/turtle", "nt": "application/n-triples", "ntriples": "application/n-triples",
+                 "n-triples": "application/n-triples", "jsonld": "application/ld+json",
+                 "json-ld": "application/ld+json", "rdf": "application/rdf+xml", "rdf+xml": "application/rdf+xml"}
 
 
 def _without_literals(sparql: str) -> str:
@@ -143,9 +145,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _negotiate(self, result: QueryResult, chosen: str | None) -> str | None:
         table = _GRAPH_TYPES if result.kind == "graph" else _RESULT_TYPES
-        if chosen:
+        if chosen:  # ?format= (as SPARQLWrapper and others send it); a graph asked for as "json" gets JSON-LD
             media = _FORMAT_NAMES.get(chosen.lower(), chosen.lower())
-            return media if media in table else None
+            if result.kind == "graph" and media == "application/sparql-results+json":
+                media = "application/ld+json"
+            if media in table:
+                return media
         accept = self.headers.get("Accept") or "*/*"
         ranked = []
         for part in accept.split(","):

@@ -48,6 +48,7 @@ class RemoteStore(Store):
         self.graph_store = graph_store or graph_store_url(endpoint)
         self.timeout = timeout
         self.description = f"SPARQL endpoint {endpoint}"
+        self._graph_list: list[str] | None = None
 
     # ---------------------------------------------------------------- HTTP
     def _request(self, url: str, method: str, data: bytes | None = None, headers: Mapping[str, str] = {}) -> bytes:
@@ -58,20 +59,39 @@ class RemoteStore(Store):
                 return response.read()
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", errors="replace").strip()[:500]
-            if exc.code == 400 and method == "POST" and url == self.endpoint:
+            if exc.code == 400 and method == "POST" and url == self.endpoint and data and b"query" in data[:20]:
                 raise query_error(Exception(detail or exc.reason), "") from exc
             raise StoreError(f"{method} {url} failed: HTTP {exc.code} {exc.reason}: {detail}") from exc
         except (urllib.error.URLError, OSError) as exc:
             raise StoreError(f"cannot reach {url}: {getattr(exc, 'reason', exc)}") from exc
 
     # ---------------------------------------------------------------- Store
+    def _graphs(self) -> list[str]:
+        """The endpoint's named graphs (cached until the next write)."""
+        if self._graph_list is None:
+            body = self._request(self.endpoint, "POST", b"SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", {
+                "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+            rows = json.loads(body.decode("utf-8"))["results"]["bindings"]
+            self._graph_list = sorted(row["g"]["value"] for row in rows)
+        return self._graph_list
+
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
+        """Run ``sparql`` with the union of the named graphs as its default graph.
+
+        Servers differ in what their default graph is (Oxigraph's own graph,
+        Fuseki's, GraphDB's union), so the query names its dataset with the
+        protocol's ``default-graph-uri`` and ``named-graph-uri`` parameters:
+        every named graph, as citekg's local stores see it.
+        """
         if bindings:
             from kg.query.bind import bind_values
 
             sparql = bind_values(sparql, bindings)
-        body = self._request(self.endpoint, "POST", sparql.encode("utf-8"), {
-            "Content-Type": "application/sparql-query",
+        graphs = self._graphs()
+        form = [("query", sparql)] + [("default-graph-uri", g) for g in graphs] + \
+            [("named-graph-uri", g) for g in graphs]
+        body = self._request(self.endpoint, "POST", urllib.parse.urlencode(form).encode("utf-8"), {
+            "Content-Type": "application/x-www-form-urlencoded",
             "Accept": "application/sparql-results+json, text/turtle;q=0.9, application/n-triples;q=0.8"})
         text = body.decode("utf-8")
         if text.lstrip().startswith("{"):
@@ -94,12 +114,15 @@ class RemoteStore(Store):
         for graph, lines in by_graph.items():
             self._request(self._graph_url(graph), "POST", b"\n".join(lines) + b"\n",
                           {"Content-Type": "application/n-triples"})
+        self._graph_list = None
 
     def put_graph(self, graph: str, ntriples: bytes) -> None:
         """Replace the named graph ``graph`` with ``ntriples`` (Graph Store ``PUT``)."""
         self._request(self._graph_url(graph), "PUT", ntriples, {"Content-Type": "application/n-triples"})
+        self._graph_list = None
 
     def drop_graph(self, graph: str) -> None:
+        self._graph_list = None
         try:
             self._request(self._graph_url(graph), "DELETE")
         except StoreError as exc:
