@@ -1,0 +1,84 @@
+"""Parameters are bound as RDF terms: no value can change what a query does."""
+
+from __future__ import annotations
+
+import pytest
+
+import kg
+from kg.builder import BuildOptions
+from kg.errors import QueryError
+from kg.query import run
+from kg.query.bind import bind_values, sparql_term
+from kg.query.results import Term
+from tests.conftest import ROOT
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+HOSTILE = [
+    '") } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o FILTER("',
+    "\" } } UNION { ?s ?p ?o } #",
+    "CCG' } } #",
+    "\\\" } }",
+    "x\n} LIMIT 0 #",
+    "\u0000\u202e CCG",
+]
+
+
+@pytest.fixture(scope="module", params=["oxigraph", "rdflib"])
+def graph(request, tmp_path_factory):
+    fixture = ROOT / "tests" / "sources" / "fixtures" / "blog-archive" / "category-archive.txt"
+    store = tmp_path_factory.mktemp("bind") / "store" if request.param == "oxigraph" else ":memory:"
+    built = kg.build([fixture], store=store, options=BuildOptions(jobs=1))
+    yield built
+    built.close()
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_values_stay_one_literal(graph, value):
+    before = len(graph.store)
+    rows = list(run(graph, "documents-mentioning", {"entity": value}))
+    assert rows == []  # matched nothing, broke nothing
+    assert len(graph.store) == before
+    echoed = graph.query("SELECT ?v WHERE { }", v=value)
+    assert echoed.rows[0][0].value == value.replace("\u0000", "\u0000")
+
+
+def test_a_real_value_still_matches(graph):
+    rows = list(run(graph, "documents-mentioning", {"entity": "ICS"}))
+    assert rows and rows[0]["kind"] == "BlogPost"
+
+
+def test_unprojected_variables_can_be_bound(graph):
+    result = graph.query("SELECT ?t WHERE { ?d dcterms:title ?t ; ckg:mentions ?e . ?e skos:prefLabel ?name }",
+                         name=Term("literal", "Primary Care Network", language="en"))
+    assert result.rows
+
+
+@pytest.mark.parametrize("term, expected", [
+    (Term("literal", 'a "quoted" \\ value'), '"a \\"quoted\\" \\\\ value"'),
+    (Term("literal", "2013", XSD + "integer"), f'"2013"^^<{XSD}integer>'),
+    (Term("literal", "CCG", language="en"), '"CCG"@en'),
+    (Term("uri", "https://w3id.org/citekg/id/body/ccg"), "<https://w3id.org/citekg/id/body/ccg>"),
+])
+def test_sparql_terms(term, expected):
+    assert sparql_term(term) == expected
+
+
+@pytest.mark.parametrize("term", [
+    Term("uri", "https://x.org/> } DROP ALL { <x"),
+    Term("uri", "no scheme"),
+    Term("literal", "x", language="en} DROP"),
+    Term("bnode", "b0"),
+])
+def test_terms_that_could_escape_are_refused(term):
+    with pytest.raises(QueryError):
+        sparql_term(term)
+
+
+def test_values_go_inside_the_outer_where_group():
+    query = 'PREFIX ex: <http://e.org/x> # a { in a comment\nSELECT ?a WHERE { ?a ex:p "{" }'
+    bound = bind_values(query, {"b": Term("literal", "v")})
+    assert bound.endswith('WHERE { VALUES (?b) { ("v") }  ?a ex:p "{" }')
+    with pytest.raises(QueryError):
+        bind_values("SELECT 1", {"b": Term("literal", "v")})
+    with pytest.raises(QueryError):
+        bind_values("SELECT ?a WHERE { }", {"b c": Term("literal", "v")})
