@@ -1,0 +1,55 @@
+"""The knowledge graph as networks: views built by SPARQL, their metrics, and exports.
+
+>>> import kg
+>>> from kg.network import view, scope_for, compute_metrics, export_view
+>>> graph = kg.KnowledgeGraph.open("kg-store")                     # doctest: +SKIP
+>>> g = view(graph, "comention", scope_for(era="ccg"))             # doctest: +SKIP
+>>> compute_metrics(g)[0].label                                    # doctest: +SKIP
+'NHS England'
+>>> export_view(g, "comention.gexf")                               # doctest: +SKIP
+
+Views (:mod:`kg.network.views`): ``full``, ``citation``, ``documents``,
+``comention``, ``authors``, ``mesh`` and ``ego:LABEL``; scopes and policy
+eras: :mod:`kg.network.eras`; metrics: :mod:`kg.network.metrics`; exports:
+:mod:`kg.network.export`.
+"""
+
+from __future__ import annotations
+
+from kg.network.eras import ALL_YEARS, Era, Scope, eras, find_era, parse_years, scope_for
+from kg.network.export import EXPORT_FORMATS, export_format, export_view, node_link_data
+from kg.network.metrics import (
+    NodeMetrics,
+    betweenness,
+    communities,
+    compute_metrics,
+    metrics_table,
+    most_central,
+    pagerank,
+    write_metrics_csv,
+)
+from kg.network.views import (
+    DOCUMENT_TYPES,
+    ENTITY_TYPES,
+    VIEWS,
+    NodeInfo,
+    catalogue,
+    citation_view,
+    coauthorship_view,
+    comention_view,
+    document_entity_view,
+    ego_view,
+    find_node,
+    full_view,
+    mesh_view,
+    view,
+)
+
+__all__ = [
+    "Scope", "Era", "ALL_YEARS", "eras", "find_era", "parse_years", "scope_for",
+    "VIEWS", "NodeInfo", "DOCUMENT_TYPES", "ENTITY_TYPES", "catalogue", "view", "full_view", "citation_view",
+    "document_entity_view", "comention_view", "coauthorship_view", "mesh_view", "ego_view", "find_node",
+    "NodeMetrics", "compute_metrics", "pagerank", "betweenness", "communities", "most_central",
+    "metrics_table", "write_metrics_csv",
+    "EXPORT_FORMATS", "export_format", "export_view", "node_link_data",
+]

@@ -1,0 +1,91 @@
+"""Seeing the graph: the offline HTML explorer, notebook display and plots.
+
+>>> from kg.viz import explorer, show
+>>> explorer(graph, "comention", era="ccg").save("comention.html")   # doctest: +SKIP
+>>> show(graph, "ego:CCG")                     # in Jupyter, VS Code or Colab  # doctest: +SKIP
+
+The page itself is made by :mod:`kg.viz.html`, node positions for large
+views by :mod:`kg.viz.layout`, and the plots (matplotlib) by
+:mod:`kg.viz.plots`. Importing this package loads neither networkx nor
+matplotlib.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from kg.graph import KnowledgeGraph
+    from kg.network.eras import Scope
+
+__all__ = ["Explorer", "explorer", "show"]
+
+
+@dataclass(frozen=True)
+class Explorer:
+    """An explorer page: ``html`` is the whole self-contained page. Shown inline by Jupyter (an
+    ``<iframe srcdoc>``); ``save(path)`` writes it to a file."""
+
+    html: str
+    nodes: int
+    edges: int
+    height: int = 640
+
+    def iframe(self) -> str:
+        """The page inside an ``<iframe srcdoc=...>``, sandboxed to run scripts only (no network, no parent access)."""
+        return (f'<iframe srcdoc="{html.escape(self.html, quote=True)}" sandbox="allow-scripts" '
+                f'style="width:100%;height:{int(self.height)}px;border:1px solid #d0d7de;border-radius:6px" '
+                f'title="citekg explorer" loading="eager"></iframe>')
+
+    def _repr_html_(self) -> str:
+        return self.iframe()
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the page to ``path`` and return the path."""
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(self.html, encoding="utf-8")
+        return target
+
+
+def explorer(graph: KnowledgeGraph | nx.Graph, view: str = "comention", *, years: str | None = None,
+             era: str | None = None, scope: Scope | None = None, top: int | None = None,
+             height: int = 640, **options: Any) -> Explorer:
+    """The explorer for a view of ``graph`` (``full``, ``citation``, ``documents``, ``comention``, ``authors``,
+    ``mesh``, ``ego:LABEL``) restricted by ``years`` (``2013-2016``), ``era`` (``ccg``) or a ``scope``; ``top``
+    keeps the most central nodes. ``graph`` may also be a networkx view already made. Other ``options``
+    go to :class:`kg.viz.html.ExplorerOptions`."""
+    from kg.network.eras import scope_for
+    from kg.network.metrics import most_central
+    from kg.viz.html import explorer_html
+
+    chosen = scope if scope is not None else scope_for(years, era)
+    if hasattr(graph, "query"):
+        from kg.network.views import view as make_view
+
+        net, source = make_view(graph, view, chosen), graph
+    else:
+        net, source = graph, None
+    if top:
+        net = most_central(net, top)
+    page = explorer_html(net, source, chosen, **options)
+    return Explorer(page, net.number_of_nodes(), net.number_of_edges(), height)
+
+
+def show(graph: KnowledgeGraph | nx.Graph, view: str = "comention", **options: Any) -> None:
+    """Display the explorer inline in a notebook (Jupyter, VS Code, Colab: an ``<iframe srcdoc>``);
+    ``options`` as for :func:`explorer`, which returns the page instead. ``KnowledgeGraph.show(...)`` calls this."""
+    try:
+        from IPython.display import HTML, display
+    except ImportError as exc:
+        from kg.errors import KGError
+
+        raise KGError("show() displays in a notebook and needs IPython; "
+                      "outside one, use kg.viz.explorer(...).save('graph.html')") from exc
+    display(HTML(explorer(graph, view, **options).iframe()))

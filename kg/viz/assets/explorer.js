@@ -1,0 +1,282 @@
+/* citekg explorer (MIT): draws the network held in #kg-data with vis-network.
+ * Every text that comes from the data is written with textContent, never as HTML. */
+(function () {
+  "use strict";
+  const data = JSON.parse(document.getElementById("kg-data").textContent);
+  const api = { data: data, ready: false, readyAt: null, shown: 0, network: null };
+  window.__kg = api;
+
+  const $ = (id) => document.getElementById(id);
+  function el(tag, cls, text) {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function cut(text, n) { return text.length > n ? text.slice(0, n - 1) + "…" : text; }
+  function span(years) {
+    if (!years || !years.length) return "";
+    const a = years[0], b = years[years.length - 1];
+    return a === b ? String(a) : a + "–" + b;
+  }
+  const styles = {};
+  data.types.forEach((t) => { styles[t.type] = t; });
+  const nodes = data.nodes;
+  const count = nodes.length;
+
+  // ------------------------------------------------------------------ neighbours
+  const neighbours = nodes.map(() => []);
+  data.edges.forEach((e) => {
+    neighbours[e[0]].push([e[1], e[2], e[3], true]);
+    if (e[0] !== e[1]) neighbours[e[1]].push([e[0], e[2], e[3], false]);
+  });
+
+  // ------------------------------------------------------------------ header and legend
+  $("kg-title").textContent = data.title;
+  $("kg-scope").textContent = [data.view, data.scope].filter(Boolean).join(" · ");
+  const typeOn = {};
+  const typeList = $("kg-types");
+  data.types.forEach((t) => {
+    typeOn[t.type] = true;
+    const li = el("li");
+    const label = el("label");
+    const box = el("input");
+    box.type = "checkbox";
+    box.checked = true;
+    box.id = "kg-type-" + t.type;
+    box.dataset.type = t.type;
+    box.addEventListener("change", () => { typeOn[t.type] = box.checked; applyFilters(); });
+    const glyph = el("span", "kg-glyph", t.glyph);
+    glyph.style.color = t.color;
+    label.append(box, glyph, el("span", "kg-type-name", t.name), el("span", "kg-count", t.count.toLocaleString("en")));
+    li.append(label);
+    typeList.append(li);
+  });
+
+  let yearFrom = null, yearTo = null;
+  if (data.years) {
+    const from = $("kg-year-from"), to = $("kg-year-to");
+    [from, to].forEach((input) => { input.min = data.years[0]; input.max = data.years[1]; input.step = 1; });
+    from.value = data.years[0];
+    to.value = data.years[1];
+    yearFrom = data.years[0];
+    yearTo = data.years[1];
+    const show = () => { $("kg-years-out").textContent = yearFrom === yearTo ? String(yearFrom) : yearFrom + "–" + yearTo; };
+    const changed = (which) => {
+      let a = Number(from.value), b = Number(to.value);
+      if (a > b) { if (which === from) { b = a; to.value = b; } else { a = b; from.value = a; } }
+      yearFrom = a; yearTo = b; show(); applyFilters();
+    };
+    from.addEventListener("input", () => changed(from));
+    to.addEventListener("input", () => changed(to));
+    show();
+    $("kg-years").hidden = false;
+  }
+
+  // ------------------------------------------------------------------ the network
+  function tooltip(n) {
+    const style = styles[n.type];
+    const lines = [n.label];
+    const what = [style ? style.name : n.type];
+    if (n.years.length) what.push(span(n.years));
+    lines.push(what.join(" · "));
+    const counts = [n.degree + (n.degree === 1 ? " link" : " links")];
+    if (n.documents) counts.push(n.documents + (n.documents === 1 ? " document" : " documents"));
+    lines.push(counts.join(" · "));
+    return lines.join("\n");
+  }
+  function shade(hex, f) {
+    const v = parseInt(hex.slice(1), 16);
+    const c = [v >> 16, (v >> 8) & 255, v & 255].map((x) => Math.round(x * f));
+    return "rgb(" + c.join(",") + ")";
+  }
+  const hidden = new Array(count).fill(false);
+  const python = data.layout === "python";
+  const visNodes = nodes.map((n, i) => {
+    const st = styles[n.type] || { color: "#bbbbbb", shape: "dot" };
+    n.search = n.label.toLowerCase();
+    const o = {
+      id: i, label: cut(n.label, 42), title: tooltip(n), shape: st.shape, value: n.degree + 1,
+      color: { background: st.color, border: shade(st.color, 0.7),
+               highlight: { background: st.color, border: "#1f2328" }, hover: { background: st.color, border: "#1f2328" } },
+    };
+    if (typeof n.x === "number") { o.x = n.x; o.y = n.y; }
+    return o;
+  });
+  const visEdges = data.edges.map((e, i) => {
+    const p = data.predicates[e[3]] || "";
+    return { id: i, from: e[0], to: e[1], value: e[2], title: e[2] !== 1 ? p + " · " + e[2] : p };
+  });
+  const weights = data.edges.map((e) => e[2]);
+  const varied = weights.some((w) => w !== weights[0]);
+  const nodeSet = new vis.DataSet(visNodes);
+  const edgeSet = new vis.DataSet(visEdges);
+  const options = {
+    autoResize: true,
+    nodes: {
+      borderWidth: 1,
+      scaling: { min: 7, max: 38, label: { enabled: true, min: 11, max: 24, drawThreshold: 6, maxVisible: 26 } },
+      font: { face: "system-ui, sans-serif", size: 12, color: "#1f2328", strokeWidth: 3, strokeColor: "#ffffff" },
+    },
+    edges: {
+      color: { color: "rgba(110,119,129,0.35)", highlight: "#1f2328", hover: "#57606a", inherit: false },
+      smooth: false,
+      width: 1,
+      scaling: { min: 1, max: varied ? 7 : 1 },
+      arrows: { to: { enabled: data.directed, scaleFactor: 0.45 } },
+      selectionWidth: 1.5,
+    },
+    physics: python ? false : {
+      solver: "forceAtlas2Based",
+      forceAtlas2Based: { gravitationalConstant: -45, centralGravity: 0.012, springLength: 90, springConstant: 0.06, avoidOverlap: 0.3 },
+      stabilization: { enabled: true, iterations: 400, updateInterval: 50, fit: true },
+      minVelocity: 1,
+    },
+    interaction: { hover: !python, tooltipDelay: 120, hideEdgesOnDrag: python, hideEdgesOnZoom: python, keyboard: false, multiselect: false },
+    layout: { improvedLayout: count <= 150, randomSeed: 7 },
+  };
+  const container = $("kg-network");
+  if (!count) container.append(el("div", "kg-empty", "Nothing to show: the view has no nodes."));
+  const network = new vis.Network(container, { nodes: nodeSet, edges: edgeSet }, options);
+  api.network = network;
+
+  let settled = python || !count;
+  function markReady() {
+    if (api.ready) return;
+    api.ready = true;
+    api.readyAt = performance.now();
+    document.documentElement.dataset.ready = "true";
+  }
+  network.on("stabilizationIterationsDone", () => {
+    network.setOptions({ physics: false });
+    settled = true;
+    network.fit({ animation: false });
+  });
+  network.on("afterDrawing", () => { if (settled) markReady(); });
+  if (!count) markReady();
+
+  // ------------------------------------------------------------------ filters
+  let query = "";
+  function passes(n) {
+    if (!typeOn[n.type]) return false;
+    if (data.years && (yearFrom > data.years[0] || yearTo < data.years[1])) {
+      if (!n.years.some((y) => y >= yearFrom && y <= yearTo)) return false;
+    }
+    if (query && n.search.indexOf(query) < 0) return false;
+    return true;
+  }
+  function applyFilters() {
+    const updates = [];
+    let shown = 0;
+    for (let i = 0; i < count; i++) {
+      const show = passes(nodes[i]);
+      if (show) shown++;
+      if (hidden[i] === show) { hidden[i] = !show; updates.push({ id: i, hidden: !show }); }
+    }
+    if (updates.length) nodeSet.update(updates);
+    api.shown = shown;
+    $("kg-status").textContent = shown === count ? count.toLocaleString("en") + " nodes"
+      : shown.toLocaleString("en") + " of " + count.toLocaleString("en") + " nodes";
+  }
+  let timer = null;
+  $("kg-search").addEventListener("input", (ev) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => { query = ev.target.value.trim().toLowerCase(); applyFilters(); }, 120);
+  });
+  $("kg-search").addEventListener("keydown", (ev) => {
+    if (ev.key !== "Enter") return;
+    clearTimeout(timer);
+    query = ev.target.value.trim().toLowerCase();
+    applyFilters();
+    const first = nodes.findIndex((n, i) => !hidden[i]);
+    if (query && first >= 0) select(first);
+  });
+  $("kg-fit").addEventListener("click", () => network.fit({ animation: false }));
+  applyFilters();
+
+  // ------------------------------------------------------------------ the side panel
+  const panel = $("kg-panel"), body = $("kg-panel-body");
+  function docItem(docIndex, sentenceIndexes) {
+    const d = data.docs[docIndex];
+    const li = el("li");
+    li.append(el("span", "kg-doc-title", d.label));
+    const meta = [styles[d.type] ? styles[d.type].name : d.type];
+    if (d.year) meta.push(d.year);
+    li.append(document.createTextNode(" "), el("span", "kg-doc-meta", "(" + meta.join(", ") + ")"));
+    (sentenceIndexes || []).forEach((s) => li.append(el("blockquote", "kg-sentence", data.sentences[s])));
+    return li;
+  }
+  function open(i) {
+    const n = nodes[i];
+    const st = styles[n.type];
+    body.replaceChildren();
+    body.append(el("h2", null, n.label));
+    const what = [st ? st.name : n.type];
+    if (n.years.length) what.push(span(n.years));
+    body.append(el("p", "kg-meta", what.join(" · ")));
+    const counts = [n.degree + (n.degree === 1 ? " link" : " links")];
+    if (n.documents) counts.push(n.documents + (n.documents === 1 ? " document" : " documents"));
+    body.append(el("p", "kg-meta", counts.join(" · ")));
+    body.append(el("code", "kg-iri", n.iri));
+    const d = data.details[String(i)] || {};
+    if (d.docs && d.docs.length) {
+      body.append(el("h3", null, "Documents"));
+      const ol = el("ol", "kg-docs");
+      d.docs.forEach((x) => ol.append(docItem(x[0], x[1])));
+      body.append(ol);
+      if (d.more) body.append(el("p", "kg-meta", "and " + d.more + " more documents"));
+    }
+    if (d.statements && d.statements.length) {
+      const isDocument = n.type in { Paper: 1, BlogPost: 1, Report: 1, WebPage: 1 };
+      body.append(el("h3", null, isDocument ? "Evidence" : "Relations"));
+      const ul = el("ul", "kg-statements");
+      d.statements.forEach((s) => {
+        const li = el("li");
+        const arrow = el("span", "kg-pred", s[2] ? s[0] + " →" : "← " + s[0]);
+        li.append(arrow, document.createTextNode(" "), el("strong", null, s[1]));
+        if (s[3] > 1) li.append(document.createTextNode(" "), el("span", "kg-doc-meta", "(" + s[3] + " sentences)"));
+        s[4].forEach((q) => {
+          li.append(el("blockquote", "kg-sentence", data.sentences[q[0]]));
+          if (q[1] >= 0 && data.docs[q[1]].iri !== n.iri) li.append(el("div", "kg-doc-meta", "in " + cut(data.docs[q[1]].label, 90)));
+        });
+        ul.append(li);
+      });
+      body.append(ul);
+      if (d.moreStatements) body.append(el("p", "kg-meta", "and " + d.moreStatements + " more"));
+    }
+    const near = neighbours[i].slice().sort((a, b) => b[1] - a[1] || nodes[b[0]].degree - nodes[a[0]].degree).slice(0, 20);
+    if (near.length) {
+      body.append(el("h3", null, "Linked nodes"));
+      const ul = el("ul", "kg-neighbours");
+      near.forEach((x) => {
+        const li = el("li");
+        const b = el("button", "kg-link", cut(nodes[x[0]].label, 70));
+        b.type = "button";
+        b.addEventListener("click", () => select(x[0]));
+        const p = data.predicates[x[2]] || "";
+        li.append(b, document.createTextNode(" "), el("span", "kg-pred", x[1] !== 1 ? p + " · " + x[1] : p));
+        ul.append(li);
+      });
+      body.append(ul);
+    }
+    panel.hidden = false;
+    api.panelFor = i;
+  }
+  function close() { panel.hidden = true; api.panelFor = null; }
+  function select(i) {
+    if (hidden[i]) return;
+    network.selectNodes([i]);
+    network.focus(i, { scale: Math.max(network.getScale(), 1), animation: false });
+    open(i);
+  }
+  network.on("click", (params) => { if (params.nodes.length) open(params.nodes[0]); else close(); });
+  $("kg-close").addEventListener("click", close);
+  api.open = open;
+  api.select = select;
+  api.stats = () => ({
+    nodes: network.body.nodeIndices.length,
+    edges: network.body.edgeIndices.length,
+    total: count,
+    shown: api.shown,
+  });
+})();

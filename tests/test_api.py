@@ -1,0 +1,39 @@
+"""The public API: what kg exports, and that importing it stays cheap."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import kg
+
+EXPECTED = {
+    "__version__", "Document", "DocumentKind", "Identifiers", "Author", "Citation", "AbstractSection",
+    "MeshHeading", "Link", "Reference", "SourceSpan", "PartialDate", "KGError", "ParseError", "UnknownFormatError",
+    "ExtractionError", "StoreError", "QueryError", "ValidationError", "ParseWarning", "parse", "read",
+    "parse_many", "build", "BuildOptions", "KnowledgeGraph", "iri", "open_store", "validate",
+}
+
+
+def test_all_lists_exactly_the_public_api():
+    assert set(kg.__all__) == EXPECTED
+
+
+def test_every_public_name_resolves_and_is_documented():
+    for name in kg.__all__:
+        value = getattr(kg, name)
+        if callable(value):
+            assert value.__doc__, name
+
+
+def test_errors_form_one_tree():
+    for name in ("ParseError", "UnknownFormatError", "ExtractionError", "StoreError", "QueryError", "ValidationError"):
+        assert issubclass(getattr(kg, name), kg.KGError)
+    assert issubclass(kg.UnknownFormatError, kg.ParseError)
+
+
+def test_import_kg_loads_no_heavy_library():
+    code = ("import sys, kg; heavy = [m for m in ('rdflib', 'pyoxigraph', 'pyvis', 'matplotlib', 'pandas', "
+            "'networkx', 'bs4', 'lxml') if m in sys.modules]; print(','.join(heavy))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
