@@ -69,18 +69,17 @@ def find_citations(document: Document, text: DocumentText, mentions: list[Mentio
             by_first_author.setdefault(f"{surnames[0]} {work.year}".lower(), []).append(work)
         found.append(Citation(work, sentence.start, sentence.end,
                               "pubmed-reference" if work.kind == "paper" else "reference-list"))
-    for sentence in text.sentences:
+    for cite in find_author_year(text.text):
+        sentence = text.sentence_at(cite.start)
         if sentence.section in ("reference", "link", "byline"):
             continue
-        words = text.text[sentence.start:sentence.end]
-        for cite in find_author_year(words):
-            key = _work_key(cite.surnames, cite.year, cite.et_al).lower()
-            same_first = by_first_author.get(f"{cite.surnames[0]} {cite.year}".lower(), [])
-            work = by_key.get(key) or (same_first[0] if len(same_first) == 1 else None) or CitedWork(
-                iri=iris.work(key), label=_work_label(cite.surnames, cite.year, cite.et_al), year=cite.year,
-                authors=cite.surnames, kind="author-year")
-            by_key.setdefault(key, work)
-            found.append(Citation(work, sentence.start + cite.start, sentence.start + cite.end, "author-year"))
+        key = _work_key(cite.surnames, cite.year, cite.et_al).lower()
+        same_first = by_first_author.get(f"{cite.surnames[0]} {cite.year}".lower(), [])
+        work = by_key.get(key) or (same_first[0] if len(same_first) == 1 else None) or CitedWork(
+            iri=iris.work(key), label=_work_label(cite.surnames, cite.year, cite.et_al), year=cite.year,
+            authors=cite.surnames, kind="author-year")
+        by_key.setdefault(key, work)
+        found.append(Citation(work, cite.start, cite.end, "author-year"))
     found += _link_citations(document, text)
     return found
 

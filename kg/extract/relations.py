@@ -50,50 +50,52 @@ class Rule:
     subject_kinds: tuple[str, ...]
     object_kinds: tuple[str, ...]
     passive_phrase: bool = False  # the trigger is itself passive ("was developed from"): a "was" before it is fine
+    words: tuple[str, ...] = ()  # lower-case fragments the trigger contains: a cheap test before the pattern
 
 
 def _rule(predicate: str, trigger: str, form: str, subjects: tuple[str, ...], objects: tuple[str, ...],
-          passive_phrase: bool = False) -> Rule:
-    return Rule(predicate, re.compile(trigger, re.I), form, subjects, objects, passive_phrase)
+          words: str, passive_phrase: bool = False) -> Rule:
+    """A rule; ``words`` are the space-separated lower-case stems its trigger contains (a cheap pre-test)."""
+    return Rule(predicate, re.compile(trigger, re.I), form, subjects, objects, passive_phrase, tuple(words.split()))
 
 
 _BE = r"(?:is|are|was|were|been|being|be)\s+(?:\w+ly\s+)?"
 RULES: tuple[Rule, ...] = (
-    _rule("abolishes", r"\babolish(?:ed|es|ing)?\b(?!\s+by)", "active", AGENTS, (BODY,)),
-    _rule("abolishes", rf"\b{_BE}abolished\s+(?:by|under)\b", "passive", AGENTS, (BODY,)),
+    _rule("abolishes", r"\babolish(?:ed|es|ing)?\b(?!\s+by)", "active", AGENTS, (BODY,), words="abolish"),
+    _rule("abolishes", rf"\b{_BE}abolished\s+(?:by|under)\b", "passive", AGENTS, (BODY,), words="abolish"),
     _rule("establishes", r"\b(?:establish(?:ed|es|ing)?|set(?:ting)? up|creat(?:ed|es|ing))\b(?!\s+(?:by|as|under))",
-          "active", AGENTS, (BODY,)),
-    _rule("establishes", rf"\b{_BE}(?:established|set up|created)\s+(?:by|under)\b", "passive", AGENTS, (BODY,)),
-    _rule("oversees", r"\b(?:oversees|oversaw|oversee)\b", "active", (BODY,), (BODY, POLICY)),
-    _rule("oversees", r"\boverseen\s+by\b", "passive", (BODY,), (BODY, POLICY)),
-    _rule("funds", r"\bfunds?\b|\bfunded\b(?!\s+by)", "active", (BODY,), (BODY,)),
-    _rule("funds", r"\bfunded\s+by\b", "passive", (BODY,), (BODY,)),
-    _rule("commissions", r"\bcommission(?:s|ed)?\b(?!\s+by)", "active", (BODY,), (BODY,)),
-    _rule("commissions", r"\bcommissioned\s+by\b", "passive", (BODY,), (BODY,)),
-    _rule("hosts", r"\bhosts?\b|\bhosted\b(?!\s+by)", "active", (BODY,), (BODY,)),
-    _rule("hosts", r"\bhosted\s+by\b", "passive", (BODY,), (BODY,)),
-    _rule("regulates", r"\bregulates?\b|\bregulated\b(?!\s+by)", "active", (BODY,), (BODY,)),
-    _rule("regulates", r"\bregulated\s+by\b", "passive", (BODY,), (BODY,)),
-    _rule("regulates", r"\bregulator\s+(?:for|of)\s+(?:the\s+(?:whole|rest)\s+of\s+)?", "active", (BODY,), (BODY,)),
-    _rule("publishes", r"\bpublish(?:es|ed)?\b(?!\s+(?:\w+\s+){0,2}?by)", "active", (BODY,), (POLICY,)),
-    _rule("publishes", r"\bpublished\s+(?:\w+\s+){0,2}?by\b", "passive", (BODY,), (POLICY,)),
-    _rule("produces", r"\bproduc(?:es|ed|e)\b(?!\s+(?:\w+\s+)?by)", "active", (BODY,), (POLICY,)),
-    _rule("produces", r"\bproduced\s+(?:\w+\s+)?by\b", "passive", (BODY,), (POLICY,)),
-    _rule("introduces", r"\bintroduc(?:es|ed|ing|e)\b(?!\s+(?:\w+\s+){0,6}?(?:by|under)\b)", "active", AGENTS, (POLICY,)),
-    _rule("introduces", rf"\b{_BE}introduced\s+by\b", "passive", AGENTS, (POLICY,)),
-    _rule("devolvesTo", r"\bdevolv(?:e|es|ed|ing)\b(?:\s+[\w-]+){0,6}?\s+to\b", "active", (BODY,), (BODY,)),
-    _rule("devolvesTo", r"\bdelegat(?:es|ed|ing)\b(?:\s+[\w-]+){0,6}?\s+to\b", "active", (BODY,), (BODY,)),
-    _rule("developedFrom", r"\bdeveloped\s+(?:out\s+)?from\b", "active", (POLICY,), (POLICY,), passive_phrase=True),
+          "active", AGENTS, (BODY,), words="establish set creat"),
+    _rule("establishes", rf"\b{_BE}(?:established|set up|created)\s+(?:by|under)\b", "passive", AGENTS, (BODY,), words="establish set created"),
+    _rule("oversees", r"\b(?:oversees|oversaw|oversee)\b", "active", (BODY,), (BODY, POLICY), words="overs"),
+    _rule("oversees", r"\boverseen\s+by\b", "passive", (BODY,), (BODY, POLICY), words="overseen"),
+    _rule("funds", r"\bfunds?\b|\bfunded\b(?!\s+by)", "active", (BODY,), (BODY,), words="fund"),
+    _rule("funds", r"\bfunded\s+by\b", "passive", (BODY,), (BODY,), words="funded"),
+    _rule("commissions", r"\bcommission(?:s|ed)?\b(?!\s+by)", "active", (BODY,), (BODY,), words="commission"),
+    _rule("commissions", r"\bcommissioned\s+by\b", "passive", (BODY,), (BODY,), words="commissioned"),
+    _rule("hosts", r"\bhosts?\b|\bhosted\b(?!\s+by)", "active", (BODY,), (BODY,), words="host"),
+    _rule("hosts", r"\bhosted\s+by\b", "passive", (BODY,), (BODY,), words="hosted"),
+    _rule("regulates", r"\bregulates?\b|\bregulated\b(?!\s+by)", "active", (BODY,), (BODY,), words="regulat"),
+    _rule("regulates", r"\bregulated\s+by\b", "passive", (BODY,), (BODY,), words="regulated"),
+    _rule("regulates", r"\bregulator\s+(?:for|of)\s+(?:the\s+(?:whole|rest)\s+of\s+)?", "active", (BODY,), (BODY,), words="regulator"),
+    _rule("publishes", r"\bpublish(?:es|ed)?\b(?!\s+(?:\w+\s+){0,2}?by)", "active", (BODY,), (POLICY,), words="publish"),
+    _rule("publishes", r"\bpublished\s+(?:\w+\s+){0,2}?by\b", "passive", (BODY,), (POLICY,), words="published"),
+    _rule("produces", r"\bproduc(?:es|ed|e)\b(?!\s+(?:\w+\s+)?by)", "active", (BODY,), (POLICY,), words="produc"),
+    _rule("produces", r"\bproduced\s+(?:\w+\s+)?by\b", "passive", (BODY,), (POLICY,), words="produced"),
+    _rule("introduces", r"\bintroduc(?:es|ed|ing|e)\b(?!\s+(?:\w+\s+){0,6}?(?:by|under)\b)", "active", AGENTS, (POLICY,), words="introduc"),
+    _rule("introduces", rf"\b{_BE}introduced\s+by\b", "passive", AGENTS, (POLICY,), words="introduced"),
+    _rule("devolvesTo", r"\bdevolv(?:e|es|ed|ing)\b(?:\s+[\w-]+){0,6}?\s+to\b", "active", (BODY,), (BODY,), words="devolv"),
+    _rule("devolvesTo", r"\bdelegat(?:es|ed|ing)\b(?:\s+[\w-]+){0,6}?\s+to\b", "active", (BODY,), (BODY,), words="delegat"),
+    _rule("developedFrom", r"\bdeveloped\s+(?:out\s+)?from\b", "active", (POLICY,), (POLICY,), words="developed", passive_phrase=True),
     _rule("relatesTo", r"\brelates?\s+to\s+(?:(?:sections?|parts?|provisions?|clauses?|schedules?)\b[^.;]{0,60}?\bof\s+"
-          r"(?:the\s+)?)?", "active", (POLICY,), (POLICY,)),
-    _rule("enforces", r"\benforces?\b", "active", (BODY,), (POLICY,)),
+          r"(?:the\s+)?)?", "active", (POLICY,), (POLICY,), words="relate"),
+    _rule("enforces", r"\benforces?\b", "active", (BODY,), (POLICY,), words="enforce"),
     _rule("assignsResponsibilityTo", r"\bg[ai]ve[sn]?\s+(?:the\s+)?(?:responsibility|powers?|duty)\b[^.;]*?\bto\b",
-          "active", (POLICY,), (BODY,)),
+          "active", (POLICY,), (BODY,), words="gave give"),
     _rule("proposes", r"\b(?:mooted|proposed|floated|first\s+set\s+out|put\s+forward)\s+in\b", "reverse",
-          (POLICY,), (POLICY,)),
-    _rule("leads", r"\bleads\b|\bheads\b", "active", (PERSON,), (BODY,)),
+          (POLICY,), (POLICY,), words="mooted proposed floated set put"),
+    _rule("leads", r"\bleads\b|\bheads\b", "active", (PERSON,), (BODY,), words="leads heads"),
     _rule("partOf", r"\b(?:sub-?committees?|part|parts|subsidiar(?:y|ies)|branch(?:es)?|divisions?)\s+of\s+"
-          r"(?:their|its|the)\s+(?:local\s+)?", "active", (BODY,), (BODY,), passive_phrase=True),
+          r"(?:their|its|the)\s+(?:local\s+)?", "active", (BODY,), (BODY,), words="committee part subsidiar branch division", passive_phrase=True),
 )
 
 _CLAUSE_BREAK = re.compile(r"[;:]|,?\s(?:while|whereas|but|although|though|which|who|where)\s")
@@ -211,9 +213,11 @@ def find_relations(text: DocumentText, mentions: list[Mention]) -> list[Relation
         if not here:
             continue
         words = text.text[sentence.start:sentence.end]
+        lower = words.lower()
         s = _Sentence(words, sentence.start, here)
-        for gate, finder in _FINDERS:
-            if (len(here) >= 2 or finder in _ONE_MENTION_FINDERS) and gate.search(words):
+        for keywords, finder in _FINDERS:
+            if (len(here) >= 2 or finder in _ONE_MENTION_FINDERS) and \
+                    (not keywords or any(k in lower for k in keywords)):
                 found.extend(finder(s, sentence, text, mentions))
     return _deduplicate(found)
 
@@ -239,7 +243,10 @@ def _relation(subject: Mention | Concept, predicate: str, obj: Mention | Concept
 # ---------------------------------------------------------------- the rule table
 
 def _by_rules(s: _Sentence, sentence: Sentence, text: DocumentText, mentions: list[Mention]) -> Iterator[Relation]:
+    lower = s.text.lower()
     for rule in RULES:
+        if not any(word in lower for word in rule.words):
+            continue
         for trigger in rule.trigger.finditer(s.text):
             t_start, t_end = s.start + trigger.start(), s.start + trigger.end()
             before_trigger = s.text[:trigger.start()]
@@ -275,8 +282,9 @@ def _with_coordinated_subjects(s: _Sentence, sentence: Sentence, text: DocumentT
                                mentions: list[Mention]) -> Iterator[Relation]:
     """"NHS England and the Department of Health commissioned PRUComm": every subject of a
     coordinated run before an active trigger."""
+    lower = s.text.lower()
     for rule in RULES:
-        if rule.form != "active":
+        if rule.form != "active" or not any(word in lower for word in rule.words):
             continue
         for trigger in rule.trigger.finditer(s.text):
             t_start, t_end = s.start + trigger.start(), s.start + trigger.end()
@@ -632,28 +640,34 @@ def _anaphor_referent(text: DocumentText, mentions: list[Mention], sentence: Sen
     return None
 
 
-def _gate(*patterns: str | re.Pattern[str]) -> re.Pattern[str]:
-    """One cheap test that a sentence could hold what a finder looks for."""
-    return re.compile("|".join(p.pattern if isinstance(p, re.Pattern) else p for p in patterns), re.I)
+def _words(*keywords: str) -> tuple[str, ...]:
+    """Lower-case fragments a sentence must contain for a finder to be worth running (a cheap test)."""
+    return keywords
 
 
-_ANYTHING = re.compile(r".", re.S)
-_RULE_GATE = _gate(*(rule.trigger for rule in RULES))
-#: each finder, behind a gate that rejects sentences where it cannot fire
+_ANY: tuple[str, ...] = ()
+_RULE_WORDS = _words("abolish", "establish", "set up", "setting up", "creat", "overs", "fund", "commission", "host",
+                     "regulat", "publish", "produc", "introduc", "devolv", "delegat", "developed", "relate", "enforce",
+                     "gave", "give", "mooted", "proposed", "floated", "set out", "put forward", "lead", "head", "part",
+                     "committee", "subsidiar", "branch", "division")
+#: each finder, behind the words without which it cannot fire
 _FINDERS = (
-    (_RULE_GATE, _by_rules),
-    (_RULE_GATE, _with_coordinated_subjects),
-    (_gate(r"replac"), _replacements),
-    (_gate(_PRIOR_TO_THAT, _BECAME), _successions),
-    (_ANYTHING, _organisational_units),
-    (_gate(_ROLE, _MEMBER_ROLE, r"\bof\b", r"\b(?:leads|heads|directs)\b"), _roles),
-    (_gate(r"-funded", r"\(", r"['\u2019]s\b", r"\b(?:team|teams|section|directorate|office)\b"), _compounds),
-    (_UNDER_BY, _introduced_under),
-    (_TAKE_OVER, _delegation),
-    (_gate(r"\bbuy|\bbought\b|\bpurchas"), _buying),
-    (_GOVERNING, _governing_body),
-    (_gate(r"['\u2019]s\b", r"\((?:1[89]|20)\d\d", r"(?:1[89]|20)\d\d[a-z]?\)"), _originators),
-    (_gate(*(p for p, _, _ in _NOMINAL)), _nominalisations),
+    (_RULE_WORDS, _by_rules),
+    (_RULE_WORDS, _with_coordinated_subjects),
+    (_words("replac"), _replacements),
+    (_words("prior to", "before that", "previously", "formerly", "became", "renamed", "evolved", "merged",
+            "established as", "reconstituted", "converted"), _successions),
+    (_ANY, _organisational_units),
+    (_words("director", "head", "chair", "chief", "leader", "lead", "president", "principal", "dean", " of ",
+            "research", "lecturer", "fellow", "professor", "reader", "member", "analyst", "manager", "associate",
+            "directs"), _roles),
+    (_words("-funded", "(", "'s", "\u2019s", "team", "section", "directorate", "office"), _compounds),
+    (_words("introduced"), _introduced_under),
+    (_words("take over", "takes over", "taking over", "taken over", "took over"), _delegation),
+    (_words("buy", "bought", "purchas"), _buying),
+    (_words("governing body", "regulator", "regulatory body"), _governing_body),
+    (_words("'s", "\u2019s", "(19", "(20", "19", "20"), _originators),
+    (_words("abolition", "creation", "establishment", "transfer of responsibility"), _nominalisations),
 )
 #: finders that can fire on a sentence naming one entity (the other is an anaphor or a pronoun)
 _ONE_MENTION_FINDERS = {_roles, _nominalisations}
