@@ -332,20 +332,12 @@ def serve_command(store: str | None, host: str, port: int, timeout: float, max_r
     Works with YASGUI, SPARQLWrapper, R's SPARQL packages and any SPARQL 1.1 client.
     """
     from kg.graph import KnowledgeGraph
-    from kg.serve import ServerSettings, make_server
+    from kg.serve import ServerSettings, serve
 
-    graph = KnowledgeGraph.open(store)
-    server = make_server(graph, host, port, ServerSettings(timeout=timeout, max_rows=max_rows), quiet=quiet)
-    bound_host, bound_port = server.server_address[:2]
-    click.echo(f"citekg: serving {graph.store.description} at http://{bound_host}:{bound_port}/ "
-               f"(SPARQL endpoint /sparql); Ctrl-C stops", err=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-        graph.close()
+    with KnowledgeGraph.open(store) as graph:
+        serve(graph, host, port, ServerSettings(timeout=timeout, max_rows=max_rows), quiet=quiet,
+              announce=lambda url: click.echo(f"citekg: serving {graph.store.description} at {url} "
+                                              f"(SPARQL endpoint {url}sparql); Ctrl-C stops", err=True))
 
 
 @cli.command("push")

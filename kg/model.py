@@ -12,7 +12,7 @@ import dataclasses
 import enum
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from kg._text import slugify

@@ -27,7 +27,7 @@ from kg.extract import acronyms, patterns, people
 from kg.extract.matcher import Matcher, default_matcher, select_longest, Match
 from kg.extract.records import Concept, DocumentText, Mention
 from kg.extract.vocabulary import VocabularyConcept
-from kg.model import Document, DocumentKind
+from kg.model import Document
 from kg.rdf import iris
 
 __all__ = ["find_mentions", "EntityContext"]

@@ -247,9 +247,13 @@ def make_server(graph, host: str = "127.0.0.1", port: int = 7878, settings: Serv
     return _Server((host, port), graph, settings, quiet)
 
 
-def serve(graph, host: str = "127.0.0.1", port: int = 7878, settings: ServerSettings = ServerSettings()) -> None:
-    """Serve ``graph`` until interrupted."""
-    server = make_server(graph, host, port, settings)
+def serve(graph, host: str = "127.0.0.1", port: int = 7878, settings: ServerSettings = ServerSettings(),
+          quiet: bool = False, announce=None) -> None:
+    """Serve ``graph`` until interrupted; ``announce(url)`` is called once the server listens."""
+    server = make_server(graph, host, port, settings, quiet)
+    if announce is not None:
+        bound_host, bound_port = server.server_address[:2]
+        announce(f"http://{bound_host}:{bound_port}/")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

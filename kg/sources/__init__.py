@@ -19,7 +19,6 @@ import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from kg.errors import ParseError, ParseWarning
 from kg.model import Document, identity_keys, merge_documents

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from kg._text import normalize_space
-from kg.model import AbstractSection, Citation, MeshHeading, PartialDate
+from kg.model import AbstractSection, Author, Citation, MeshHeading, PartialDate
 
-__all__ = ["split_abstract", "parse_bvs_citation", "language_code", "parse_mesh_term", "clean"]
+__all__ = ["split_abstract", "parse_bvs_citation", "language_code", "parse_mesh_term", "clean", "author_from_parts",
+           "initials_of"]
 
 # Labels of structured abstracts written without colons ("Objective To describe ..."),
 # as BMJ, JRSM and BJGP print them. Only recognised when the abstract starts with one.
@@ -144,3 +145,20 @@ def parse_mesh_term(term: str) -> list[MeshHeading]:
         return [MeshHeading(descriptor=descriptor, major=major)]
     return [MeshHeading(descriptor=descriptor, qualifier=q.lstrip("*").strip(), major=major or q.startswith("*"))
             for q in parts[1:] if q.lstrip("*").strip()]
+
+
+def author_from_parts(family: str | None, given: str | None, suffix: str | None = None) -> Author | None:
+    """An :class:`Author` from name parts: ``name`` is "Given Family" (plus suffix) when both are known."""
+    family, given, suffix = clean(family), clean(given), clean(suffix)
+    if not family and not given:
+        return None
+    name = " ".join(part for part in (given, family, suffix) if part)
+    return Author(name=name, family=family, given=given, initials=initials_of(given))
+
+
+def initials_of(given: str | None) -> str | None:
+    """``Kath`` → ``K``, ``Neil J.`` → ``NJ``, ``Jean-Paul`` → ``JP``; ``None`` without letters."""
+    if not given:
+        return None
+    letters = [part[0].upper() for part in re.split(r"[\s.\-]+", given) if part and part[0].isalpha()]
+    return "".join(letters) or None

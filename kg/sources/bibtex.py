@@ -64,8 +64,7 @@ from typing import Any, TextIO
 from kg._text import normalize_space
 from kg.errors import ParseError
 from kg.model import Author, Citation, Document, DocumentKind, Identifiers, PartialDate, SourceSpan
-from kg.sources._common import clean, language_code, split_abstract
-from kg.sources.ris import author_from_parts
+from kg.sources._common import author_from_parts, clean, language_code, split_abstract
 
 NAME = "bibtex"
 DESCRIPTION = "BibTeX/BibLaTeX library (Zotero, Mendeley, JabRef: '@article{key, title = {…}, …}')"

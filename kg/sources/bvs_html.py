@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, TextIO
 from kg.errors import ParseError
 from kg.model import Author, Citation, Document, DocumentKind, Identifiers, SourceSpan
 from kg.sources._common import clean, language_code, parse_bvs_citation, parse_mesh_term, split_abstract
-from kg.sources.wordpress import absolute, load_html, text_of
+from kg.sources._html import absolute, load_html, read_page, text_of
 
 if TYPE_CHECKING:
     from bs4 import Tag
@@ -73,12 +73,11 @@ def sniff(head: str) -> float:
 
 def parse(stream: TextIO, source: str) -> Iterator[Document | ParseError]:
     """Yield one paper per record block of the listing."""
-    try:
-        text = stream.read()
-    except (OSError, UnicodeError, ValueError) as exc:
-        yield ParseError(f"cannot read the page: {exc}", source=source)
+    text, problem = read_page(stream, source)
+    if problem is not None:
+        yield problem
         return
-    if not text.strip():
+    if not text or not text.strip():
         return
     try:
         soup, lines = load_html(text)

@@ -66,13 +66,13 @@ from typing import Any, TextIO
 
 from kg.errors import ParseError
 from kg.model import Author, Citation, Document, DocumentKind, Identifiers, PartialDate, SourceSpan
-from kg.sources._common import clean, language_code, split_abstract
+from kg.sources._common import author_from_parts, clean, language_code, split_abstract
 
 NAME = "ris"
 DESCRIPTION = "RIS reference-manager export (Zotero, EndNote, Mendeley: 'TY  - JOUR' … 'ER  -' records)"
 EXTENSIONS = (".ris",)
 
-__all__ = ["NAME", "DESCRIPTION", "EXTENSIONS", "sniff", "parse", "author_from_parts", "initials_of"]
+__all__ = ["NAME", "DESCRIPTION", "EXTENSIONS", "sniff", "parse"]
 
 # The tag test rispy applies (``line[2:5] == "  -"``, an upper-case letter first).
 _TAG = re.compile(r"^([A-Z][A-Z0-9])  -(?:\s|$)")
@@ -328,23 +328,6 @@ def _author(text: str) -> Author | None:
     if pubmed_style:
         return Author(name=text, family=pubmed_style[1], initials=pubmed_style[2])
     return Author(name=text, collective=True)
-
-
-def author_from_parts(family: str | None, given: str | None, suffix: str | None = None) -> Author | None:
-    """An :class:`Author` from name parts: ``name`` is "Given Family" (plus suffix) when both are known."""
-    family, given, suffix = clean(family), clean(given), clean(suffix)
-    if not family and not given:
-        return None
-    name = " ".join(part for part in (given, family, suffix) if part)
-    return Author(name=name, family=family, given=given, initials=initials_of(given))
-
-
-def initials_of(given: str | None) -> str | None:
-    """``Kath`` → ``K``, ``Neil J.`` → ``NJ``, ``Jean-Paul`` → ``JP``; ``None`` without letters."""
-    if not given:
-        return None
-    letters = [part[0].upper() for part in re.split(r"[\s.\-]+", given) if part and part[0].isalpha()]
-    return "".join(letters) or None
 
 
 def _keywords(record: dict[str, Any]) -> Iterator[str]:

@@ -41,17 +41,16 @@ target: links are citations. A post without a title is yielded as a ParseError a
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
-from urllib.parse import urljoin
 
 from kg._text import normalize_space
 from kg.errors import ParseError
 from kg.model import (Author, Citation, Document, DocumentKind, Identifiers, Link, PartialDate, Reference,
                       SourceSpan)
 from kg.sources._common import clean, language_code
+from kg.sources._html import absolute, load_html, read_page, text_of, within
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag
@@ -89,116 +88,6 @@ def sniff(head: str) -> float:
 
 # ----------------------------------------------------------------- HTML with line numbers
 
-def load_html(text: str) -> tuple[BeautifulSoup, SourceLines]:
-    """The page parsed by BeautifulSoup with lxml, and the source lines of its elements."""
-    import warnings
-
-    from bs4 import BeautifulSoup
-
-    with warnings.catch_warnings():
-        # XML or a bare URL given as a page: bs4 warns, the parse goes on, the caller sees no record
-        warnings.simplefilter("ignore")
-        soup = BeautifulSoup(text, "lxml")
-    return soup, SourceLines(text, soup)
-
-
-class SourceLines:
-    """Where each element of a page starts and ends in its source text.
-
-    BeautifulSoup's lxml builder records no positions, so the text is parsed
-    a second time by lxml itself, fed in the same 512-character chunks: both
-    trees come from the same libxml2 events, so the n-th element of one is
-    the n-th element of the other. (``kg.sources.bvs_html`` uses this too; it
-    would sit well in ``_common``.) Unknown positions are ``None``.
-    """
-
-    def __init__(self, text: str, soup: BeautifulSoup) -> None:
-        self._text = text
-        self._offsets = [0] + [m.end() for m in re.finditer("\n", text)]
-        self._lines: dict[int, int] = {}
-        self._soup = soup  # keeps the tags, and so their ids, alive
-        try:
-            self._map(text, soup)
-        except Exception:  # noqa: BLE001 - lxml rejects some hostile text; lines then stay unknown
-            self._lines.clear()
-
-    def _map(self, text: str, soup: BeautifulSoup) -> None:
-        from lxml import etree
-
-        parser = etree.HTMLParser(recover=True)
-        body = text[1:] if text.startswith("\ufeff") else text  # as bs4 does
-        for i in range(0, len(body), 512):
-            parser.feed(body[i:i + 512])
-        root = parser.close()
-        if root is None:
-            return
-        elements = (e for e in root.iter() if isinstance(e.tag, str))
-        for tag, element in zip(soup.find_all(True), elements):
-            if tag.name != element.tag.lower() or not element.sourceline:
-                break  # the trees part ways: later lines stay unknown
-            self._lines[id(tag)] = element.sourceline
-
-    def start(self, tag: Tag) -> int | None:
-        """The line of the element's start tag."""
-        return self._lines.get(id(tag))
-
-    def end(self, tag: Tag) -> int | None:
-        """The line of the element's end tag (or of its last start tag when unclosed).
-
-        After the last element that starts inside ``tag``, only end tags
-        follow; the one closing ``tag`` is the k-th ``</name>`` from there,
-        where k counts the elements named like ``tag`` on the way up.
-        """
-        start = self.start(tag)
-        if start is None:
-            return None
-        inner = tag.find_all(True)
-        last = inner[-1] if inner else tag
-        last_line = self.start(last) or start
-        needed = 0
-        for node in [last, *last.parents]:
-            needed += node.name == tag.name
-            if node is tag:
-                break
-        closing = re.compile(rf"</{re.escape(tag.name)}\s*>", re.I)
-        for count, match in enumerate(closing.finditer(self._text, self._offsets[last_line - 1]), 1):
-            if count == needed:
-                return bisect_right(self._offsets, match.start())
-        return last_line
-
-
-def _within(node: Tag, ancestor: Tag) -> bool:
-    return node is ancestor or any(p is ancestor for p in node.parents)
-
-
-# ----------------------------------------------------------------- text of elements
-
-_BREAKS = {"br", "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "table", "blockquote",
-           "section", "article", "header", "footer", "figure", "figcaption", "pre", "address", "hr",
-           "h1", "h2", "h3", "h4", "h5", "h6"}
-
-
-def text_of(element: Tag, skip: frozenset[str] = frozenset()) -> str:
-    """The visible text of an element, whitespace-normalised; block elements and
-    ``<br>`` separate words, inline ones do not; subtrees named in ``skip`` are left out."""
-    from bs4.element import NavigableString, PreformattedString, Tag
-
-    parts: list[str] = []
-    stack: list[Any] = [element]
-    while stack:  # iterative: deep nesting must not hit the recursion limit
-        node = stack.pop()
-        if isinstance(node, Tag):
-            if node is not element and node.name in skip:
-                continue
-            if node.name in _BREAKS:
-                parts.append(" ")
-            stack.extend(reversed(node.contents))
-        elif isinstance(node, NavigableString) and not isinstance(node, PreformattedString):
-            if type(node).__name__ not in ("Script", "Stylesheet", "TemplateString"):
-                parts.append(str(node))
-    return normalize_space("".join(parts))
-
-
 def _classes(tag: Tag) -> list[str]:
     value = tag.get("class") or []
     return value.split() if isinstance(value, str) else list(value)
@@ -217,16 +106,6 @@ def _attr(tag: Tag | None, name: str) -> str | None:
         value = " ".join(value)
     return clean(value)
 
-
-def absolute(base: str | None, href: str) -> str:
-    """``href`` made absolute against ``base`` (unchanged when that fails)."""
-    href = href.strip()
-    if not base:
-        return href
-    try:
-        return urljoin(base, href)
-    except ValueError:  # "Invalid IPv6 URL" and friends
-        return href
 
 
 # ----------------------------------------------------------------- the page
@@ -348,12 +227,11 @@ def _posts(soup: BeautifulSoup, page: _Page) -> list[Tag]:
 
 def parse(stream: TextIO, source: str) -> Iterator[Document | ParseError]:
     """Yield one blog post per post on the page (one for a single-post page)."""
-    try:
-        text = stream.read()
-    except (OSError, UnicodeError, ValueError) as exc:
-        yield ParseError(f"cannot read the page: {exc}", source=source)
+    text, problem = read_page(stream, source)
+    if problem is not None:
+        yield problem
         return
-    if not text.strip():
+    if not text or not text.strip():
         return
     try:
         soup, lines = load_html(text)
@@ -470,7 +348,7 @@ def _date(post: Tag, soup: BeautifulSoup, page: _Page) -> PartialDate | None:
     content = _content(post)
     for selector in _DATE_SELECTORS:
         for node in post.select(selector):
-            if content is not None and content is not post and _within(node, content):
+            if content is not None and content is not post and within(node, content):
                 continue  # a date mentioned in the text is not the post's
             date = PartialDate.parse(_attr(node, "datetime") or _attr(node, "title") or text_of(node))
             if date:

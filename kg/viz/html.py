@@ -47,6 +47,7 @@ VIS_NETWORK_VERSION = "10.1.5"
 LAYOUT_THRESHOLD = 1000
 
 _ASSETS = Path(__file__).resolve().parent / "assets"
+_SEED_POSITIONS_ABOVE = 200
 _EVIDENCE_FREE = {"mentions", "usesMethod", "cites"}  # statements shown under documents, not as relations
 
 
@@ -90,6 +91,12 @@ def _number(value: Any) -> float | int:
     return int(value) if float(value).is_integer() else round(float(value), 4)
 
 
+def _iterations(nodes: int) -> int:
+    """Physics iterations before the browser's layout is shown: fewer for larger views, which start
+    from Python's positions."""
+    return 400 if nodes <= _SEED_POSITIONS_ABOVE else max(80, min(300, 100_000 // max(nodes, 1)))
+
+
 def explorer_data(view: nx.Graph, graph: KnowledgeGraph | None = None, scope: Scope = ALL_YEARS,
                   options: ExplorerOptions = ExplorerOptions()) -> dict[str, Any]:
     """The page's data: nodes (index = id), edges, type legend, year span and, given the ``graph``
@@ -99,7 +106,7 @@ def explorer_data(view: nx.Graph, graph: KnowledgeGraph | None = None, scope: Sc
     degree = dict(view.degree())
     python_layout = len(nodes) > options.layout_threshold
     positions: dict[Any, tuple[float, float]] = {}
-    if python_layout:
+    if python_layout or len(nodes) > _SEED_POSITIONS_ABOVE:  # physics then starts from these and settles sooner
         from kg.viz.layout import layout_positions
 
         positions = layout_positions(view, seed=options.seed)
@@ -136,6 +143,7 @@ def explorer_data(view: nx.Graph, graph: KnowledgeGraph | None = None, scope: Sc
         "scope": scope.describe() if scope.bounded else str(view.graph.get("scope", "all years")),
         "directed": view.is_directed(),
         "layout": "python" if python_layout else "browser",
+        "iterations": _iterations(len(nodes)),
         "types": types,
         "years": [min(all_years), max(all_years)] if all_years else None,
         "predicates": predicates,

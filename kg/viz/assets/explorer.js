@@ -129,7 +129,7 @@
     physics: python ? false : {
       solver: "forceAtlas2Based",
       forceAtlas2Based: { gravitationalConstant: -45, centralGravity: 0.012, springLength: 90, springConstant: 0.06, avoidOverlap: 0.3 },
-      stabilization: { enabled: true, iterations: 400, updateInterval: 50, fit: true },
+      stabilization: { enabled: true, iterations: data.iterations || 300, updateInterval: 50, fit: true },
       minVelocity: 1,
     },
     interaction: { hover: !python, tooltipDelay: 120, hideEdgesOnDrag: python, hideEdgesOnZoom: python, keyboard: false, multiselect: false },
