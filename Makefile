@@ -33,8 +33,9 @@ test: $(STAMP) browser
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
-bench: $(STAMP)
+bench: $(STAMP) browser
 	$(BIN)/python scripts/bench_build.py
+	$(BIN)/python scripts/bench_viz.py
 
 clean:
 	rm -rf build .pytest_cache

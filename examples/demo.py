@@ -50,13 +50,10 @@ def main(argv: list[str]) -> int:
         print("   " + write_result(result, "table").replace("\n", "\n   ")[:1600].rstrip())
 
     print("\n4. Drawing the network …")
-    try:
-        from kg.viz import write_explorer
-    except ImportError:
-        print("     (skipped: the explorer needs the viz extra)")
-    else:
-        write_explorer(graph, out / "explorer.html", view="full")
-        print(f"     {out / 'explorer.html'}")
+    from kg.viz import explorer
+
+    explorer(graph, "full").save(out / "explorer.html")
+    print(f"     {out / 'explorer.html'}  (open it in a browser; it works offline)")
     graph.close()
     print(f"\nDone. Graph: {out / 'graph.ttl'}; store: {out / 'store'} "
           f"(try: .venv/bin/kg query top-mesh --store {out / 'store'})")

@@ -82,6 +82,10 @@ def cli() -> None:
     kg query QUERY          ask a question of the pack, a .rq file or SPARQL
     kg serve                a read-only SPARQL endpoint, query page and explorer
     kg push --endpoint URL  upload the graph to a remote triple store
+    kg viz                  an interactive network explorer (one offline HTML file)
+    kg stats                centrality and communities of a network view
+    kg plot                 timelines, methods x bodies heatmap, top entities
+    kg export               GraphML, GEXF, CSV or node-link JSON of a view
     """
 
 
@@ -359,6 +363,11 @@ def push_command(store: str | None, endpoint: str, graph_store: str | None) -> N
 
 def _warn(problem: ParseError) -> None:
     click.echo(f"kg: warning: skipped record: {problem}", err=True)
+
+
+from kg._cli_explore import register as _register_explore  # noqa: E402 - needs the decorators above
+
+_register_explore(cli)
 
 
 def main() -> None:

@@ -110,6 +110,12 @@ class KnowledgeGraph:
             dataset.parse(data=chunk.decode("utf-8"), format="nquads")
         return dataset
 
+    def show(self, view: str = "full", **options: Any) -> None:
+        """Display the interactive explorer inline in a notebook (Jupyter, VS Code, Colab); see :func:`kg.viz.show`."""
+        from kg.viz import show
+
+        show(self, view, **options)
+
     def summary(self) -> dict[str, int]:
         """Counts: documents by kind, mentioned entities by type, relations, citations, quads."""
         counts: dict[str, int] = {}

@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
                 box.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter'}));
             })""")
             search.append(took)
-            bad = [u for u in page.events.requests if not u.startswith(("file:", "data:"))]
+            bad = [u for u in page.requests() if not u.startswith(("file:", "data:"))]
             if page.errors() or bad:
                 print(f"run {run + 1}: errors {page.errors()} requests {bad}", file=sys.stderr)
                 return 1

@@ -32,18 +32,31 @@ GIVEN = ["Anna", "Ben", "Claire", "David", "Emma", "Fiona", "George", "Helen", "
 PLACES = ["University of Manchester, Manchester, UK", "University of Kent, Canterbury, UK",
           "London School of Hygiene and Tropical Medicine, London, UK", "University of Birmingham, Birmingham, UK",
           "The King's Fund, London, UK", "Nuffield Trust, London, UK", "University of York, York, UK"]
-BODIES = ["clinical commissioning groups (CCGs)", "primary care trusts (PCTs)", "NHS England", "integrated care boards",
-          "primary care networks (PCNs)", "sustainability and transformation partnerships", "local authorities",
-          "the Care Quality Commission", "NHS Improvement", "Health Education England", "GP practices",
-          "commissioning support units", "health and wellbeing boards", "NHS foundation trusts"]
-POLICIES = ["the Health and Social Care Act 2012", "the Health and Care Act 2022", "the Five Year Forward View",
-            "the General Practice Forward View", "the NHS Long Term Plan", "the Network Contract DES",
-            "the Quality and Outcomes Framework", "the Better Care Fund", "Payment by Results", "medical revalidation"]
-METHODS = ["semi-structured interviews", "focus groups", "a cross-sectional online survey", "thematic analysis",
-           "documentary analysis", "qualitative case studies", "observation of meetings", "framework analysis",
-           "interrupted time series analysis", "a realist evaluation", "a systematic review", "purposive sampling"]
-THEORIES = ["Normalisation Process Theory", "institutional theory", "street-level bureaucracy", "principal-agent theory",
-            "complex adaptive systems", "the sociology of professions"]
+def _vocabulary_names() -> dict[str, list[str]]:
+    """Names of the vocabulary's concepts by kind, in a fixed order (the corpus draws from them)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from kg.extract.vocabulary import load_vocabulary
+
+    names: dict[str, list[str]] = {}
+    for iri in sorted(load_vocabulary()):
+        concept = load_vocabulary()[iri]
+        label = concept.acronyms[0] if concept.acronyms and len(concept.concept.label) > 40 else concept.concept.label
+        names.setdefault(concept.concept.kind, []).append(label)
+    for kind in names:  # which names are common is arbitrary, but fixed
+        random.Random(kind).shuffle(names[kind])
+    return names
+
+
+NAMES = _vocabulary_names()
+
+
+def zipf(rng: random.Random, items: list[str], s: float = 1.1) -> str:
+    """An item drawn with Zipf-like weights (a few names are common, most are rare), as in real literature."""
+    weights = _WEIGHTS.setdefault((id(items), s), [1 / (rank + 1) ** s for rank in range(len(items))])
+    return rng.choices(items, weights)[0]
+
+
+_WEIGHTS: dict = {}
 WORDS = ("care services patients staff managers commissioning integration workforce access quality outcomes policy "
          "implementation organisations practices funding governance accountability relationships change").split()
 MESH = ["Humans", "England", "State Medicine", "Primary Health Care", "General Practice", "Qualitative Research",
@@ -53,18 +66,24 @@ QUALIFIERS = ["organization & administration", "legislation & jurisprudence", "e
               "trends", "statistics & numerical data", "manpower"]
 
 
-def sentence(rng: random.Random) -> str:
-    words = rng.sample(WORDS, rng.randint(6, 10))
-    return f"{words[0].capitalize()} {' '.join(words[1:])} in {rng.choice(BODIES)} after {rng.choice(POLICIES)}."
+def sentence(rng: random.Random, entity: str | None = None) -> str:
+    words = rng.sample(WORDS, rng.randint(7, 12))
+    if entity:
+        words.insert(rng.randint(2, len(words) - 1), f"in {entity}")
+    return f"{words[0].capitalize()} {' '.join(words[1:])}."
 
 
 def abstract(rng: random.Random) -> str:
-    background = " ".join(sentence(rng) for _ in range(rng.randint(2, 3)))
-    methods = (f"We conducted {rng.choice(METHODS)} with {rng.randint(12, 90)} {rng.choice(['managers', 'GPs', 'staff'])} "
-               f"in {rng.choice(BODIES)}, and {rng.choice(METHODS)}. Data were analysed using {rng.choice(METHODS)}, "
-               f"drawing on {rng.choice(THEORIES)}.")
-    results = " ".join(sentence(rng) for _ in range(rng.randint(3, 5)))
-    conclusions = " ".join(sentence(rng) for _ in range(rng.randint(1, 2)))
+    """A structured abstract naming about eight entities, as real health-policy abstracts do."""
+    background = " ".join([sentence(rng, zipf(rng, NAMES["body"])), sentence(rng, zipf(rng, NAMES["policy"])),
+                           sentence(rng)])
+    methods = (f"We conducted {zipf(rng, NAMES['method'])} with {rng.randint(12, 90)} "
+               f"{rng.choice(['managers', 'GPs', 'staff', 'commissioners'])} in {zipf(rng, NAMES['body'])}. "
+               f"Data were analysed using {zipf(rng, NAMES['method'])}"
+               + (f", drawing on {zipf(rng, NAMES['theory'])}." if rng.random() < 0.3 else "."))
+    results = " ".join(sentence(rng, zipf(rng, NAMES["body"] + NAMES["policy"]) if rng.random() < 0.3 else None)
+                       for _ in range(rng.randint(3, 5)))
+    conclusions = " ".join([sentence(rng, zipf(rng, NAMES["place"]) if rng.random() < 0.5 else None), sentence(rng)])
     return f"BACKGROUND: {background} METHODS: {methods} RESULTS: {results} CONCLUSIONS: {conclusions}"
 
 
@@ -80,7 +99,8 @@ def record(rng: random.Random, pmid: int) -> str:
            tagged("IS", f"{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)} (Electronic)"),
            tagged("VI", str(rng.randint(1, 80))), tagged("IP", str(rng.randint(1, 12))),
            tagged("DP", f"{year} {rng.choice(['Jan', 'Mar', 'Jun', 'Sep', 'Nov'])}"),
-           tagged("TI", f"{sentence(rng)[:-1]}: a {rng.choice(['qualitative', 'mixed-methods', 'national'])} study."),
+           tagged("TI", f"{sentence(rng, zipf(rng, NAMES['body']))[:-1]}: a "
+                        f"{rng.choice(['qualitative', 'mixed-methods', 'national'])} study."),
            tagged("PG", f"{rng.randint(1, 400)}-{rng.randint(401, 900)}"),
            tagged("LID", f"10.99999/bench.{pmid} [doi]"), tagged("AB", abstract(rng))]
     for _ in range(rng.randint(3, 12)):

@@ -11,12 +11,14 @@
 Views (:mod:`kg.network.views`): ``full``, ``citation``, ``documents``,
 ``comention``, ``authors``, ``mesh`` and ``ego:LABEL``; scopes and policy
 eras: :mod:`kg.network.eras`; metrics: :mod:`kg.network.metrics`; exports:
-:mod:`kg.network.export`.
+:mod:`kg.network.export`; documents and evidence sentences behind nodes:
+:mod:`kg.network.evidence`. Importing it loads no networkx: the functions do.
 """
 
 from __future__ import annotations
 
 from kg.network.eras import ALL_YEARS, Era, Scope, eras, find_era, parse_years, scope_for
+from kg.network.evidence import Statement, evidence, linked_documents
 from kg.network.export import EXPORT_FORMATS, export_format, export_view, node_link_data
 from kg.network.metrics import (
     NodeMetrics,
@@ -52,4 +54,5 @@ __all__ = [
     "NodeMetrics", "compute_metrics", "pagerank", "betweenness", "communities", "most_central",
     "metrics_table", "write_metrics_csv",
     "EXPORT_FORMATS", "export_format", "export_view", "node_link_data",
+    "Statement", "evidence", "linked_documents",
 ]

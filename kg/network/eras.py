@@ -102,10 +102,14 @@ def _load(path: str) -> tuple[Era, ...]:
         v = values.get(iri, {})
         if "start" not in v:
             raise ExtractionError(f"{path}: era {iri} has no ckg:existsFrom year")
-        found.append(Era(iri=iri, name=v.get("name") or iri.rstrip("/").rsplit("/", 1)[-1],
+        found.append(Era(iri=iri, name=v.get("name") or _local(iri),
                          label=v.get("label") or iri, start=int(v["start"][:4]),
                          end=int(v["end"][:4]) if "end" in v else None, definition=v.get("definition", "")))
     return tuple(sorted(found, key=lambda e: (e.start, e.name)))
+
+
+def _local(iri: str) -> str:
+    return re.split(r"[/#:]", iri.rstrip("/"))[-1]
 
 
 def eras(path: str | Path | None = None) -> tuple[Era, ...]:
@@ -118,7 +122,7 @@ def find_era(name: str, path: str | Path | None = None) -> Era:
     wanted = name.strip().casefold()
     for era in eras(path):
         if wanted in (era.name.casefold(), era.label.casefold(), era.iri.casefold(),
-                      era.iri.rsplit("/", 1)[-1].casefold()):
+                      _local(era.iri).casefold()):
             return era
     known = ", ".join(e.name for e in eras(path))
     raise KGError(f"no policy era called {name!r}; known eras: {known}")

@@ -165,7 +165,8 @@ def metrics_table(rows: Iterable[NodeMetrics], top: int | None = 20) -> str:
     right = {0, 3, 4, 5, 6, 7}
 
     def line(cells: tuple[str, ...]) -> str:
-        return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+        padded = (c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+        return "  ".join(padded).rstrip()
 
     out = [line(header), line(tuple("-" * w for w in widths))] + [line(row) for row in body]
     if top is not None and len(rows) > top:

@@ -14,7 +14,7 @@ view            networkx type   nodes and edges
 ==============  ==============  =====================================================
 
 Every node is keyed by its IRI and carries ``label``, ``type`` (``Paper``,
-``Body``, ``Person``, ``MeshHeading``...), ``kind`` (``document``,
+``Body``, ``Person``, ``Group`` (a group author), ``MeshHeading``...), ``kind`` (``document``,
 ``entity``, ``person``, ``mesh``, ``journal``, ``reference``, ``work``),
 ``years`` (a tuple: a dated document's own year; for anything else the
 issued years of the in-scope documents that link to it), ``documents`` (how
@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
 from kg.network.eras import ALL_YEARS, Scope
-from kg.rdf.namespaces import CITO, CKG, DCTERMS, FOAF, PREFIXES
+from kg.rdf.namespaces import BIBO, CITO, CKG, DCTERMS, FOAF, PREFIXES, RDFS, SKOS
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -48,27 +48,29 @@ if TYPE_CHECKING:
 
 __all__ = ["NodeInfo", "VIEWS", "DOCUMENT_TYPES", "ENTITY_TYPES", "TYPE_ORDER", "MESH_CHECK_TAGS",
            "catalogue", "view", "full_view", "citation_view", "document_entity_view", "comention_view",
-           "coauthorship_view", "mesh_view", "ego_view", "find_node", "short_name"]
+           "coauthorship_view", "mesh_view", "ego_view", "find_node", "short_name", "scoped_documents"]
 
 #: Node types by class IRI; a node with several takes the first in TYPE_ORDER.
 NODE_CLASSES: dict[str, str] = {
     CKG + "Paper": "Paper", CKG + "BlogPost": "BlogPost", CKG + "Report": "Report", CKG + "WebPage": "WebPage",
     CKG + "Body": "Body", CKG + "Policy": "Policy", CKG + "StudyMethod": "StudyMethod", CKG + "Theory": "Theory",
-    CKG + "Place": "Place", FOAF + "Person": "Person", CKG + "MeshHeading": "MeshHeading",
+    CKG + "Place": "Place", FOAF + "Person": "Person", FOAF + "Organization": "Group",
+    CKG + "MeshHeading": "MeshHeading",
     CKG + "Journal": "Journal", CKG + "Reference": "Reference",
 }
 TYPE_ORDER = ("Paper", "BlogPost", "Report", "WebPage", "Body", "Policy", "StudyMethod", "Theory", "Place",
-              "Person", "MeshHeading", "Journal", "Reference", "Work")
+              "Person", "Group", "MeshHeading", "Journal", "Reference", "Work")
 DOCUMENT_TYPES = ("Paper", "BlogPost", "Report", "WebPage")
 ENTITY_TYPES = ("Body", "Policy", "StudyMethod", "Theory", "Place", "Person")
 _KINDS = {**{t: "document" for t in DOCUMENT_TYPES}, **{t: "entity" for t in ENTITY_TYPES[:-1]},
-          "Person": "person", "MeshHeading": "mesh", "Journal": "journal", "Reference": "reference", "Work": "work"}
+          "Person": "person", "Group": "person", "MeshHeading": "mesh", "Journal": "journal",
+          "Reference": "reference", "Work": "work"}
 
 #: MeSH check tags left out of the MeSH view: they index nearly every paper and say nothing of its subject.
 MESH_CHECK_TAGS = frozenset({"Humans", "Male", "Female", "Animals", "Adult", "Aged", "Aged, 80 and over",
                              "Middle Aged", "Young Adult", "Adolescent", "Child", "Child, Preschool", "Infant"})
 
-_DOC_VALUES = " ".join(f"ckg:{t}" for t in DOCUMENT_TYPES)
+_DOC_CLASSES = ", ".join(f"ckg:{t}" for t in DOCUMENT_TYPES)
 
 
 @dataclass(frozen=True)
@@ -98,42 +100,35 @@ def _year(text: str | None) -> int | None:
 
 
 def catalogue(graph: KnowledgeGraph) -> dict[str, NodeInfo]:
-    """Type, label and year of every typed node a view can show (documents, entities, people, MeSH, journals, cited works)."""
+    """Type, label and year of every typed node a view can show: documents, entities, people, MeSH headings,
+    journals and cited works."""
     classes = " ".join(f"<{c}>" for c in NODE_CLASSES)
-    result = graph.query(f"""
-        SELECT ?s ?class ?title ?pref ?name ?label ?pmid ?citation ?issued WHERE {{
-          VALUES ?class {{ {classes} }}
-          ?s a ?class .
-          OPTIONAL {{ ?s dcterms:title ?title }}
-          OPTIONAL {{ ?s skos:prefLabel ?pref FILTER(LANG(?pref) = "" || LANGMATCHES(LANG(?pref), "en")) }}
-          OPTIONAL {{ ?s foaf:name ?name }}
-          OPTIONAL {{ ?s rdfs:label ?label }}
-          OPTIONAL {{ ?s bibo:pmid ?pmid }}
-          OPTIONAL {{ ?s dcterms:bibliographicCitation ?citation }}
-          OPTIONAL {{ ?s dcterms:issued ?issued }}
-        }}""")
     types: dict[str, set[str]] = defaultdict(set)
+    for s, cls in graph.query(f"SELECT ?s ?class WHERE {{ VALUES ?class {{ {classes} }} ?s a ?class }}").rows:
+        if s is not None and s.kind == "uri" and cls is not None:
+            types[s.value].add(NODE_CLASSES[cls.value])
+    slots = {DCTERMS + "title": "title", SKOS + "prefLabel": "pref", FOAF + "name": "name", RDFS + "label": "label",
+             BIBO + "pmid": "pmid", DCTERMS + "bibliographicCitation": "citation", DCTERMS + "issued": "issued"}
     names: dict[str, dict[str, str]] = defaultdict(dict)
-    order = ("title", "pref", "name", "label", "pmid", "citation", "issued")
-    for row in result.rows:
-        s, cls = row[0], row[1]
-        if s is None or s.kind != "uri" or cls is None:
-            continue
-        types[s.value].add(NODE_CLASSES[cls.value])
-        slot = names[s.value]
-        for key, term in zip(order, row[2:]):
-            if term is not None and (key not in slot or term.value < slot[key]):
-                slot[key] = term.value  # the smallest value: deterministic when there are several
+    for prop, key in slots.items():  # one plain pattern each: fast in every store, rdflib's too
+        for s, v in graph.query(f"SELECT DISTINCT ?s ?v WHERE {{ ?s <{prop}> ?v }}").rows:
+            if s is None or v is None or v.kind != "literal" or s.value not in types:
+                continue
+            if v.language and not v.language.lower().startswith("en"):
+                continue
+            slot = names[s.value]
+            if key not in slot or v.value < slot[key]:  # the smallest of several: deterministic
+                slot[key] = v.value
     nodes = {}
     for iri, found in types.items():
         kind = min(found, key=TYPE_ORDER.index)
-        slot = names[iri]
+        slot = names.get(iri, {})
         if kind in DOCUMENT_TYPES or kind == "Reference":
             keys = ("title", "label", "citation", "pref", "name")
             label = next((slot[k] for k in keys if slot.get(k)), "")
             if not slot.get("title") and slot.get("pmid"):
                 label = f"PMID {slot['pmid']}" + (f" · {label}" if label else "")
-        elif kind == "Person":
+        elif kind in ("Person", "Group"):
             label = next((slot[k] for k in ("name", "label", "pref") if slot.get(k)), "")
         else:
             label = next((slot[k] for k in ("pref", "label", "name", "title") if slot.get(k)), "")
@@ -146,9 +141,11 @@ def _info(cat: dict[str, NodeInfo], iri: str) -> NodeInfo:
     return cat.get(iri) or NodeInfo(iri, "Work", short_name(iri))
 
 
-def _scoped(var: str, scope: Scope) -> str:
-    """SPARQL that binds ``?var`` to an in-scope document (the years are ints, never text from outside)."""
-    text = f"VALUES ?{var}_class {{ {_DOC_VALUES} }} ?{var} a ?{var}_class ."
+def scoped_documents(var: str, scope: Scope) -> str:
+    """A SPARQL group pattern that binds ``?var`` to the documents (papers, blog posts, reports, web pages)
+    issued in ``scope``; the years written into it are ints, never text from outside."""
+    # a FILTER, not VALUES: rdflib evaluates a VALUES block in mid-pattern as a cross product
+    text = f"?{var} a ?{var}_class . FILTER(?{var}_class IN ({_DOC_CLASSES}))"
     if not scope.bounded:
         return text
     text += (f" ?{var} dcterms:issued ?{var}_issued ."
@@ -170,46 +167,46 @@ def _uris(graph: KnowledgeGraph, sparql: str) -> list[tuple[str, ...]]:
 # ------------------------------------------------------------------ the facts views are made of
 
 def _documents(graph: KnowledgeGraph, scope: Scope) -> list[str]:
-    return [r[0] for r in _uris(graph, f"SELECT DISTINCT ?d WHERE {{ {_scoped('d', scope)} }}")]
+    return [r[0] for r in _uris(graph, f"SELECT DISTINCT ?d WHERE {{ {scoped_documents('d', scope)} }}")]
 
 
 def _mentions(graph: KnowledgeGraph, scope: Scope) -> dict[tuple[str, str], bool]:
     """(document, entity) → whether the study used it as a method."""
-    rows = _uris(graph, f"""SELECT DISTINCT ?d ?e ?p WHERE {{ {_scoped('d', scope)}
-        VALUES ?p {{ ckg:mentions ckg:usesMethod }} ?d ?p ?e }}""")
-    pairs: dict[tuple[str, str], bool] = {}
-    for d, e, p in rows:
-        pairs[(d, e)] = pairs.get((d, e), False) or p == CKG + "usesMethod"
+    pairs = {pair: False for pair in _pairs(graph, scope, CKG + "mentions")}
+    for pair in _pairs(graph, scope, CKG + "usesMethod"):
+        pairs[pair] = True
     return pairs
 
 
 def _pairs(graph: KnowledgeGraph, scope: Scope, predicate: str) -> list[tuple[str, str]]:
-    return sorted({(d, o) for d, o in _uris(graph, f"SELECT DISTINCT ?d ?o WHERE {{ {_scoped('d', scope)} ?d <{predicate}> ?o }}")})
+    sparql = f"SELECT DISTINCT ?d ?o WHERE {{ {scoped_documents('d', scope)} ?d <{predicate}> ?o }}"
+    return sorted({(d, o) for d, o in _uris(graph, sparql)})
 
 
 def _subjects(graph: KnowledgeGraph, scope: Scope) -> list[tuple[str, str]]:
     """(paper, MeSH descriptor): a descriptor/qualifier heading counts as its descriptor."""
-    rows = graph.query(f"""SELECT DISTINCT ?d ?m ?top WHERE {{ {_scoped('d', scope)}
+    rows = graph.query(f"""SELECT DISTINCT ?d ?m ?top WHERE {{ {scoped_documents('d', scope)}
         ?d dcterms:subject ?m . ?m a ckg:MeshHeading . OPTIONAL {{ ?m skos:broader ?top }} }}""").rows
     return sorted({(d.value, (top or m).value) for d, m, top in rows if d is not None and m is not None})
 
 
 def _journals(graph: KnowledgeGraph, scope: Scope) -> list[tuple[str, str]]:
-    return sorted(set(_uris(graph, f"""SELECT DISTINCT ?d ?j WHERE {{ {_scoped('d', scope)}
+    return sorted(set(_uris(graph, f"""SELECT DISTINCT ?d ?j WHERE {{ {scoped_documents('d', scope)}
         ?d dcterms:isPartOf ?j . ?j a ckg:Journal }}""")))
 
 
 def _relations(graph: KnowledgeGraph, scope: Scope) -> list[tuple[str, str, str]]:
-    """(subject, predicate IRI, object) of the entity relations; in a bounded scope, those stated by an in-scope document."""
+    """(subject, predicate IRI, object) of the entity relations; in a bounded scope, only those stated by an
+    in-scope document."""
     from kg.extract.vocabulary import relation_predicates
 
     values = " ".join(f"<{p}>" for p in sorted(relation_predicates()))
-    if not scope.bounded:
+    if not scope.bounded:  # VALUES first: rdflib then binds ?p before matching
         sparql = f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }}"
     else:
         sparql = f"""SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o .
             ?ev rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?sentence .
-            ?sentence dcterms:isPartOf ?d . {_scoped('d', scope)} }}"""
+            ?sentence dcterms:isPartOf ?d . {scoped_documents('d', scope)} }}"""
     return sorted(set(_uris(graph, sparql)))
 
 
@@ -257,7 +254,8 @@ def _keep(cat: dict[str, NodeInfo], iri: str, types: Iterable[str]) -> bool:
 
 
 def full_view(graph: KnowledgeGraph, scope: Scope = ALL_YEARS) -> nx.MultiDiGraph:
-    """Every in-scope document with its typed links: mentions, methods used, citations, authors, MeSH, journal; and the relations between entities."""
+    """Every in-scope document with its typed links (mentions, methods used, citations, authors, MeSH headings,
+    journal) and the relations between entities."""
     import networkx as nx
 
     cat = catalogue(graph)
@@ -396,8 +394,9 @@ def find_node(view: nx.Graph, text: str, graph: KnowledgeGraph | None = None) ->
     hit = best(n for n, label in view.nodes(data="label") if str(label).casefold() == folded)
     if hit is None and graph is not None:
         rows = graph.query("""SELECT DISTINCT ?s WHERE {
-            VALUES ?p { skos:prefLabel skos:altLabel ckg:acronym foaf:name dcterms:title rdfs:label }
-            ?s ?p ?name . FILTER(LCASE(STR(?name)) = LCASE(STR(?wanted))) }""", wanted=wanted).rows
+            { ?s skos:prefLabel ?name } UNION { ?s skos:altLabel ?name } UNION { ?s ckg:acronym ?name }
+            UNION { ?s foaf:name ?name } UNION { ?s dcterms:title ?name } UNION { ?s rdfs:label ?name }
+            FILTER(LCASE(STR(?name)) = LCASE(STR(?wanted))) }""", wanted=wanted).rows
         hit = best(r[0].value for r in rows if r[0] is not None and r[0].value in view)
     if hit is None:
         hit = best(n for n, label in view.nodes(data="label") if folded in str(label).casefold())
@@ -408,7 +407,8 @@ def find_node(view: nx.Graph, text: str, graph: KnowledgeGraph | None = None) ->
 
 def ego_view(graph: KnowledgeGraph, center: str, scope: Scope = ALL_YEARS, radius: int = 1,
              base: str = "full") -> nx.Graph:
-    """The nodes within ``radius`` links of ``center`` (see :func:`find_node`) in the ``base`` view, ignoring edge direction."""
+    """The nodes within ``radius`` links of ``center`` (see :func:`find_node`) in the ``base`` view, ignoring
+    edge direction."""
     import networkx as nx
 
     if base == "ego" or base not in VIEWS:

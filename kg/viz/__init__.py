@@ -4,6 +4,10 @@
 >>> explorer(graph, "comention", era="ccg").save("comention.html")   # doctest: +SKIP
 >>> show(graph, "ego:CCG")                     # in Jupyter, VS Code or Colab  # doctest: +SKIP
 
+``explorer`` returns the page (``.html``, ``.save(path)``, shown inline when
+it is a cell's value); ``explorer_html`` is its text (``kg serve`` serves it
+at ``/explorer``); ``show`` displays it in a notebook now.
+
 The page itself is made by :mod:`kg.viz.html`, node positions for large
 views by :mod:`kg.viz.layout`, and the plots (matplotlib) by
 :mod:`kg.viz.plots`. Importing this package loads neither networkx nor
@@ -12,8 +16,8 @@ matplotlib.
 
 from __future__ import annotations
 
-import html
 import os
+from html import escape
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +28,7 @@ if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
     from kg.network.eras import Scope
 
-__all__ = ["Explorer", "explorer", "show"]
+__all__ = ["Explorer", "explorer", "explorer_html", "show"]
 
 
 @dataclass(frozen=True)
@@ -39,9 +43,9 @@ class Explorer:
 
     def iframe(self) -> str:
         """The page inside an ``<iframe srcdoc=...>``, sandboxed to run scripts only (no network, no parent access)."""
-        return (f'<iframe srcdoc="{html.escape(self.html, quote=True)}" sandbox="allow-scripts" '
-                f'style="width:100%;height:{int(self.height)}px;border:1px solid #d0d7de;border-radius:6px" '
-                f'title="citekg explorer" loading="eager"></iframe>')
+        return (f'<div class="citekg-explorer"><iframe srcdoc="{escape(self.html, quote=True)}" '
+                f'sandbox="allow-scripts" style="width:100%;height:{int(self.height)}px;border:1px solid #d0d7de;'
+                f'border-radius:6px" title="citekg explorer" loading="eager"></iframe></div>')
 
     def _repr_html_(self) -> str:
         return self.iframe()
@@ -54,7 +58,7 @@ class Explorer:
         return target
 
 
-def explorer(graph: KnowledgeGraph | nx.Graph, view: str = "comention", *, years: str | None = None,
+def explorer(graph: KnowledgeGraph | nx.Graph, view: str = "full", *, years: str | None = None,
              era: str | None = None, scope: Scope | None = None, top: int | None = None,
              height: int = 640, **options: Any) -> Explorer:
     """The explorer for a view of ``graph`` (``full``, ``citation``, ``documents``, ``comention``, ``authors``,
@@ -78,7 +82,13 @@ def explorer(graph: KnowledgeGraph | nx.Graph, view: str = "comention", *, years
     return Explorer(page, net.number_of_nodes(), net.number_of_edges(), height)
 
 
-def show(graph: KnowledgeGraph | nx.Graph, view: str = "comention", **options: Any) -> None:
+def explorer_html(graph: KnowledgeGraph | nx.Graph, view: str = "full", **options: Any) -> str:
+    """The explorer page as a string, ``explorer(graph, view, **options).html`` (what ``kg serve`` serves
+    at ``/explorer``)."""
+    return explorer(graph, view, **options).html
+
+
+def show(graph: KnowledgeGraph | nx.Graph, view: str = "full", **options: Any) -> None:
     """Display the explorer inline in a notebook (Jupyter, VS Code, Colab: an ``<iframe srcdoc>``);
     ``options`` as for :func:`explorer`, which returns the page instead. ``KnowledgeGraph.show(...)`` calls this."""
     try:

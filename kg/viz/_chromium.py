@@ -6,7 +6,8 @@ Private: not part of citekg's API. The browser is Debian's ``chromium``
 NUL byte), so no port is opened and nothing beyond the standard library is
 needed. Networking is off: host names resolve to nothing, http(s) and ws(s)
 URLs are blocked, and every request the page tries is recorded so a test can
-show there were none but ``file:`` and ``data:`` ones.
+show there were none but ``file:`` and ``data:`` ones. ``$KG_CHROMIUM`` names
+another executable; ``$KG_CHROMIUM_LOG=FILE`` keeps Chromium's own log.
 
 >>> with Chromium() as browser:                           # doctest: +SKIP
 ...     page = browser.open("file:///tmp/graph.html")
@@ -20,9 +21,9 @@ import base64
 import json
 import os
 import select
-import shlex
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -46,6 +47,15 @@ def find_chromium() -> str | None:
     return None
 
 
+def _above(fd: int, lowest: int) -> int:
+    """``fd`` moved to a descriptor number >= ``lowest`` (the original is closed)."""
+    import fcntl
+
+    moved = fcntl.fcntl(fd, fcntl.F_DUPFD, lowest)
+    os.close(fd)
+    return moved
+
+
 @dataclass
 class _Events:
     console_errors: list[str] = field(default_factory=list)
@@ -53,6 +63,7 @@ class _Events:
     log_errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
+    console_log: list[str] = field(default_factory=list)
 
 
 class Chromium:
@@ -62,25 +73,31 @@ class Chromium:
                  timeout: float = 30.0) -> None:
         self.executable = executable or find_chromium()
         if not self.executable:
-            raise BrowserError("Chromium not found: install Debian's chromium package (make browser) or set KG_CHROMIUM")
+            raise BrowserError("Chromium not found: install Debian's chromium package (make browser) "
+                               "or set KG_CHROMIUM")
         self.width, self.height, self.timeout = width, height, timeout
         self._profile = tempfile.mkdtemp(prefix="kg-chromium-")
         self._next = 0
         self._buffer = b""
-        self._pending: list[dict[str, Any]] = []
         self._pages: dict[str, Page] = {}
         to_browser_r, self._to_browser = os.pipe()
         self._from_browser, from_browser_w = os.pipe()
+        # the child's ends go above 9, so that putting them on 3 and 4 cannot overwrite one with the other
+        to_browser_r, from_browser_w = (_above(fd, 10) for fd in (to_browser_r, from_browser_w))
         args = [self.executable, "--headless=new", "--no-sandbox", "--disable-gpu", "--remote-debugging-pipe",
                 "--disable-background-networking", "--disable-component-update", "--no-first-run",
                 "--no-default-browser-check", "--disable-sync", "--disable-extensions", "--mute-audio",
                 "--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider",
                 "--host-resolver-rules=MAP * ~NOTFOUND", "--allow-file-access-from-files",
                 f"--window-size={width},{height}", f"--user-data-dir={self._profile}", "about:blank"]
-        command = "exec " + " ".join(map(shlex.quote, args)) + f" 3<&{to_browser_r} 4>&{from_browser_w}"
-        self._process = subprocess.Popen(["/bin/sh", "-c", command], pass_fds=(to_browser_r, from_browser_w),
-                                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                         stderr=subprocess.DEVNULL, start_new_session=True)
+        # a tiny Python trampoline puts the pipes on descriptors 3 and 4, where Chromium expects them
+        trampoline = ("import os, sys; os.dup2(int(sys.argv[1]), 3); os.dup2(int(sys.argv[2]), 4); "
+                      "os.execv(sys.argv[3], sys.argv[3:])")
+        log = os.environ.get("KG_CHROMIUM_LOG")
+        self._process = subprocess.Popen(
+            [sys.executable, "-c", trampoline, str(to_browser_r), str(from_browser_w), *args],
+            pass_fds=(to_browser_r, from_browser_w), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=open(log, "ab") if log else subprocess.DEVNULL, start_new_session=True)
         os.close(to_browser_r)
         os.close(from_browser_w)
         try:
@@ -138,8 +155,24 @@ class Chromium:
 
     def _dispatch(self, message: dict[str, Any]) -> None:
         page = self._pages.get(message.get("sessionId", ""))
-        if page is not None:
-            page._event(message.get("method", ""), message.get("params", {}))
+        if page is None:
+            return
+        method, params = message.get("method", ""), message.get("params", {})
+        if method == "Target.attachedToTarget" and params.get("targetInfo", {}).get("type") == "iframe":
+            child = Page(self, params["sessionId"], params["targetInfo"]["targetId"])
+            self._pages[child.session] = child
+            page.children.append(child)
+            self._prepare(child)  # it waits for the debugger: set it up before it runs
+            child.send("Runtime.runIfWaitingForDebugger")
+            return
+        page._event(method, params)
+
+    def _prepare(self, page: Page) -> None:
+        for method, params in (("Network.enable", {}), ("Network.setBlockedURLs", {"urls": BLOCKED_URLS}),
+                               ("Runtime.enable", {}), ("Log.enable", {}),
+                               ("Target.setAutoAttach", {"autoAttach": True, "waitForDebuggerOnStart": True,
+                                                         "flatten": True})):
+            page.send(method, params)
 
     # -------------------------------------------------------------- pages
     def open(self, url: str, wait: bool = True) -> Page:
@@ -148,11 +181,10 @@ class Chromium:
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         page = Page(self, session, target)
         self._pages[session] = page
-        for method, params in (("Network.enable", {}), ("Network.setBlockedURLs", {"urls": BLOCKED_URLS}),
-                               ("Runtime.enable", {}), ("Log.enable", {}), ("Page.enable", {}),
-                               ("Emulation.setDeviceMetricsOverride",
-                                {"width": self.width, "height": self.height, "deviceScaleFactor": 1, "mobile": False})):
-            self.send(method, params, session)
+        self._prepare(page)
+        page.send("Page.enable")
+        page.send("Emulation.setDeviceMetricsOverride",
+                  {"width": self.width, "height": self.height, "deviceScaleFactor": 1, "mobile": False})
         page.navigate(url, wait)
         return page
 
@@ -189,12 +221,14 @@ class Page:
     def __init__(self, browser: Chromium, session: str, target: str) -> None:
         self.browser, self.session, self.target = browser, session, target
         self.events = _Events()
+        self.children: list[Page] = []  # out-of-process iframes, each its own session
         self._loaded = False
 
     def _event(self, method: str, params: dict[str, Any]) -> None:
         ev = self.events
         if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-            ev.console_errors.append(" ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", [])))
+            args = params.get("args", [])
+            ev.console_errors.append(" ".join(str(a.get("value", a.get("description", ""))) for a in args))
         elif method == "Runtime.exceptionThrown":
             details = params.get("exceptionDetails", {})
             ev.exceptions.append(details.get("exception", {}).get("description") or details.get("text", ""))
@@ -205,6 +239,8 @@ class Page:
         elif method == "Page.javascriptDialogOpening":
             ev.dialogs.append(params.get("message", ""))
             self.browser.send("Page.handleJavaScriptDialog", {"accept": True}, self.session)
+        elif method == "Runtime.consoleAPICalled" and params.get("type") == "log":
+            ev.console_log.append(" ".join(str(a.get("value", "")) for a in params.get("args", [])))
         elif method == "Page.loadEventFired":
             self._loaded = True
 
@@ -271,6 +307,14 @@ class Page:
         return target
 
     def errors(self) -> list[str]:
-        """Console errors, uncaught exceptions and error log entries so far."""
+        """Console errors, uncaught exceptions and error log entries so far, its iframes' included."""
         ev = self.events
-        return ev.console_errors + ev.exceptions + ev.log_errors
+        return ev.console_errors + ev.exceptions + ev.log_errors + [e for c in self.children for e in c.errors()]
+
+    def requests(self) -> list[str]:
+        """The URL of every request the page and its iframes tried."""
+        return self.events.requests + [r for c in self.children for r in c.requests()]
+
+    def dialogs(self) -> list[str]:
+        """The messages of any alert, confirm or prompt the page or its iframes opened."""
+        return self.events.dialogs + [d for c in self.children for d in c.dialogs()]

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
 from kg.network.eras import ALL_YEARS, Era, Scope, eras
-from kg.network.views import ENTITY_TYPES, _scoped, catalogue
+from kg.network.views import ENTITY_TYPES, scoped_documents, catalogue
 from kg.viz.style import style_of
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def mentions_by_year(graph: KnowledgeGraph, kind: str = "Body", top: int = 6,
                      scope: Scope = ALL_YEARS) -> list[Series]:
     """For the ``top`` entities of type ``kind`` mentioned by most dated documents: documents per year."""
     rows = graph.query(f"""SELECT ?e ?year (COUNT(DISTINCT ?d) AS ?n) WHERE {{
-        {_scoped('d', scope)} ?d ckg:mentions ?e . ?e a {_entity_class(kind)} .
+        {scoped_documents('d', scope)} ?d ckg:mentions ?e . ?e a {_entity_class(kind)} .
         ?d dcterms:issued ?issued . BIND(xsd:integer(SUBSTR(STR(?issued), 1, 4)) AS ?year)
     }} GROUP BY ?e ?year""").rows
     counts: dict[str, dict[int, int]] = defaultdict(dict)
@@ -99,12 +99,12 @@ def method_body_counts(graph: KnowledgeGraph, methods: int = 12, bodies: int = 1
                        scope: Scope = ALL_YEARS) -> MethodBodyCounts:
     """The ``methods`` methods most studies used × the ``bodies`` bodies those studies mention most."""
     rows = graph.query(f"""SELECT ?m ?b (COUNT(DISTINCT ?d) AS ?n) WHERE {{
-        {_scoped('d', scope)} ?d ckg:usesMethod ?m . ?d ckg:mentions ?b . ?b a ckg:Body
+        {scoped_documents('d', scope)} ?d ckg:usesMethod ?m . ?d ckg:mentions ?b . ?b a ckg:Body
     }} GROUP BY ?m ?b""").rows
     method_rows = graph.query(f"""SELECT ?m (COUNT(DISTINCT ?d) AS ?n) WHERE {{
-        {_scoped('d', scope)} ?d ckg:usesMethod ?m }} GROUP BY ?m""").rows
+        {scoped_documents('d', scope)} ?d ckg:usesMethod ?m }} GROUP BY ?m""").rows
     body_rows = graph.query(f"""SELECT ?b (COUNT(DISTINCT ?d) AS ?n) WHERE {{
-        {_scoped('d', scope)} ?d ckg:usesMethod ?m . ?d ckg:mentions ?b . ?b a ckg:Body }} GROUP BY ?b""").rows
+        {scoped_documents('d', scope)} ?d ckg:usesMethod ?m . ?d ckg:mentions ?b . ?b a ckg:Body }} GROUP BY ?b""").rows
     cat = catalogue(graph)
 
     def label(iri: str) -> str:
@@ -125,7 +125,7 @@ def top_entities(graph: KnowledgeGraph, n: int = 10, types: Iterable[str] = ENTI
     """For each entity type, the ``n`` entities the most documents mention: (label, documents)."""
     wanted = tuple(types)
     rows = graph.query(f"""SELECT ?e (COUNT(DISTINCT ?d) AS ?n) WHERE {{
-        {_scoped('d', scope)} ?d ckg:mentions ?e }} GROUP BY ?e""").rows
+        {scoped_documents('d', scope)} ?d ckg:mentions ?e }} GROUP BY ?e""").rows
     cat = catalogue(graph)
     found: dict[str, list[tuple[str, int]]] = {t: [] for t in wanted}
     for e, count in rows:

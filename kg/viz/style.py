@@ -32,6 +32,7 @@ TYPE_STYLES: dict[str, TypeStyle] = {
     "Theory": TypeStyle("theory", "#B07AA1", "star", "★"),
     "Place": TypeStyle("place", "#EDC948", "hexagon", "⬢"),
     "Person": TypeStyle("person", "#FF9DA7", "triangleDown", "▼"),
+    "Group": TypeStyle("author group", "#D37295", "triangleDown", "▼"),
     "MeshHeading": TypeStyle("MeSH heading", "#9C755F", "dot", "●"),
     "Journal": TypeStyle("journal", "#79706E", "hexagon", "⬢"),
     "Reference": TypeStyle("cited work", "#BAB0AC", "square", "■"),

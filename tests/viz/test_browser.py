@@ -1,0 +1,190 @@
+"""The explorer in real headless Chromium with networking off (Debian's chromium; `make browser`).
+
+Checks what a person would see: the page draws every node of the view with
+no console error and no request beyond its own file; search, the type filter
+and the year filter change what is drawn; a click opens the documents and
+evidence of a node; a title such as ``<img src=x onerror=alert(1)>`` shows
+as text and runs nothing; large views are drawn without physics; the
+notebook iframe renders. A screenshot is saved to build/screenshots/.
+"""
+
+from __future__ import annotations
+
+import json
+import pytest
+
+from kg.network import view
+from kg.viz import explorer
+from kg.viz._chromium import Chromium, find_chromium
+from kg.viz.html import write_explorer
+from tests.network.graphs import HOSTILE_IRI, HOSTILE_TITLE, ROOT, synthetic_view
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(find_chromium() is None,
+                                 reason="headless Chromium not installed (Debian: apt-get install chromium, or make browser)")]
+
+SCREENSHOTS = ROOT / "build" / "screenshots"
+CCG = "https://w3id.org/citekg/id/body/ccg"
+READY = "window.__kg && window.__kg.ready"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with Chromium(width=1400, height=900) as chromium:
+        yield chromium
+
+
+@pytest.fixture(scope="module")
+def full(graph):
+    return view(graph, "full")
+
+
+@pytest.fixture(scope="module")
+def page_file(full, graph, tmp_path_factory):
+    return write_explorer(full, tmp_path_factory.mktemp("explorer") / "full.html", graph)
+
+
+@pytest.fixture(scope="module")
+def loaded(browser, page_file):
+    """One tab for the interaction tests (loading the page costs more than the tests)."""
+    tab = browser.open(page_file.as_uri())
+    tab.wait_for(READY)
+    yield tab
+    browser.send("Target.closeTarget", {"targetId": tab.target})
+
+
+@pytest.fixture
+def page(loaded, full):
+    """The loaded explorer, every filter reset and the side panel closed."""
+    loaded.evaluate("""(() => {
+        const s = document.getElementById('kg-search'); s.value = ''; s.dispatchEvent(new Event('input'));
+        for (const box of document.querySelectorAll('#kg-types input')) if (!box.checked) box.click();
+        const from = document.getElementById('kg-year-from'), to = document.getElementById('kg-year-to');
+        from.value = from.min; to.value = to.max; from.dispatchEvent(new Event('input')); to.dispatchEvent(new Event('input'));
+        document.getElementById('kg-close').click(); window.__kg.network.fit({animation: false});
+    })()""")
+    loaded.wait_for(f"window.__kg.stats().nodes === {full.number_of_nodes()}", timeout=5)
+    return loaded
+
+
+def only_own_requests(tab) -> list[str]:
+    return [u for u in tab.requests() if not u.startswith(("file:", "data:"))]
+
+
+def stats(tab) -> dict:
+    return tab.evaluate("window.__kg.stats()")
+
+
+def node_index(tab, iri: str) -> int:
+    return tab.evaluate(f"window.__kg.data.nodes.findIndex(n => n.iri === {json.dumps(iri)})")
+
+
+def node_point(tab, index: int) -> tuple[float, float]:
+    """Where node ``index`` is drawn, in page coordinates."""
+    x, y = tab.evaluate(f"""(() => {{
+        const net = window.__kg.network, p = net.canvasToDOM(net.getPositions([{index}])[{index}]);
+        const box = document.getElementById('kg-network').getBoundingClientRect();
+        return [p.x + box.left, p.y + box.top]; }})()""")
+    return x, y
+
+
+def test_draws_the_whole_view_offline_without_errors(page, full):
+    assert page.errors() == []
+    assert only_own_requests(page) == []
+    drawn = stats(page)
+    assert drawn["nodes"] == full.number_of_nodes() and drawn["edges"] == full.number_of_edges()
+    assert page.evaluate("Object.keys(window.__kg.network.getPositions()).length") == full.number_of_nodes()
+    assert page.evaluate("document.getElementById('kg-status').textContent") == f"{full.number_of_nodes()} nodes"
+    legend = page.evaluate("[...document.querySelectorAll('#kg-types li')].map(li => li.textContent)")
+    assert any(item.startswith("●body") for item in legend) and any(item.startswith("◆policy") for item in legend)
+
+
+def test_search_changes_what_is_drawn(page, full):
+    expected = sum(1 for _, label in full.nodes(data="label") if "commissioning" in label.lower())
+    assert 0 < expected < full.number_of_nodes()
+    page.type("#kg-search", "Commissioning")
+    page.wait_for(f"window.__kg.stats().nodes === {expected}", timeout=5)
+    assert page.evaluate("document.getElementById('kg-status').textContent") == f"{expected} of {full.number_of_nodes()} nodes"
+    page.evaluate("(() => { const s = document.getElementById('kg-search'); s.value = '';"
+                  " s.dispatchEvent(new Event('input')); })()")
+    page.wait_for(f"window.__kg.stats().nodes === {full.number_of_nodes()}", timeout=5)
+    assert page.errors() == []
+
+
+def test_type_filter_changes_what_is_drawn(page, full):
+    papers = sum(1 for _, t in full.nodes(data="type") if t == "Paper")
+    x, y = page.evaluate("""(() => { const r = document.getElementById('kg-type-Paper').getBoundingClientRect();
+        return [r.left + r.width / 2, r.top + r.height / 2]; })()""")
+    page.click(x, y)  # a real click on the checkbox
+    page.wait_for(f"window.__kg.stats().nodes === {full.number_of_nodes() - papers}", timeout=5)
+    kept = {n for n, t in full.nodes(data="type") if t != "Paper"}
+    assert stats(page)["edges"] == sum(1 for u, v in full.edges() if u in kept and v in kept)
+    page.click(x, y)
+    page.wait_for(f"window.__kg.stats().nodes === {full.number_of_nodes()}", timeout=5)
+
+
+def test_year_filter_changes_what_is_drawn(page, full):
+    expected = sum(1 for _, years in full.nodes(data="years") if 2021 in years)
+    page.evaluate("""(() => { for (const id of ['kg-year-from', 'kg-year-to']) {
+        const r = document.getElementById(id); r.value = 2021; r.dispatchEvent(new Event('input')); } })()""")
+    page.wait_for(f"window.__kg.stats().nodes === {expected}", timeout=5)
+    assert page.evaluate("document.getElementById('kg-years-out').textContent") == "2021"
+
+
+def test_clicking_a_node_shows_its_documents_and_evidence(page, full):
+    index = node_index(page, CCG)
+    page.click(*node_point(page, index))
+    page.wait_for(f"window.__kg.panelFor === {index}", timeout=5)
+    panel = page.evaluate("document.getElementById('kg-panel-body').innerText")
+    assert panel.startswith("Clinical Commissioning Group")
+    assert "DOCUMENTS" in panel.upper() and "RELATIONS" in panel.upper()
+    assert "abolished clinical commissioning groups" in panel
+    assert page.evaluate("document.getElementById('kg-panel').hidden") is False
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shot = page.screenshot(SCREENSHOTS / "explorer.png")
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 50_000
+    page.click(*page.evaluate("""(() => { const r = document.getElementById('kg-close').getBoundingClientRect();
+        return [r.left + r.width / 2, r.top + r.height / 2]; })()"""))
+    page.wait_for("document.getElementById('kg-panel').hidden", timeout=5)
+
+
+def test_a_hostile_title_shows_as_text_and_runs_nothing(page):
+    index = node_index(page, HOSTILE_IRI)
+    assert index >= 0
+    page.click(*node_point(page, index))  # hover and click it: tooltip and side panel
+    page.wait_for(f"window.__kg.panelFor === {index}", timeout=5)
+    page.wait_for("document.querySelector('div.vis-tooltip') && "
+                  "getComputedStyle(document.querySelector('div.vis-tooltip')).visibility === 'visible'", timeout=5)
+    assert page.evaluate("document.querySelector('#kg-panel-body h2').textContent") == HOSTILE_TITLE
+    assert page.evaluate("document.querySelector('div.vis-tooltip').innerText").startswith(HOSTILE_TITLE)
+    panel = page.evaluate("document.getElementById('kg-panel-body').textContent")
+    assert "</script><script>alert(2)</script>" in panel and "<b onmouseover=alert(3)>managers</b>" in panel
+    assert page.evaluate("document.querySelectorAll('img, b, i, script:not([type])').length") == 2  # vis + app scripts
+    page.evaluate("window.__kg.select(window.__kg.data.nodes.findIndex(n => n.label.startsWith('Eve <i>')))")
+    page.browser.pump(0.3)
+    assert page.dialogs() == [] and page.errors() == [] and only_own_requests(page) == []
+
+
+def test_large_views_are_drawn_without_physics(browser, tmp_path):
+    big = synthetic_view(1500)
+    path = write_explorer(big, tmp_path / "big.html")
+    tab = browser.open(path.as_uri())
+    tab.wait_for(READY, timeout=60)
+    assert tab.evaluate("window.__kg.data.layout") == "python"
+    assert tab.evaluate("window.__kg.network.physics.physicsEnabled") is False
+    assert stats(tab)["nodes"] == 1500 and tab.errors() == [] and only_own_requests(tab) == []
+    browser.send("Target.closeTarget", {"targetId": tab.target})
+
+
+def test_the_notebook_iframe_renders_the_explorer(browser, tmp_path):
+    frame = explorer(synthetic_view(40), height=480).iframe()
+    outer = tmp_path / "notebook.html"
+    outer.write_text(f"<!DOCTYPE html><html><body><h1>Notebook</h1>{frame}</body></html>", encoding="utf-8")
+    tab = browser.open(outer.as_uri())
+    tab.browser.pump(0.5)
+    (inner,) = tab.children
+    inner.wait_for(READY, timeout=30)
+    assert inner.evaluate("window.__kg.stats().nodes") == 40
+    assert tab.errors() == [] and only_own_requests(tab) == []
+    browser.send("Target.closeTarget", {"targetId": tab.target})
+
