@@ -73,7 +73,8 @@ class KnowledgeGraph:
         never pasted into the text: ``graph.query("... ?body ...", body=kg.iri(...))``."""
         from kg.query.bind import bind_values
 
-        values = {k: as_term(v) for k, v in {**(bindings or {}), **kw_bindings}.items()}
+        values = {k: [as_term(x) for x in v] if isinstance(v, list) else as_term(v)
+                  for k, v in {**(bindings or {}), **kw_bindings}.items()}
         full = with_prefixes(sparql)
         added = full.count("\n") - sparql.count("\n")  # PREFIX lines put in front
         try:

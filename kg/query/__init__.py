@@ -29,7 +29,7 @@ from pathlib import Path
 from kg.errors import QueryError
 from kg.query.results import RESULT_FORMATS, QueryResult, Term, write_result
 
-__all__ = ["Question", "Parameter", "pack", "resolve", "run", "parse_param", "describe", "QueryResult", "Term",
+__all__ = ["Question", "Parameter", "pack", "resolve", "run", "parse_param", "describe", "resolve_entity", "QueryResult", "Term",
            "write_result", "RESULT_FORMATS"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -55,8 +55,13 @@ class Question:
     parameters: tuple[Parameter, ...] = ()
     example: str = ""
 
-    def bindings(self, given: Mapping[str, str]) -> dict[str, Term]:
-        """The given ``name=value`` strings as RDF terms, checked against the declared parameters."""
+    def bindings(self, given: Mapping[str, str], graph=None) -> dict[str, Term | list[Term]]:
+        """The given ``name=value`` strings as RDF terms, checked against the declared parameters.
+
+        An entity parameter ("CCG", "semi-structured interviews", an IRI) becomes the IRIs of the
+        entities of that name in ``graph`` (see :func:`resolve_entity`), so the query joins on
+        them through the store's indexes.
+        """
         known = {p.name: p for p in self.parameters}
         unknown = set(given) - set(known)
         if unknown:
@@ -66,7 +71,66 @@ class Question:
         missing = [p for p in self.parameters if p.name not in values]
         if missing:
             raise QueryError(f"{self.name}: give --param " + ", ".join(f"{p.name}=… ({p.help})" for p in missing))
-        return {name: parse_param(value, known[name].kind) for name, value in values.items()}
+        bound: dict[str, Term | list[Term]] = {}
+        for name, value in values.items():
+            kind = known[name].kind
+            if kind in ENTITY_KINDS and graph is not None:
+                bound[name] = resolve_entity(graph, value, kind)
+            else:
+                bound[name] = parse_param(value, "string" if kind in ENTITY_KINDS else kind)
+        return bound
+
+
+#: parameter kinds that name an entity, and the classes an entity of each kind has
+ENTITY_KINDS = {
+    "entity": ("ckg:Body", "ckg:Policy", "ckg:StudyMethod", "ckg:Theory", "ckg:Place", "foaf:Person"),
+    "body": ("ckg:Body",), "policy": ("ckg:Policy",), "method": ("ckg:StudyMethod",), "theory": ("ckg:Theory",),
+    "place": ("ckg:Place",), "person": ("foaf:Person",),
+}
+NO_MATCH = Term("uri", "urn:citekg:no-such-entity")
+
+
+def resolve_entity(graph, name: str, kind: str = "entity") -> list[Term]:
+    """The IRIs of the entities of ``kind`` called ``name`` in ``graph``.
+
+    An IRI (``<…>`` or ``https://…``) stands for itself. Otherwise: the names
+    exactly as written (a fast index lookup), then the vocabularies' names
+    with their variants (plurals, case, hyphens: "semi-structured
+    interviews"), then any name in the graph compared case-insensitively.
+    Nothing found gives an IRI that matches nothing, so the answer is empty.
+    """
+    text = name.strip()
+    if text.startswith("<") and text.endswith(">"):
+        return [Term("uri", text[1:-1])]
+    if re.match(r"https?://", text):
+        return [Term("uri", text)]
+    classes = " ".join(ENTITY_KINDS[kind])
+    exact = graph.query(f"""SELECT DISTINCT ?e WHERE {{
+        VALUES ?class {{ {classes} }}
+        {{ ?e skos:prefLabel|skos:altLabel|ckg:acronym|foaf:name ?name }}
+        UNION {{ ?e skos:prefLabel|skos:altLabel ?nameEn }}
+        ?e a ?class . }} ORDER BY ?e""", name=text, nameEn=Term("literal", text, language="en"))
+    found = [row[0] for row in exact.rows if row[0] is not None]
+    if not found:
+        from kg.extract.matcher import default_matcher
+
+        concepts = default_matcher().concepts
+        wanted = {c.split(":")[1] for c in ENTITY_KINDS[kind]}
+        found = [Term("uri", iri) for iri in default_matcher().lookup(text)
+                 if _class_of(concepts[iri].concept.kind) in wanted]
+    if not found:
+        loose = graph.query(f"""SELECT DISTINCT ?e WHERE {{
+            VALUES ?class {{ {classes} }}
+            ?e a ?class ; skos:prefLabel|skos:altLabel|ckg:acronym|foaf:name ?label .
+            FILTER (LCASE(STR(?label)) = LCASE(STR(?name))) }} ORDER BY ?e""", name=text)
+        found = [row[0] for row in loose.rows if row[0] is not None]
+    return found or [NO_MATCH]
+
+
+def _class_of(kind: str) -> str:
+    from kg.extract.records import ENTITY_KINDS as CLASSES
+
+    return CLASSES[kind]
 
 
 _HEADER = re.compile(r"^#\s?(.*)$")
@@ -140,7 +204,7 @@ def parse_param(value: str, kind: str = "entity") -> Term:
 def run(graph, query: str, params: Mapping[str, str] | None = None) -> QueryResult:
     """Run a pack question, a ``.rq`` file or SPARQL on ``graph`` (a KnowledgeGraph) with ``params``."""
     question = resolve(query)
-    return graph.query(question.sparql, question.bindings(dict(params or {})))
+    return graph.query(question.sparql, question.bindings(dict(params or {}), graph))
 
 
 def describe(question: Question) -> str:

@@ -12,6 +12,7 @@ also binds variables the query does not project.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Mapping
@@ -43,16 +44,17 @@ def sparql_term(term: Term) -> str:
     return text
 
 
-def bind_values(sparql: str, bindings: Mapping[str, Term]) -> str:
-    """``sparql`` with a ``VALUES`` block binding each variable to its term."""
+def bind_values(sparql: str, bindings: Mapping[str, Term | list[Term]]) -> str:
+    """``sparql`` with a ``VALUES`` block binding each variable to its term (or to each of a list)."""
     if not bindings:
         return sparql
     for name in bindings:
         if not _VARIABLE.fullmatch(name):
             raise QueryError(f"not a variable name: {name!r}")
     names = sorted(bindings)
-    block = (" VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
-             + " ".join(sparql_term(bindings[n]) for n in names) + ") } ")
+    choices = [bindings[n] if isinstance(bindings[n], list) else [bindings[n]] for n in names]
+    rows = [" (" + " ".join(sparql_term(t) for t in combination) + ")" for combination in itertools.product(*choices)]
+    block = " VALUES (" + " ".join(f"?{n}" for n in names) + ") {" + "".join(rows) + " } "
     position = _outer_where(sparql)
     return sparql[:position] + block + sparql[position:]
 
