@@ -13,6 +13,7 @@ from kg.query.results import Term
 from tests.conftest import ROOT
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
+ID = "https://w3id.org/citekg/id/"
 HOSTILE = [
     '") } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o FILTER("',
     "\" } } UNION { ?s ?p ?o } #",
@@ -82,3 +83,26 @@ def test_values_go_inside_the_outer_where_group():
         bind_values("SELECT 1", {"b": Term("literal", "v")})
     with pytest.raises(QueryError):
         bind_values("SELECT ?a WHERE { }", {"b c": Term("literal", "v")})
+
+
+def test_values_also_open_each_subselect_that_uses_the_variable():
+    query = ("SELECT ?n WHERE { { SELECT ?b (COUNT(?d) AS ?n) WHERE { ?d ex:m ?policy , ?b } GROUP BY ?b } "
+             "{ SELECT ?x WHERE { ?x ex:select ?y } } }")
+    bound = bind_values(query, {"policy": Term("uri", "http://e.org/p")})
+    assert bound.count("VALUES (?policy)") == 2
+    assert "WHERE { VALUES (?policy) { (<http://e.org/p>) }  ?d ex:m" in bound
+    assert "WHERE { ?x ex:select ?y }" in bound  # does not use ?policy; ex:select is no keyword
+
+
+def test_values_skip_a_construct_template():
+    query = "CONSTRUCT { ?s ex:p ?o } WHERE { ?s ex:q ?o }"
+    bound = bind_values(query, {"o": Term("literal", "v")})
+    assert bound == 'CONSTRUCT { ?s ex:p ?o } WHERE { VALUES (?o) { ("v") }  ?s ex:q ?o }'
+
+
+def test_a_parameter_reaches_into_subselects(graph):
+    """Counted inside a sub-select, the bound entity restricts the count (it did not, once)."""
+    query = ("SELECT ?n WHERE { { SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d ckg:mentions ?e } } }")
+    everything = graph.query(query).rows[0][0].value
+    ics = graph.query(query, e=Term("uri", ID + "body/ics")).rows[0][0].value
+    assert 0 < int(ics) < int(everything)

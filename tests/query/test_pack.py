@@ -14,6 +14,15 @@ def ask(graph, name, **params):
     return list(run(graph, name, {k: str(v) for k, v in params.items()}))
 
 
+def mentioning(graph, entity):
+    """The documents that mention ``entity``, found by walking the triples, not by SPARQL."""
+    from rdflib import URIRef
+
+    from kg.rdf.namespaces import CKG
+
+    return set(graph.to_rdflib().subjects(URIRef(CKG + "mentions"), URIRef(entity)))
+
+
 def test_the_pack_has_at_least_fifteen_documented_questions():
     questions = pack()
     assert len(questions) >= 15
@@ -59,7 +68,9 @@ def test_methods_per_year(seeds_graph):
 def test_bodies_with_policy(seeds_graph):
     rows = ask(seeds_graph, "bodies-with-policy", policy="Health and Social Care Act 2012")
     assert rows[0]["bodyName"] == "Clinical Commissioning Group"
-    assert rows[0]["documents"] >= 5
+    both = mentioning(seeds_graph, ID + "policy/health-and-social-care-act-2012") & mentioning(seeds_graph, ID + "body/ccg")
+    assert rows[0]["documents"] == len(both)
+    assert len(rows) < 40  # only the bodies named beside this policy, not every body
 
 
 def test_posts_citing_papers(seeds_graph):
@@ -122,6 +133,7 @@ def test_entity_profile(seeds_graph):
     facts = {(r["fact"], r["value"]) for r in rows}
     assert ("type", "Body") in facts
     assert ("← hosts", "NHS England") in facts
+    assert ("documents", str(len(mentioning(seeds_graph, ID + "body/csu")))) in facts
 
 
 def test_documents_mentioning(seeds_graph):
