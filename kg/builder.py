@@ -7,8 +7,9 @@ identifiers of shared nodes (journals, people, headings) are remembered.
 
 Each source file is one named graph, carrying its content hash: a rebuild
 skips unchanged files, replaces changed ones and (unless ``keep_others``)
-drops the graphs of files no longer given. Cross-document results — which
-paper a blog post cites — live in a derived graph recomputed every build.
+drops the graphs of files no longer given. What depends on the whole
+corpus — which paper a blog post cites, the yearly counts — lives in
+derived graphs recomputed every build.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from kg.errors import ParseError
 from kg.model import Document
 from kg.rdf import iris
 from kg.rdf.mapping import Seen, SourceInfo, document_triples, source_triples
-from kg.rdf.namespaces import GRAPH_LINKS, GRAPH_ONTOLOGY, GRAPH_VOCABULARY
+from kg.rdf.statistics import statistics_nquads
+from kg.rdf.namespaces import GRAPH_LINKS, GRAPH_ONTOLOGY, GRAPH_STATISTICS, GRAPH_VOCABULARY
 from kg.rdf.terms import nquad
 from kg.sources import Source, SourceReport, detect, open_sources, parse_source
 from kg.store import Store, open_store
@@ -280,10 +282,10 @@ class _ProducerFailed(Exception):
 # ---------------------------------------------------------------- derived graphs
 
 def _refresh_derived_graphs(store: Store, options: BuildOptions) -> None:
-    """Recompute the graphs that depend on the whole corpus: vocabulary labels and cross-document links."""
-    store.drop_graph(GRAPH_VOCABULARY)
-    store.drop_graph(GRAPH_LINKS)
-    store.drop_graph(GRAPH_ONTOLOGY)
+    """Recompute the graphs that depend on the whole corpus: vocabulary labels, cross-document links
+    and the yearly counts."""
+    for graph in (GRAPH_VOCABULARY, GRAPH_LINKS, GRAPH_ONTOLOGY, GRAPH_STATISTICS):
+        store.drop_graph(graph)
     from kg.extract.vocabulary import ontology_nquads, vocabulary_nquads
 
     store.load([vocabulary_nquads(GRAPH_VOCABULARY, with_relations=options.with_vocabulary),
@@ -294,4 +296,5 @@ def _refresh_derived_graphs(store: Store, options: BuildOptions) -> None:
         links = link_nquads(store, GRAPH_LINKS)
         if links:
             store.load([links])
+    store.load([statistics_nquads(store, GRAPH_STATISTICS)])
 

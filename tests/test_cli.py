@@ -73,7 +73,7 @@ def test_build_validate_and_query(runner, tmp_path):
     assert runner.invoke(cli, ["validate", str(out)]).exit_code == 0
     assert runner.invoke(cli, ["validate", "--store", str(store)]).exit_code == 0
     csv = runner.invoke(cli, ["query", "sources", "--store", str(store), "--format", "csv"])
-    assert csv.exit_code == 0 and csv.stdout.startswith("file,format,documents,sha256")
+    assert csv.exit_code == 0 and csv.stdout.startswith("file,format,records,sha256")
     ask_yes = runner.invoke(cli, ["query", "ASK { ?p a ckg:Paper }", "--store", str(store)])
     ask_no = runner.invoke(cli, ["query", "ASK { ?p a ckg:Report }", "--store", str(store)])
     assert (ask_yes.exit_code, ask_no.exit_code) == (0, 1)

@@ -64,6 +64,7 @@ def source_triples(info: SourceInfo) -> Iterator[Triple]:
     yield s, iri(DCTERMS + "title"), literal(info.key)
     yield s, iri(CKG + "format"), literal(info.format)
     yield s, iri(CKG + "sha256"), literal(info.sha256)
+    yield s, iri(CKG + "recordCount"), integer(info.records)
     yield s, iri(PROV + "wasGeneratedBy"), iri(f"{ID}software/citekg-{__version__}")
     if info.signature:
         yield s, iri(CKG + "buildSignature"), literal(info.signature)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-__all__ = ["CKG", "ID", "BIBO", "CITO", "DCTERMS", "FABIO", "FOAF", "OWL", "PROV", "RDF", "RDFS",
-           "SCHEMA", "SKOS", "XSD", "PREFIXES", "GRAPH_VOCABULARY", "GRAPH_LINKS", "GRAPH_ONTOLOGY"]
+__all__ = ["CKG", "STAT", "ID", "BIBO", "CITO", "DCTERMS", "FABIO", "FOAF", "OWL", "PROV", "RDF", "RDFS",
+           "QB", "SCHEMA", "SKOS", "XSD", "PREFIXES", "GRAPH_VOCABULARY", "GRAPH_LINKS", "GRAPH_ONTOLOGY",
+           "GRAPH_STATISTICS"]
 
 CKG = "https://w3id.org/citekg/ontology#"
+#: Derived statistics (kg.rdf.statistics), kept apart from the relations of the literature.
+STAT = "https://w3id.org/citekg/statistics#"
 ID = "https://w3id.org/citekg/id/"
 BIBO = "http://purl.org/ontology/bibo/"
 CITO = "http://purl.org/spar/cito/"
@@ -14,6 +17,7 @@ FABIO = "http://purl.org/spar/fabio/"
 FOAF = "http://xmlns.com/foaf/0.1/"
 OWL = "http://www.w3.org/2002/07/owl#"
 PROV = "http://www.w3.org/ns/prov#"
+QB = "http://purl.org/linked-data/cube#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 SCHEMA = "https://schema.org/"
@@ -22,8 +26,8 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 
 #: Prefixes written into Turtle and TriG output and declared in every pack query.
 PREFIXES: dict[str, str] = {
-    "ckg": CKG, "bibo": BIBO, "cito": CITO, "dcterms": DCTERMS, "foaf": FOAF, "prov": PROV,
-    "rdf": RDF, "rdfs": RDFS, "skos": SKOS, "xsd": XSD, "schema": SCHEMA,
+    "ckg": CKG, "ckgstat": STAT, "bibo": BIBO, "cito": CITO, "dcterms": DCTERMS, "foaf": FOAF, "prov": PROV,
+    "qb": QB, "rdf": RDF, "rdfs": RDFS, "skos": SKOS, "xsd": XSD, "schema": SCHEMA,
     "paper": ID + "paper/", "post": ID + "post/", "body": ID + "body/", "policy": ID + "policy/",
     "method": ID + "method/", "theory": ID + "theory/", "place": ID + "place/", "person": ID + "person/",
     "mesh": ID + "mesh/", "journal": ID + "journal/", "source": ID + "source/", "work": ID + "work/",
@@ -35,3 +39,5 @@ GRAPH_VOCABULARY = ID + "graph/vocabulary"
 GRAPH_ONTOLOGY = ID + "graph/ontology"
 #: Named graph holding links computed across documents (citation matches).
 GRAPH_LINKS = ID + "graph/links"
+#: Named graph holding the yearly document counts (see kg.rdf.statistics), recomputed every build.
+GRAPH_STATISTICS = ID + "graph/statistics"

@@ -1,0 +1,65 @@
+"""The statistics graph: yearly counts recomputed from a real Oxigraph store, checked against a hand count."""
+
+from __future__ import annotations
+
+import rdflib
+
+from kg.rdf.namespaces import CKG, DCTERMS, GRAPH_STATISTICS, ID, QB, STAT, XSD
+from kg.rdf.statistics import DATASET, statistics_nquads
+from kg.store import open_store
+
+DATA = f"""
+@prefix ckg: <{CKG}> . @prefix dcterms: <{DCTERMS}> . @prefix xsd: <{XSD}> .
+<{ID}paper/a> ckg:mentions <{ID}body/ccg>, <{ID}body/pct> ; ckg:usesMethod <{ID}method/interview> ;
+    dcterms:issued "2014-03"^^xsd:gYearMonth .
+<{ID}paper/b> ckg:mentions <{ID}body/ccg> ; dcterms:issued "2014"^^xsd:gYear .
+<{ID}paper/c> ckg:mentions <{ID}body/ccg> ; dcterms:issued "2016-01-02"^^xsd:date .
+<{ID}paper/undated> ckg:mentions <{ID}body/ccg> .
+"""
+
+
+def cube_of(data: str) -> rdflib.Graph:
+    store = open_store(":memory:")
+    graph = rdflib.Graph().parse(data=data, format="turtle")
+    store.load([graph.serialize(format="nt").encode("utf-8")])
+    dataset = rdflib.Dataset()
+    dataset.parse(data=statistics_nquads(store, GRAPH_STATISTICS).decode("utf-8"), format="nquads")
+    assert {str(g.identifier) for g in dataset.graphs() if len(g)} == {GRAPH_STATISTICS}
+    return dataset.graph(rdflib.URIRef(GRAPH_STATISTICS))
+
+
+def counts(cube: rdflib.Graph) -> dict[tuple[str, str, str], int]:
+    found = {}
+    for observation in cube.subjects(rdflib.RDF.type, rdflib.URIRef(STAT + "YearCount")):
+        def value(name):
+            return cube.value(observation, rdflib.URIRef(STAT + name))
+        key = (str(value("countedRelation")).rsplit("#", 1)[-1], str(value("entity"))[len(ID):], str(value("year")))
+        found[key] = int(value("documentCount"))
+    return found
+
+
+def test_counts_documents_per_relation_entity_and_year_skipping_undated_ones():
+    assert counts(cube_of(DATA)) == {
+        ("mentions", "body/ccg", "2014"): 2, ("mentions", "body/pct", "2014"): 1,
+        ("mentions", "body/ccg", "2016"): 1, ("usesMethod", "method/interview", "2014"): 1,
+    }
+
+
+def test_observations_belong_to_the_dataset_and_years_are_gyears():
+    cube = cube_of(DATA)
+    assert (rdflib.URIRef(DATASET), rdflib.RDF.type, rdflib.URIRef(QB + "DataSet")) in cube
+    for year in cube.objects(None, rdflib.URIRef(STAT + "year")):
+        assert year.datatype == rdflib.URIRef(XSD + "gYear")
+    assert set(cube.objects(None, rdflib.URIRef(QB + "dataSet"))) == {rdflib.URIRef(DATASET)}
+
+
+def test_no_citekg_relation_property_points_from_a_count_to_an_entity():
+    # Relations between entities are the ckg: properties with an IRI object; a count must not look like one.
+    cube = cube_of(DATA)
+    assert not [t for t in cube if str(t[1]).startswith(CKG) and isinstance(t[2], rdflib.URIRef)
+                and str(t[2]).startswith(ID)]
+
+
+def test_an_empty_store_gives_only_the_dataset_description():
+    cube = cube_of("")
+    assert not list(cube.subjects(rdflib.RDF.type, rdflib.URIRef(STAT + "YearCount")))
