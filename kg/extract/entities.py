@@ -375,20 +375,22 @@ def _compound_methods(ctx: EntityContext, mentions: list[Mention]) -> list[Menti
     return kept + added
 
 
-_METHOD_PHRASES = (  # methods said with a verb rather than named
+_METHOD_PHRASES = (  # methods said with a verb rather than named; each with a word it cannot match without
     (re.compile(r"\b(?:examined|reviewed|analy[sz]ed|scrutini[sz]ed|coded)\s+(?:\w+\s+){0,4}?"
-                r"(?:documents|documentation|minutes|papers|plans|records|case files)\b", re.I), "documentary analysis"),
-    (re.compile(r"\b(?:observed|attended|sat in on)\s+(?:\w+\s+){0,5}?meetings\b", re.I), "observation"),
-    (re.compile(r"\b(?:we|were|was)\s+interviewed\b", re.I), "interview"),
+                r"(?:documents|documentation|minutes|papers|plans|records|case files)\b", re.I), "documentary analysis",
+     re.compile(r"examined|reviewed|analy[sz]ed|scrutini[sz]ed|coded", re.I)),
+    (re.compile(r"\b(?:observed|attended|sat in on)\s+(?:\w+\s+){0,5}?meetings\b", re.I), "observation",
+     re.compile(r"meetings", re.I)),
+    (re.compile(r"\b(?:we|were|was)\s+interviewed\b", re.I), "interview", re.compile(r"interviewed", re.I)),
 )
 
 
 def _method_phrases(ctx: EntityContext, mentions: list[Mention]) -> list[Mention]:
     """"We observed 74 committee meetings", "examined local documents": methods said with a verb."""
     added = []
-    for pattern, name in _METHOD_PHRASES:
+    for pattern, name, required in _METHOD_PHRASES:
         concept = ctx.lookup(name, "method")
-        if concept is None:
+        if concept is None or not required.search(ctx.text.text):
             continue
         for m in pattern.finditer(ctx.text.text):
             if not any(x.start < m.end() and m.start() < x.end and x.concept.kind == "method" for x in mentions):

@@ -59,8 +59,20 @@ YEAR_ONLY_ACT = re.compile(r"\b[Tt]he\s+((?:1[89]|20)\d\d)\s+(Act|Regulations|re
 _DATED_REFORM = re.compile(r"\b[Tt]he\s+((?:1[89]|20)\d\d)\s+((?:[a-z]+[ ]){0,2}?)(reform)\b(?!s)")
 
 
+def _has_possessive(text: str) -> bool:
+    return "'s" in text or "\u2019s" in text
+
+
+# Each finder first looks for a word its patterns cannot match without: a cheap scan that spares
+# running a costly pattern from every position of the many texts that hold none.
+_ACT_HEAD = re.compile(r"(?:Act|Regulations|Order|Bill)\b")
+
+
 def find_legislation(text: str) -> Iterator[Found]:
     """Acts, Regulations and Orders named with their year."""
+    if not _ACT_HEAD.search(text):
+        yield from _dated_reforms(text)
+        return
     for m in _ACT.finditer(text):
         title = _trim_leading(m.group(1))
         number = re.sub(r"\s+", " ", m.group(2)).strip()
@@ -70,7 +82,14 @@ def find_legislation(text: str) -> Iterator[Found]:
     for m in _YEAR_FIRST_ACT.finditer(text):
         title = m.group(2)
         yield Found("policy", f"{title} {m.group(1)}", m.start(1), m.end(), "pattern:legislation")
-    for m in _DATED_REFORM.finditer(text):  # "The 2010 healthcare reform in England"
+    yield from _dated_reforms(text)
+
+
+def _dated_reforms(text: str) -> Iterator[Found]:
+    """"The 2010 healthcare reform in England"."""
+    if "reform" not in text:
+        return
+    for m in _DATED_REFORM.finditer(text):
         yield Found("policy", f"{m.group(1)} {m.group(2)}{m.group(3)}", m.start(1), m.end(3), "pattern:dated-reform")
 
 
@@ -78,6 +97,7 @@ _POLICY_HEADS = ("Plan", "Plans", "View", "Strategy", "Framework", "Guidance", "
                  "Programme", "Program", "Scheme", "Initiative", "Charter", "Tariff", "Directive", "Pact", "Deal",
                  "Standards", "Targets", "Mandate", "Constitution", "White Paper", "Green Paper")
 _NAMED_POLICY = re.compile(rf"\b({_TITLE_RUN_LAZY}[ ]+(?:{'|'.join(_POLICY_HEADS)}))\b")
+_POLICY_HEAD = re.compile(rf"[ ](?:{'|'.join(_POLICY_HEADS)})\b")
 _FUNCTION_WORDS = r"(?:does|do|did|not|will|can|would|could|should|may|must|to|has|have|had|is|are|was|were|" \
                   r"also|only|then|and|or|the|a|an|its|their|this|that|which|who)"
 _ACRONYM_LED_POLICY = re.compile(
@@ -87,7 +107,7 @@ _ACRONYM_LED_POLICY = re.compile(
 
 def find_named_policies(text: str) -> Iterator[Found]:
     """Capitalised names ending in a policy head noun, and acronym-led programme names."""
-    for m in _NAMED_POLICY.finditer(text):
+    for m in _NAMED_POLICY.finditer(text) if _POLICY_HEAD.search(text) else ():
         name = _trim_leading(m.group(1))
         if len(name.split()) >= 2 and not _sentence_initial_generic(text, m.start(1), name):
             yield Found("policy", name, m.end(1) - len(name), m.end(1), "pattern:named-policy")
@@ -100,15 +120,17 @@ _ORG_HEADS = ("Unit", "Centre", "Center", "Institute", "Group", "Team", "Section
               "Network", "Partnership", "Board", "Committee", "Department", "School", "Faculty", "Office",
               "Observatory", "Collaboration", "Consortium", "Federation", "Alliance", "Forum", "Service")
 _ORG_LEADS = r"(?:University|Centre|Center|Institute|School|Department|Faculty|Division|Office|House|College)"
+_ORG_LEAD = re.compile(rf"\b{_ORG_LEADS}\b")
 _ORG_OF = re.compile(rf"\b(?:[Tt]he[ ]+)?({_ORG_LEADS}[ ]+(?:of|for)[ ]+(?:the[ ]+)?{_NAME_RUN})")
 _ORG_UNIVERSITY = re.compile(rf"\b({_CAP}(?:[ ]+{_CAP})*[ ]+University)\b")
 _ORG_HEADED = re.compile(rf"\b({_NAME_RUN_LAZY}[ ]+(?:{'|'.join(_ORG_HEADS)}))\b")
+_ORG_HEAD = re.compile(rf"[ ](?:University|{'|'.join(_ORG_HEADS)})\b")
 _TRAILING_LINK = re.compile(r"(?:\s+(?:and|of|for|the|to|in|on|&)|,)+$")
 
 
 def find_organisations(text: str) -> Iterator[Found]:
     """Universities, centres, institutes and capitalised names ending in an organisation head noun."""
-    for lead in re.finditer(rf"\b{_ORG_LEADS}\b", text):  # every lead word, so "X, University of Y" gives both
+    for lead in _ORG_LEAD.finditer(text):  # every lead word, so "X, University of Y" gives both
         m = _ORG_OF.match(text, lead.start())
         if not m:
             continue
@@ -116,7 +138,7 @@ def find_organisations(text: str) -> Iterator[Found]:
         name = re.split(r",\s+(?=[A-Z])", name)[0]  # "Centre for Primary Care, University of Manchester"
         name = re.split(r"\s+(?:at|in|and the)\s+", name)[0]
         yield Found("body", name, m.start(1), m.start(1) + len(name), "pattern:organisation")
-    for pattern in (_ORG_UNIVERSITY, _ORG_HEADED):
+    for pattern in (_ORG_UNIVERSITY, _ORG_HEADED) if _ORG_HEAD.search(text) else ():
         for m in pattern.finditer(text):
             name = _trim_leading(m.group(1))
             if len(name.split()) >= 2 and not _sentence_initial_generic(text, m.start(1), name):
@@ -133,6 +155,7 @@ _THEORY_OF = re.compile(
     r"((?:['\u2018\u201c][^'\u2019\u201d]{3,60}['\u2019\u201d])|[a-z][\w-]*(?:[ ]+[a-z][\w-]*){0,6})")
 _LENS_OF = re.compile(r"\b(?:theoretical[ ]+)?lens[ ]+of[ ]+((?:['\u2018\u201c][^'\u2019\u201d]{3,60}['\u2019\u201d])|"
                       r"[a-z][\w-]*(?:[ ]+[a-z][\w-]*){0,5})")
+_THEORY_WORD = re.compile(r"theor|concept|notion|lens")
 _STOP_TAIL = {"to", "and", "in", "on", "for", "with", "was", "were", "is", "are", "by", "as", "that", "which",
               "used", "the", "a", "an", "of", "we", "this", "these", "their", "its"}
 
@@ -158,7 +181,7 @@ def _clean_phrase(phrase: str) -> str:
 
 def find_theories(text: str) -> Iterator[Found]:
     """Theories named as a lens, with their originator where a possessive names one."""
-    for m in _POSSESSIVE_THEORY.finditer(text):
+    for m in _POSSESSIVE_THEORY.finditer(text) if _has_possessive(text) else ():
         person = m.group(1)
         if m.group("quoted"):
             inner = _clean_phrase(m.group("quoted"))
@@ -172,7 +195,7 @@ def find_theories(text: str) -> Iterator[Found]:
             name = f"{person}'s {phrase}"
             yield Found("theory", name, m.start(1), m.start("plain") + len(phrase), "pattern:eponymous-theory",
                         person, m.start(1), m.start(1) + len(person))
-    for pattern in (_THEORY_OF, _LENS_OF):
+    for pattern in (_THEORY_OF, _LENS_OF) if _THEORY_WORD.search(text) else ():
         for m in pattern.finditer(text):
             quoted = m.group(1)[:1] in "'\u2018\u201c"
             phrase = _clean_phrase(m.group(1))

@@ -54,6 +54,8 @@ _EPONYM = re.compile(rf"\b({_FULL_NAME})['\u2019]s\s+(?:work|ideas|writings?|the
 
 def find_eponyms(text: str) -> Iterator[PersonFound]:
     """A full name whose work is the lens: "Elinor Ostrom's work concerning …"."""
+    if "'s" not in text and "\u2019s" not in text:  # spares the costly pattern most texts
+        return
     for m in _EPONYM.finditer(text):
         if m.group(1).split()[0] not in _NOT_NAMES:
             yield PersonFound(m.group(1), m.start(1), m.end(1), "eponym")
@@ -89,13 +91,15 @@ _YEAR = r"(?:1[89]|20)\d\d[a-z]?"
 _AUTHORS = rf"({_SURNAME}(?:\s+et\s+al\.?)?(?:\s*(?:,|&|and)\s*{_SURNAME})*)"
 _NARRATIVE = re.compile(rf"\b{_AUTHORS}\s+\(({_YEAR})\)")
 _PARENTHETICAL = re.compile(rf"\({_AUTHORS},?\s+({_YEAR})(?:[;,][^)]*)?\)")
+#: what each citation form cannot do without; most texts hold neither, and the patterns are costly
+_CITED_YEAR = {_PARENTHETICAL: re.compile(rf"\s{_YEAR}[;,)]"), _NARRATIVE: re.compile(rf"\({_YEAR}\)")}
 
 
 def find_author_year(text: str) -> Iterator[AuthorYear]:
     """Author–year citations, narrative ("Scott (2008)") and parenthetical ("(Pawson & Tilley, 1997)")."""
     seen: set[int] = set()
     for pattern in (_PARENTHETICAL, _NARRATIVE):
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(text) if _CITED_YEAR[pattern].search(text) else ():
             if m.start(1) in seen:
                 continue
             spans = [(s.start() + m.start(1), s.end() + m.start(1))
