@@ -48,9 +48,12 @@ def sparql_term(term: Term) -> str:
 def bind_values(sparql: str, bindings: Mapping[str, Term | list[Term]]) -> str:
     """``sparql`` with a ``VALUES`` block binding each variable to its term (or to each of a list).
 
-    The block opens the outermost WHERE group and, as substitution would,
-    the group of every sub-select that uses the variable: a sub-select is
-    evaluated on its own, so a value bound only outside it would not reach in.
+    As substitution would, the block opens each WHERE group — the query's
+    and every sub-select's — whose own patterns use the variable (a
+    sub-select is evaluated on its own, so a value bound only outside it
+    would not reach in, and a value bound outside a sub-select that alone
+    uses it would only slow the join). A variable no pattern uses is bound
+    in the outermost group.
     """
     if not bindings:
         return sparql
@@ -60,16 +63,28 @@ def bind_values(sparql: str, bindings: Mapping[str, Term | list[Term]]) -> str:
     groups = _where_groups(sparql)
     if not groups:
         raise QueryError("the query has no WHERE group to bind parameters in")
-    outer, subselects = groups[0], groups[1:]
-    insertions = [(outer[0], _values_block(bindings, sorted(bindings)))]
-    for start, end in subselects:
-        used = set(_VARIABLE_USE.findall(sparql, start, end))
-        names = sorted(n for n in bindings if n in used)
-        if names:
-            insertions.append((start, _values_block(bindings, names)))
-    for position, block in sorted(insertions, reverse=True):
-        sparql = sparql[:position] + block + sparql[position:]
+    wanted: dict[int, list[str]] = {}
+    for name in sorted(bindings):
+        users = [start for start, end in groups if name in _own_variables(sparql, start, end, groups)]
+        for start in users or [groups[0][0]]:
+            wanted.setdefault(start, []).append(name)
+    for position, names in sorted(wanted.items(), reverse=True):
+        sparql = sparql[:position] + _values_block(bindings, names) + sparql[position:]
     return sparql
+
+
+def _own_variables(sparql: str, start: int, end: int, groups: list[tuple[int, int]]) -> set[str]:
+    """The variables written in the group ``start``–``end`` outside the groups of sub-selects inside it."""
+    inner = sorted((s, e) for s, e in groups if start < s and e <= end)
+    used: set[str] = set()
+    position = start
+    for s, e in inner:
+        if s < position:
+            continue  # nested deeper inside a sub-select already skipped
+        used.update(_VARIABLE_USE.findall(sparql, position, s))
+        position = e
+    used.update(_VARIABLE_USE.findall(sparql, position, end))
+    return used
 
 
 def _values_block(bindings: Mapping[str, Term | list[Term]], names: list[str]) -> str:

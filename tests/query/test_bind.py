@@ -89,9 +89,17 @@ def test_values_also_open_each_subselect_that_uses_the_variable():
     query = ("SELECT ?n WHERE { { SELECT ?b (COUNT(?d) AS ?n) WHERE { ?d ex:m ?policy , ?b } GROUP BY ?b } "
              "{ SELECT ?x WHERE { ?x ex:select ?y } } }")
     bound = bind_values(query, {"policy": Term("uri", "http://e.org/p")})
-    assert bound.count("VALUES (?policy)") == 2
+    assert bound.count("VALUES (?policy)") == 1  # only the sub-select uses it: the outer join stays a hash join
     assert "WHERE { VALUES (?policy) { (<http://e.org/p>) }  ?d ex:m" in bound
     assert "WHERE { ?x ex:select ?y }" in bound  # does not use ?policy; ex:select is no keyword
+
+
+def test_values_open_the_outer_group_too_when_its_own_patterns_use_the_variable():
+    query = "SELECT ?d WHERE { ?d ex:m ?e { SELECT ?d WHERE { ?d ex:about ?e } } { SELECT ?x WHERE { ?x ex:q ?e2 } } }"
+    bound = bind_values(query, {"e": Term("uri", "http://e.org/e"), "unused": Term("literal", "u")})
+    assert bound.startswith('SELECT ?d WHERE { VALUES (?e ?unused) { (<http://e.org/e> "u") }  ?d ex:m ?e')
+    assert "WHERE { VALUES (?e) { (<http://e.org/e>) }  ?d ex:about ?e }" in bound
+    assert "WHERE { ?x ex:q ?e2 }" in bound  # ?e2 is another variable
 
 
 def test_values_skip_a_construct_template():

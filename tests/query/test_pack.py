@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from rdflib import URIRef
+from rdflib import RDF, URIRef
 
 from kg.errors import QueryError
 from kg.query import describe, pack, resolve, run
@@ -124,9 +124,13 @@ def test_top_mesh(seeds_graph):
     assert rows[0]["heading"] == "Humans" and rows[0]["papers"] >= 20
 
 
-def test_papers_in_era(seeds_graph):
+def test_papers_in_era(seeds_graph, seeds_dataset):
     default = ask(seeds_graph, "papers-in-era")
     assert default and all(2013 <= r["year"] <= 2022 for r in default)
+    papers = set(seeds_dataset.subjects(RDF.type, URIRef(CKG + "Paper")))
+    in_era = {str(p) for p in papers if 2013 <= int(str(seeds_dataset.value(p, URIRef(DCTERMS + "issued")))[:4]) <= 2022}
+    assert {r["paper"] for r in default} == in_era
+    assert [(r["year"], r["paper"]) for r in default] == sorted((r["year"], r["paper"]) for r in default)
     narrow = ask(seeds_graph, "papers-in-era", **{"from": 2023, "to": 2023})
     assert {r["paper"].rsplit("-", 1)[1] for r in narrow} >= {"38127564", "37644403"}
 
