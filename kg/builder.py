@@ -29,8 +29,8 @@ from kg.errors import ParseError
 from kg.model import Document
 from kg.rdf import iris
 from kg.rdf.mapping import Seen, SourceInfo, document_triples, source_triples
-from kg.rdf.statistics import statistics_nquads
 from kg.rdf.namespaces import GRAPH_LINKS, GRAPH_ONTOLOGY, GRAPH_STATISTICS, GRAPH_VOCABULARY
+from kg.rdf.statistics import statistics_nquads
 from kg.rdf.terms import nquad
 from kg.sources import Source, SourceReport, detect, open_sources, parse_source
 from kg.store import Store, open_store

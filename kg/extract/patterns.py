@@ -59,12 +59,12 @@ YEAR_ONLY_ACT = re.compile(r"\b[Tt]he\s+((?:1[89]|20)\d\d)\s+(Act|Regulations|re
 _DATED_REFORM = re.compile(r"\b[Tt]he\s+((?:1[89]|20)\d\d)\s+((?:[a-z]+[ ]){0,2}?)(reform)\b(?!s)")
 
 
+# Each finder first looks for a word its patterns cannot match without: a cheap scan that spares
+# running a costly pattern from every position of the many texts that hold none.
 def _has_possessive(text: str) -> bool:
     return "'s" in text or "\u2019s" in text
 
 
-# Each finder first looks for a word its patterns cannot match without: a cheap scan that spares
-# running a costly pattern from every position of the many texts that hold none.
 _ACT_HEAD = re.compile(r"(?:Act|Regulations|Order|Bill)\b")
 
 
