@@ -88,7 +88,3 @@ def test_missing_header_is_an_error():
     items = list(blog_archive.parse(iter(["A title\n", "\n", "Body.\n"]), "x.txt"))
     assert len(items) == 1 and isinstance(items[0], ParseError) and items[0].line == 1
 
-
-def test_sniffer(seeds):
-    assert blog_archive.sniff((seeds / "003_93c0554ea5967dd7.txt").read_text()) > 0.5
-    assert blog_archive.sniff((seeds / "000_324412edea90c2cb.txt").read_text()) == 0

@@ -85,8 +85,3 @@ def test_malformed_record_is_reported_and_others_survive():
     assert [s.text for s in docs[1].abstract] == ["Unstructured abstract, first paragraph.",
                                                   "Second paragraph of the same abstract."]
 
-
-def test_sniffer(seeds):
-    assert bvs_listing.sniff((seeds / "000_324412edea90c2cb.txt").read_text()[:16384]) > 0.5
-    assert bvs_listing.sniff((seeds / "002_14d352b53e91a8ed.txt").read_text()[:16384]) == 0
-    assert bvs_listing.sniff("") == 0

@@ -10,7 +10,7 @@ import pytest
 from kg.errors import ParseError
 from kg.model import AbstractSection, Author, DocumentKind, PartialDate
 from kg.sources import ris
-from tests.conftest import SEEDS, assert_golden, parse_file
+from tests.conftest import assert_golden, parse_file
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
@@ -207,19 +207,8 @@ def test_streams_record_by_record():
     assert sum(1 for _ in items) == 199
 
 
-def test_sniffer_scores_own_fixtures():
-    for path in OWN.iterdir():
-        assert ris.sniff(path.read_text(encoding="utf-8")[:16384]) > 0.5, path.name
-    assert ris.sniff("") == 0
+def test_sniffer_on_odd_heads():
     assert ris.sniff("Provider: Example\n\nTY  - JOUR\nTI  - x\nER  - \n") > 0.5
-
-
-def test_sniffer_ignores_other_formats():
-    others = [p for p in FIXTURES.rglob("*") if p.is_file() and p.parent.name != "ris"]
-    if SEEDS.is_dir():
-        others += sorted(SEEDS.iterdir())
-    for path in others:
-        assert ris.sniff(path.read_text(encoding="utf-8", errors="replace")[:16384]) == 0, path
     medline = "PMID- 26377726\nOWN - NLM\nTI  - What happens when GPs engage in commissioning?\nAU  - Miller R\n"
     assert ris.sniff(medline) == 0
 

@@ -1,0 +1,53 @@
+"""Every sniffer against every fixture: high on its own format's files, zero on all the others.
+
+The fixtures live in one folder per format (``fixtures/<format name>``);
+the seeds are two BVS listings and two blog archives as text. Each
+parser's own tests keep only what is particular to it (odd heads, ties).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.sources import registry
+from kg.sources.inputs import HEAD_BYTES
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED_FORMATS = {"000": "bvs-listing", "001": "bvs-listing", "002": "blog-archive", "003": "blog-archive"}
+
+
+def _head(path: Path) -> str:
+    return path.read_text(encoding="utf-8", errors="replace")[:HEAD_BYTES]
+
+
+def _fixtures() -> list[tuple[str, Path]]:
+    """(format the file is written in, file) for every fixture; golden outputs are not sources."""
+    return [(folder.name, path) for folder in sorted(FIXTURES.iterdir()) if folder.is_dir()
+            for path in sorted(folder.rglob("*")) if path.is_file() and ".golden" not in path.name]
+
+
+@pytest.mark.parametrize("written_in,path", _fixtures(), ids=lambda v: v if isinstance(v, str) else v.name)
+@pytest.mark.parametrize("format_name", registry.names())
+def test_a_sniffer_claims_its_own_fixtures_and_no_others(format_name: str, written_in: str, path: Path) -> None:
+    score = registry.get(format_name).sniff(_head(path))
+    if written_in == format_name:
+        assert score > 0.5
+    else:
+        assert score == 0.0
+
+
+@pytest.mark.parametrize("format_name", registry.names())
+def test_a_sniffer_claims_only_the_seeds_of_its_format(format_name: str, seeds: Path) -> None:
+    for path in sorted(seeds.iterdir()):
+        score = registry.get(format_name).sniff(_head(path))
+        if SEED_FORMATS[path.name[:3]] == format_name:
+            assert score > 0.5, path.name
+        else:
+            assert score == 0.0, path.name
+
+
+@pytest.mark.parametrize("format_name", registry.names())
+def test_an_empty_head_scores_zero(format_name: str) -> None:
+    assert registry.get(format_name).sniff("") == 0.0
