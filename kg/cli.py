@@ -314,9 +314,9 @@ def query_command(query: str | None, params: tuple[str, ...], result_format: str
         result = run(graph, query, _parse_params(params))
     text = write_result(result, result_format)
     if output:
-        from kg.rdf.formats import atomic_write
+        from kg._io import atomic_write_text
 
-        atomic_write(output, lambda out: out.write(text.encode("utf-8")))
+        atomic_write_text(output, text)
     else:
         click.echo(text, nl=False)
     if result.kind == "ask" and not result.boolean:

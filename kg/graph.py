@@ -71,14 +71,12 @@ class KnowledgeGraph:
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, **kw_bindings: Any) -> QueryResult:
         """Run SPARQL (citekg's prefixes are predeclared). Bindings give variables values as RDF terms,
         never pasted into the text: ``graph.query("... ?body ...", body=kg.iri(...))``."""
-        from kg.query.bind import bind_values
-
         values = {k: [as_term(x) for x in v] if isinstance(v, list) else as_term(v)
                   for k, v in {**(bindings or {}), **kw_bindings}.items()}
         full = with_prefixes(sparql)
         added = full.count("\n") - sparql.count("\n")  # PREFIX lines put in front
         try:
-            return self.store.query(bind_values(full, values))
+            return self.store.query(full, values)
         except QueryError as exc:
             if exc.line is not None and exc.line > added:  # report positions in the text the user wrote
                 message = re.sub(r"\b\d+:\d+\b", f"{exc.line - added}:{exc.column}", exc.message, count=1)

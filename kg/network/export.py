@@ -19,6 +19,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg._io import atomic_write_text
 from kg.errors import KGError
 
 if TYPE_CHECKING:
@@ -123,5 +124,5 @@ def export_view(g: nx.Graph, path: str | os.PathLike[str], format: str | None = 
     elif fmt == "gexf":
         nx.write_gexf(_flattened(g, gephi=True), target, encoding="utf-8", prettyprint=True)
     else:
-        target.write_text(json.dumps(node_link_data(g), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        atomic_write_text(target, json.dumps(node_link_data(g), ensure_ascii=False, indent=1) + "\n")
     return [target]

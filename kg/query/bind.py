@@ -14,7 +14,6 @@ also binds variables the query does not project.
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from collections.abc import Mapping
 
@@ -28,21 +27,15 @@ _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def sparql_term(term: Term) -> str:
-    """``term`` in SPARQL syntax, escaped so that it is exactly one term."""
-    if term.kind == "uri":
-        if _IRI_FORBIDDEN.search(term.value) or not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", term.value):
-            raise QueryError(f"not a valid IRI: {term.value!r}")
-        return f"<{term.value}>"
+    """``term`` in SPARQL syntax, checked so that it is exactly one term."""
     if term.kind == "bnode":
         raise QueryError("a blank node cannot be bound to a query variable")
-    text = json.dumps(term.value, ensure_ascii=False)  # JSON's escapes are SPARQL's: \" \\ \n \uXXXX
-    if term.language:
-        if not re.fullmatch(r"[A-Za-z]+(?:-[A-Za-z0-9]+)*", term.language):
-            raise QueryError(f"not a language tag: {term.language!r}")
-        return f"{text}@{term.language}"
-    if term.datatype and term.datatype != "http://www.w3.org/2001/XMLSchema#string":
-        return f"{text}^^{sparql_term(Term('uri', term.datatype))}"
-    return text
+    iri = term.value if term.kind == "uri" else None if term.language else term.datatype
+    if iri is not None and (_IRI_FORBIDDEN.search(iri) or not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", iri)):
+        raise QueryError(f"not a valid IRI: {iri!r}")
+    if term.language and not re.fullmatch(r"[A-Za-z]+(?:-[A-Za-z0-9]+)*", term.language):
+        raise QueryError(f"not a language tag: {term.language!r}")
+    return term.n3()  # its literals are JSON strings, whose escapes are SPARQL's: \" \\ \n \uXXXX
 
 
 def bind_values(sparql: str, bindings: Mapping[str, Term | list[Term]]) -> str:

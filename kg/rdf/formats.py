@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from kg._io import atomic_write
 from kg.errors import ValidationError
 from kg.rdf.namespaces import PREFIXES
 
@@ -41,29 +41,6 @@ def rdf_format(spec: str | None = None, path: str | os.PathLike[str] | None = No
         names = ", ".join(sorted({"turtle", "ntriples", "nquads", "trig", "json-ld", "rdfxml"}))
         raise ValidationError(f"unknown RDF format {spec!r}; use one of {names} (or .ttl .nt .nq .trig .jsonld .rdf)")
     return fmt
-
-
-def atomic_write(path: str | os.PathLike[str], write) -> None:
-    """Call ``write(binary_file)`` on a temporary file beside ``path``, then rename it into place.
-
-    A failure leaves any earlier file at ``path`` untouched.
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file would be (mkstemp makes it private)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            write(out)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def parse_nquads(chunks: Iterable[bytes]) -> Iterator:

@@ -47,9 +47,18 @@ class Store(abc.ABC):
     def drop_graph(self, graph: str) -> None:
         """Remove the named graph ``graph`` (an IRI) if it exists."""
 
+    def query(self, sparql: str, bindings: Mapping[str, Term | list[Term]] | None = None) -> QueryResult:
+        """Run SPARQL; ``bindings`` give variables RDF-term values, bound by a ``VALUES`` block
+        (:func:`kg.query.bind.bind_values`), never pasted into the text."""
+        if bindings:
+            from kg.query.bind import bind_values
+
+            sparql = bind_values(sparql, bindings)
+        return self._query(sparql)
+
     @abc.abstractmethod
-    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
-        """Run SPARQL; ``bindings`` give variables RDF-term values (never pasted into the text)."""
+    def _query(self, sparql: str) -> QueryResult:
+        """Run SPARQL as written."""
 
     @abc.abstractmethod
     def export(self) -> Iterator[bytes]:
@@ -68,11 +77,8 @@ class Store(abc.ABC):
 
     def graph_ntriples(self, graph: str) -> bytes:
         """The triples of one named graph as N-Triples."""
-        from kg.rdf.terms import iri
-
         result = self.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-        return "".join(f"{iri(s.value) if s.kind == 'uri' else '_:' + s.value} {iri(p.value)} {o.n3()} .\n"
-                       for s, p, o in result.rows).encode("utf-8")
+        return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in result.rows).encode("utf-8")
 
     def source_graphs(self) -> dict[str, str]:
         """The source graphs present: graph IRI → SHA-256 of the file it was built from."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 
 from kg.query.results import QueryResult, Term
 from kg.store import Store, query_error
@@ -25,17 +25,6 @@ def _to_term(node) -> Term | None:
     return Term("literal", str(node), datatype, node.language)
 
 
-def _from_term(term: Term):
-    import rdflib
-
-    if term.kind == "uri":
-        return rdflib.URIRef(term.value)
-    if term.kind == "bnode":
-        return rdflib.BNode(term.value)
-    return rdflib.Literal(term.value, lang=term.language,
-                          datatype=None if term.language else rdflib.URIRef(term.datatype) if term.datatype else None)
-
-
 class MemoryStore(Store):
     """An rdflib ``Dataset`` whose default graph is the union of its named graphs."""
 
@@ -56,10 +45,9 @@ class MemoryStore(Store):
 
         self.dataset.remove_graph(rdflib.URIRef(graph))
 
-    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
-        init = {k: _from_term(v) for k, v in (bindings or {}).items()}
+    def _query(self, sparql: str) -> QueryResult:
         try:
-            answer = self.dataset.query(sparql, initBindings=init)
+            answer = self.dataset.query(sparql)
             if answer.type == "ASK":
                 return QueryResult("ask", boolean=bool(answer.askAnswer))
             if answer.type == "SELECT":

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from kg.errors import StoreError
 from kg.query.results import QueryResult, Term
 from kg.store import Store, query_error
 
-__all__ = ["OxigraphStore", "ChunkReader", "to_term", "from_term"]
+__all__ = ["OxigraphStore", "ChunkReader", "to_term"]
 
 
 class ChunkReader(io.RawIOBase):
@@ -49,21 +49,6 @@ def to_term(node) -> Term | None:
     if isinstance(node, pyoxigraph.Literal):
         return Term("literal", node.value, node.datatype.value, node.language)
     return Term("literal", str(node))  # RDF 1.2 triple terms, shown as text
-
-
-def from_term(term: Term):
-    """A pyoxigraph term from a :class:`Term`."""
-    import pyoxigraph
-
-    if term.kind == "uri":
-        return pyoxigraph.NamedNode(term.value)
-    if term.kind == "bnode":
-        return pyoxigraph.BlankNode(term.value)
-    if term.language:
-        return pyoxigraph.Literal(term.value, language=term.language)
-    if term.datatype:
-        return pyoxigraph.Literal(term.value, datatype=pyoxigraph.NamedNode(term.datatype))
-    return pyoxigraph.Literal(term.value)
 
 
 class OxigraphStore(Store):
@@ -105,12 +90,11 @@ class OxigraphStore(Store):
 
         self._store.update(f"DROP SILENT GRAPH <{pyoxigraph.NamedNode(graph).value}>")
 
-    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
+    def _query(self, sparql: str) -> QueryResult:
         import pyoxigraph
 
-        substitutions = {pyoxigraph.Variable(k): from_term(v) for k, v in (bindings or {}).items()}
         try:
-            answer = self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions or None)
+            answer = self._store.query(sparql, use_default_graph_as_union=True)
             if isinstance(answer, pyoxigraph.QueryBoolean):
                 return QueryResult("ask", boolean=bool(answer))
             if isinstance(answer, pyoxigraph.QuerySolutions):

@@ -75,7 +75,7 @@ class RemoteStore(Store):
             self._graph_list = sorted(row["g"]["value"] for row in rows)
         return self._graph_list
 
-    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
+    def _query(self, sparql: str) -> QueryResult:
         """Run ``sparql`` with the union of the named graphs as its default graph.
 
         Servers differ in what their default graph is (Oxigraph's own graph,
@@ -83,10 +83,6 @@ class RemoteStore(Store):
         protocol's ``default-graph-uri`` and ``named-graph-uri`` parameters:
         every named graph, as citekg's local stores see it.
         """
-        if bindings:
-            from kg.query.bind import bind_values
-
-            sparql = bind_values(sparql, bindings)
         graphs = self._graphs()
         form = [("query", sparql)] + [("default-graph-uri", g) for g in graphs] + \
             [("named-graph-uri", g) for g in graphs]
@@ -130,11 +126,8 @@ class RemoteStore(Store):
                 raise
 
     def export(self) -> Iterator[bytes]:
-        from kg.rdf.terms import iri
-
         result = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        lines = [f"{iri(s.value) if s.kind == 'uri' else '_:' + s.value} {iri(p.value)} {o.n3()} {iri(g.value)} .\n"
-                 for s, p, o, g in result.rows]
+        lines = [f"{s.n3()} {p.n3()} {o.n3()} {g.n3()} .\n" for s, p, o, g in result.rows]
         yield "".join(lines).encode("utf-8")
 
     def _graph_url(self, graph: str) -> str:

@@ -52,10 +52,9 @@ class Explorer:
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the page to ``path`` and return the path."""
-        target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(self.html, encoding="utf-8")
-        return target
+        from kg._io import atomic_write_text
+
+        return atomic_write_text(path, self.html)
 
 
 def explorer(graph: KnowledgeGraph | nx.Graph, view: str = "full", *, years: str | None = None,

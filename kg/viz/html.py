@@ -30,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg._io import atomic_write_text
 from kg.network.eras import ALL_YEARS, Scope
 from kg.viz.style import TYPE_STYLES, style_of
 
@@ -249,10 +250,4 @@ def explorer_html(view: nx.Graph, graph: KnowledgeGraph | None = None, scope: Sc
 def write_explorer(view: nx.Graph, path: str | os.PathLike[str], graph: KnowledgeGraph | None = None,
                    scope: Scope = ALL_YEARS, **options: Any) -> Path:
     """Write the explorer page for ``view`` to ``path`` (UTF-8) and return the path."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    page = explorer_html(view, graph, scope, **options)
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, target)
-    return target
+    return atomic_write_text(path, explorer_html(view, graph, scope, **options))
