@@ -135,7 +135,7 @@ def _parse_piece(piece: str, first_line: int, strings: dict[str, str], source: s
         SeparateCoAuthors,
     )
 
-    prefix = "".join(text + "\n" for text in strings.values())
+    prefix = "".join(text + "\n" for text in _macros_for(piece, strings))
     offset = prefix.count("\n")  # lines of the prefix, to map bibtexparser's lines back to the file
     stack = [ResolveStringReferencesMiddleware(True), RemoveEnclosingMiddleware(True), SeparateCoAuthors(True)]
     logger = logging.getLogger("bibtexparser.splitter")
@@ -165,6 +165,25 @@ def _parse_piece(piece: str, first_line: int, strings: dict[str, str], source: s
         elif isinstance(block, model.Entry):
             end = line + (block.raw or "").rstrip().count("\n")
             yield _entry(block, source, line, end)
+
+
+def _macros_for(piece: str, strings: dict[str, str]) -> list[str]:
+    """The ``@string`` definitions ``piece`` may use, directly or through another macro, in file order.
+
+    Only these go in front of the piece: all of them, for every entry, made a
+    file with many macros quadratic.
+    """
+    wanted: set[str] = set()
+    text = piece.lower()
+    grown = True
+    while grown:
+        grown = False
+        for key, definition in strings.items():
+            if key not in wanted and key in text:
+                wanted.add(key)
+                text += definition.lower()
+                grown = True
+    return [definition for key, definition in strings.items() if key in wanted]
 
 
 def _failure(block: Any) -> str:

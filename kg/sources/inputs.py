@@ -53,7 +53,7 @@ class Source:
     def open_text(self) -> TextIO:
         """The text, decoded: UTF-8 (with or without BOM), else the declared or Windows-1252 encoding."""
         if self.text is not None:
-            return io.StringIO(self.text)
+            return io.StringIO(self.text.removeprefix("\ufeff"))  # as utf-8-sig does for files
         raw = self.open_binary()
         encoding = _guess_encoding(raw.read(65536))
         raw.seek(0)

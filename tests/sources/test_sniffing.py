@@ -51,3 +51,15 @@ def test_a_sniffer_claims_only_the_seeds_of_its_format(format_name: str, seeds: 
 @pytest.mark.parametrize("format_name", registry.names())
 def test_an_empty_head_scores_zero(format_name: str) -> None:
     assert registry.get(format_name).sniff("") == 0.0
+
+
+@pytest.mark.parametrize("written_in,path", [(f, p) for f, p in _fixtures() if "malformed" not in p.name],
+                         ids=lambda v: v if isinstance(v, str) else v.name)
+def test_a_byte_order_mark_before_text_given_as_a_string_changes_nothing(written_in: str, path: Path) -> None:
+    from kg.sources import parse
+    from kg.sources.inputs import Source
+
+    text = path.read_text(encoding="utf-8-sig")
+    plain = [d.title for d in parse(Source.from_string(text), written_in)]
+    marked = [d.title for d in parse(Source.from_string("\ufeff" + text), written_in)]
+    assert marked == plain
