@@ -9,23 +9,40 @@ import functools
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from kg.errors import ExtractionError
 from kg.extract.records import ENTITY_KINDS, Concept
 from kg.rdf.namespaces import CKG, DCTERMS, RDF, RDFS, SKOS
 from kg.resources import ontology_file, vocabulary_files
 
-__all__ = ["relation_predicates", "vocabulary_quads", "vocabulary_nquads", "ontology_nquads", "VocabularyConcept", "load_vocabulary"]
+__all__ = ["relation_predicates", "vocabulary_quads", "vocabulary_nquads", "ontology_nquads", "VocabularyConcept", "load_vocabulary",
+           "file_triples"]
+
+
+def file_triples(path: Path) -> tuple:
+    """The triples (pyoxigraph ``Triple``s) of the Turtle file ``path``, parsed once per process
+    for each version of the file (an edited file is read again)."""
+    stat = path.stat()
+    try:
+        return _parsed(str(path), stat.st_mtime_ns, stat.st_size)
+    except SyntaxError as exc:
+        raise ExtractionError(f"{path}: {exc}") from exc
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(path: str, mtime_ns: int, size: int) -> tuple:
+    import pyoxigraph
+
+    return tuple(pyoxigraph.parse(path=path))
 
 
 @functools.lru_cache(maxsize=1)
 def relation_predicates() -> frozenset[str]:
     """IRIs of the entity-to-entity relations: the sub-properties of ``ckg:relatedTo`` in the ontology."""
-    import pyoxigraph
-
     sub_property = RDFS + "subPropertyOf"
     relations = set()
-    for triple in pyoxigraph.parse(path=str(ontology_file())):
+    for triple in file_triples(ontology_file()):
         if triple.predicate.value == sub_property and triple.object.value == CKG + "relatedTo":
             relations.add(triple.subject.value)
     if not relations:
@@ -40,16 +57,9 @@ def vocabulary_quads(with_relations: bool = False) -> Iterator:
     body:pct``) are left out unless ``with_relations``: the graph then
     holds only relations that documents state, each with its evidence.
     """
-    import pyoxigraph
-
     skip = set() if with_relations else relation_predicates()
     for path in vocabulary_files():
-        try:
-            for triple in pyoxigraph.parse(path=str(path)):
-                if triple.predicate.value not in skip:
-                    yield triple
-        except SyntaxError as exc:
-            raise ExtractionError(f"{path}: {exc}") from exc
+        yield from (triple for triple in file_triples(path) if triple.predicate.value not in skip)
 
 
 def ontology_nquads(graph: str) -> bytes:
@@ -58,7 +68,7 @@ def ontology_nquads(graph: str) -> bytes:
 
     g = pyoxigraph.NamedNode(graph)
     quads = (pyoxigraph.Quad(t.subject, t.predicate, t.object, g)
-             for t in pyoxigraph.parse(path=str(ontology_file())))
+             for t in file_triples(ontology_file()))
     return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS) or b""
 
 
