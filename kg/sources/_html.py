@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import urljoin
 
@@ -13,7 +14,9 @@ from kg.errors import ParseError
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag
 
-__all__ = ["load_html", "SourceLines", "text_of", "absolute", "read_page", "within"]
+    from kg.model import Document
+
+__all__ = ["load_html", "SourceLines", "text_of", "absolute", "read_page", "within", "UnusableRecord", "read_record"]
 
 
 def read_page(stream: TextIO, source: str) -> tuple[str | None, ParseError | None]:
@@ -22,6 +25,22 @@ def read_page(stream: TextIO, source: str) -> tuple[str | None, ParseError | Non
         return stream.read(), None
     except (OSError, UnicodeError, ValueError) as exc:
         return None, ParseError(f"cannot read the page: {exc}", source=source)
+
+
+class UnusableRecord(Exception):
+    """A record of a page that cannot become a Document (a listing record without id, a post without title)."""
+
+
+def read_record(make: Callable[[], Document], source: str, line: int, record: str,
+                noun: str) -> Document | ParseError:
+    """``make()``, or the parse error that names why this one record (a ``noun``) of the page was lost;
+    a bad record must not end the page."""
+    try:
+        return make()
+    except UnusableRecord as exc:
+        return ParseError(str(exc), source=source, line=line, record=record)
+    except Exception as exc:  # noqa: BLE001 - bs4 and the record's own oddities fail in many ways
+        return ParseError(f"cannot read this {noun}: {exc!r}", source=source, line=line, record=record)
 
 
 def load_html(text: str) -> tuple[BeautifulSoup, SourceLines]:
@@ -43,8 +62,7 @@ class SourceLines:
     BeautifulSoup's lxml builder records no positions, so the text is parsed
     a second time by lxml itself, fed in the same 512-character chunks: both
     trees come from the same libxml2 events, so the n-th element of one is
-    the n-th element of the other. (``kg.sources.bvs_html`` uses this too; it
-    would sit well in ``_common``.) Unknown positions are ``None``.
+    the n-th element of the other. Unknown positions are ``None``.
     """
 
     def __init__(self, text: str, soup: BeautifulSoup) -> None:

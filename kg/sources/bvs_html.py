@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, TextIO
 from kg.errors import ParseError
 from kg.model import Author, Citation, Document, DocumentKind, Identifiers, SourceSpan
 from kg.sources._common import clean, language_code, parse_bvs_citation, parse_mesh_term, split_abstract
-from kg.sources._html import absolute, load_html, read_page, text_of
+from kg.sources._html import UnusableRecord, absolute, load_html, read_page, read_record, text_of
 
 if TYPE_CHECKING:
     from bs4 import Tag
@@ -94,18 +94,8 @@ def parse(stream: TextIO, source: str) -> Iterator[Document | ParseError]:
     for position, box in enumerate(boxes, 1):
         start = lines.start(box)
         number = _number(box) or str(position)
-        item: Document | ParseError
-        try:
-            item = _document(box, source, number, start, lines.end(box), base)
-        except _Unusable as exc:
-            item = ParseError(str(exc), source=source, line=start, record=number)
-        except Exception as exc:  # noqa: BLE001 - one bad record must not end the listing
-            item = ParseError(f"cannot read this record: {exc!r}", source=source, line=start, record=number)
-        yield item
-
-
-class _Unusable(Exception):
-    """A record that cannot become a Document (no id)."""
+        yield read_record(lambda: _document(box, source, number, start, lines.end(box), base),
+                          source, start, number, "record")
 
 
 def _number(box: Tag) -> str | None:
@@ -119,7 +109,7 @@ def _document(box: Tag, source: str, number: str, start: int | None, end: int | 
     href = absolute(base, str(title_link["href"])) if title_link is not None else None
     doc_id = _doc_id(box, href)
     if not doc_id:
-        raise _Unusable("record has no document id (input.my_selection, span.doc_id or resource link)")
+        raise UnusableRecord("record has no document id (input.my_selection, span.doc_id or resource link)")
     title_tag = box.select_one("div.titleArt")
     reference = box.select_one("div.reference em") or box.select_one("div.reference")
     citation = parse_bvs_citation(text_of(reference)) if reference is not None and text_of(reference) else Citation()

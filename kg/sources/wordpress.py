@@ -50,7 +50,7 @@ from kg.errors import ParseError
 from kg.model import (Author, Citation, Document, DocumentKind, Identifiers, Link, PartialDate, Reference,
                       SourceSpan)
 from kg.sources._common import clean, language_code
-from kg.sources._html import absolute, load_html, read_page, text_of, within
+from kg.sources._html import UnusableRecord, absolute, load_html, read_page, read_record, text_of, within
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag
@@ -86,7 +86,7 @@ def sniff(head: str) -> float:
     return score
 
 
-# ----------------------------------------------------------------- HTML with line numbers
+# ----------------------------------------------------------------- the page and its posts
 
 def _classes(tag: Tag) -> list[str]:
     value = tag.get("class") or []
@@ -247,18 +247,8 @@ def parse(stream: TextIO, source: str) -> Iterator[Document | ParseError]:
                          source=source, line=1)
         return
     for number, (post, (start, end)) in enumerate(zip(posts, spans), 1):
-        item: Document | ParseError
-        try:
-            item = _document(post, soup, page, source, number, start, end)
-        except _Unusable as exc:
-            item = ParseError(str(exc), source=source, line=start, record=str(number))
-        except Exception as exc:  # noqa: BLE001 - one bad post must not end the page
-            item = ParseError(f"cannot read this post: {exc!r}", source=source, line=start, record=str(number))
-        yield item
-
-
-class _Unusable(Exception):
-    """A post that cannot become a record (no title)."""
+        yield read_record(lambda: _document(post, soup, page, source, number, start, end),
+                          source, start, str(number), "post")
 
 
 def _drop_noise(soup: BeautifulSoup, posts: list[Tag]) -> None:
@@ -280,7 +270,7 @@ def _document(post: Tag, soup: BeautifulSoup, page: _Page, source: str, number: 
     if not title and page.single:
         title = _page_title(soup)
     if not title:
-        raise _Unusable("post has no title (h1/h2.entry-title)")
+        raise UnusableRecord("post has no title (h1/h2.entry-title)")
     bookmark = title_tag.find("a", href=True) if title_tag is not None else None
     bookmark_url = absolute(page.base, bookmark["href"]) if bookmark is not None else None
     url = (page.canonical or bookmark_url) if page.single else bookmark_url
