@@ -3,12 +3,46 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 from kg._text import normalize_space
 from kg.model import AbstractSection, Author, Citation, MeshHeading, PartialDate
 
-__all__ = ["split_abstract", "parse_bvs_citation", "language_code", "parse_mesh_term", "clean", "author_from_parts",
+__all__ = ["Paragraph", "paragraphs", "split_abstract", "parse_bvs_citation", "language_code", "parse_mesh_term", "clean", "author_from_parts",
            "initials_of"]
+
+
+@dataclass
+class Paragraph:
+    """Lines of a text source between blank lines, with the number of the first."""
+
+    line: int
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def end_line(self) -> int:
+        return self.line + len(self.lines) - 1
+
+    @property
+    def text(self) -> str:
+        return normalize_space(" ".join(self.lines))
+
+
+def paragraphs(lines: Iterable[str]) -> Iterator[Paragraph]:
+    """The paragraphs of ``lines`` (a text stream), each line without its trailing white space."""
+    paragraph: Paragraph | None = None
+    for number, raw in enumerate(lines, 1):
+        line = raw.rstrip()
+        if line.strip():
+            if paragraph is None:
+                paragraph = Paragraph(number)
+            paragraph.lines.append(line)
+        elif paragraph is not None:
+            yield paragraph
+            paragraph = None
+    if paragraph is not None:
+        yield paragraph
 
 # Labels of structured abstracts written without colons ("Objective To describe ..."),
 # as BMJ, JRSM and BJGP print them. Only recognised when the abstract starts with one.

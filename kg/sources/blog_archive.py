@@ -22,6 +22,7 @@ from typing import TextIO
 from kg._text import normalize_space
 from kg.errors import ParseError
 from kg.model import Author, Document, DocumentKind, Link, Reference, SourceSpan
+from kg.sources._common import Paragraph, paragraphs
 
 NAME = "blog-archive"
 DESCRIPTION = "blog archive page copied as text ('Tag Archives: X' / 'Category Archives: X', then posts)"
@@ -46,32 +47,6 @@ def sniff(head: str) -> float:
 
 
 @dataclass
-class _Block:
-    """Lines between blank lines, with the number of the first."""
-
-    line: int
-    lines: list[str] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        return normalize_space(" ".join(self.lines))
-
-
-def _blocks(stream: TextIO) -> Iterator[_Block]:
-    block: _Block | None = None
-    for number, raw in enumerate(stream, 1):
-        if raw.strip():
-            if block is None:
-                block = _Block(number)
-            block.lines.append(raw.rstrip("\r\n"))
-        elif block is not None:
-            yield block
-            block = None
-    if block is not None:
-        yield block
-
-
-@dataclass
 class _Post:
     title: str
     line: int
@@ -85,7 +60,7 @@ class _Post:
 
 def parse(stream: TextIO, source: str) -> Iterator[Document | ParseError]:
     """Yield one blog post per post on the archive page."""
-    blocks = _blocks(stream)
+    blocks = paragraphs(stream)
     first = next(blocks, None)
     if first is None:
         return
@@ -116,7 +91,7 @@ def parse(stream: TextIO, source: str) -> Iterator[Document | ParseError]:
         yield _document(post, source, number, tags, categories)
 
 
-def _with_next(blocks: Iterator[_Block]) -> Iterator[tuple[_Block, _Block | None]]:
+def _with_next(blocks: Iterator[Paragraph]) -> Iterator[tuple[Paragraph, Paragraph | None]]:
     current = next(blocks, None)
     while current is not None:
         following = next(blocks, None)
@@ -124,7 +99,7 @@ def _with_next(blocks: Iterator[_Block]) -> Iterator[tuple[_Block, _Block | None
         current = following
 
 
-def _is_title(block: _Block, following: _Block | None, post_ended: bool) -> bool:
+def _is_title(block: Paragraph, following: Paragraph | None, post_ended: bool) -> bool:
     if len(block.lines) != 1:
         return False
     text = block.text
@@ -136,9 +111,9 @@ def _is_title(block: _Block, following: _Block | None, post_ended: bool) -> bool
     return post_ended or followed_by_byline
 
 
-def _add_block(post: _Post, block: _Block) -> bool:
+def _add_block(post: _Post, block: Paragraph) -> bool:
     """Add a block to the post; True when the block ends the post."""
-    post.end_line = block.line + len(block.lines) - 1
+    post.end_line = block.end_line
     ended = False
     paragraph: list[str] = []
 

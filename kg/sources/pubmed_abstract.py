@@ -51,7 +51,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -59,7 +59,7 @@ from kg._text import normalize_space
 from kg.errors import ParseError
 from kg.model import (AbstractSection, Author, Citation, Document, DocumentKind, Identifiers, PartialDate,
                       SourceSpan)
-from kg.sources._common import clean, language_code, split_abstract
+from kg.sources._common import Paragraph, clean, language_code, paragraphs, split_abstract
 
 NAME = "pubmed-abstract"
 DESCRIPTION = ("PubMed 'Abstract (text)' export (records '1. Journal. 2022 Apr 12;12(4):e1. doi: …', "
@@ -103,26 +103,12 @@ def sniff(head: str) -> float:
 
 
 @dataclass
-class _Paragraph:
-    line: int  # number of its first line
-    lines: list[str] = field(default_factory=list)
-
-    @property
-    def end_line(self) -> int:
-        return self.line + len(self.lines) - 1
-
-    @property
-    def text(self) -> str:
-        return normalize_space(" ".join(self.lines))
-
-
-@dataclass
 class _Record:
     number: str
-    paragraphs: list[_Paragraph] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
     has_pmid: bool = False
 
-    def add(self, paragraph: _Paragraph) -> None:
+    def add(self, paragraph: Paragraph) -> None:
         self.paragraphs.append(paragraph)
         self.has_pmid = self.has_pmid or any(_is_pmid_line(line) for line in paragraph.lines)
 
@@ -132,27 +118,12 @@ def _is_pmid_line(line: str) -> bool:
     return bool(match and match[1].upper() == "PMID")
 
 
-def _paragraphs(lines: Iterable[str]) -> Iterator[_Paragraph]:
-    paragraph: _Paragraph | None = None
-    for number, raw in enumerate(lines, 1):
-        line = raw.rstrip()
-        if line.strip():
-            if paragraph is None:
-                paragraph = _Paragraph(number)
-            paragraph.lines.append(line)
-        elif paragraph is not None:
-            yield paragraph
-            paragraph = None
-    if paragraph is not None:
-        yield paragraph
-
-
 def parse(stream: TextIO, source: str) -> Iterator[Document | ParseError]:
     """Yield one paper per numbered record, reading ``stream`` line by line."""
     record: _Record | None = None
     last_line = 0
     try:
-        for paragraph in _paragraphs(stream):
+        for paragraph in paragraphs(stream):
             last_line = paragraph.end_line
             start = _START.match(paragraph.lines[0])
             if start and _starts_record(record, start):
@@ -211,7 +182,7 @@ class _Parts:
     ids: dict[str, str] = field(default_factory=dict)
 
 
-def _sort_paragraphs(paragraphs: list[_Paragraph]) -> _Parts:
+def _sort_paragraphs(paragraphs: list[Paragraph]) -> _Parts:
     parts = _Parts()
     stage = "title"  # then "authors", then "body", then "after"
     for i, paragraph in enumerate(paragraphs):
@@ -247,7 +218,7 @@ def _sort_paragraphs(paragraphs: list[_Paragraph]) -> _Parts:
     return parts
 
 
-def _read_ids(paragraph: _Paragraph, ids: dict[str, str]) -> None:
+def _read_ids(paragraph: Paragraph, ids: dict[str, str]) -> None:
     for line in paragraph.lines:
         match = _ID_LINE.match(line.strip())
         if match:
@@ -268,7 +239,7 @@ def _read_affiliations(lines: list[str], parts: _Parts) -> None:
             parts.unnumbered_affiliations.append(text)
 
 
-def _is_author_list(text: str, following: _Paragraph | None) -> bool:
+def _is_author_list(text: str, following: Paragraph | None) -> bool:
     if following is not None and _AUTHOR_INFO.match(following.lines[0].strip()):
         return True
     items = _split_authors(text)
