@@ -1,4 +1,4 @@
-"""Pieces several parsers share: abstract sections, citation lines, languages, MeSH."""
+"""Pieces several parsers share: paragraphs of text, abstract sections, citation lines, languages, MeSH."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from kg._text import normalize_space
 from kg.model import AbstractSection, Author, Citation, MeshHeading, PartialDate
 
-__all__ = ["Paragraph", "paragraphs", "split_abstract", "parse_bvs_citation", "language_code", "parse_mesh_term", "clean", "author_from_parts",
-           "initials_of"]
+__all__ = ["Paragraph", "paragraphs", "split_abstract", "parse_bvs_citation", "language_code", "parse_mesh_term",
+           "clean", "author_from_parts", "initials_of"]
 
 
 @dataclass
