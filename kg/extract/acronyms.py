@@ -77,11 +77,27 @@ _OPEN = {"(": ")", "[": "]", "\u2018": "\u2019", '"': '"', "'": "'", "\u201c": "
 _PAREN = re.compile(r"\s[(\[\u2018\u201c\"']([^()\[\]\u2018\u2019\u201c\u201d\"]{1,120}?)[)\]\u2019\u201d\"']")
 
 
+_LAST_TOKEN = re.compile(r"(\S+)$")
+_TOKEN_BEFORE_LOWER_WORD = re.compile(r"(\S+)\s+[a-z]+$")
+_WINDOW = 256
+
+
+def _ending_at(pattern: re.Pattern[str], text: str, end: int) -> re.Match[str] | None:
+    """``pattern`` (anchored at its end by ``$``) searched in ``text[:end]``, looking first at the last
+    few hundred characters only: scanning from the start for every parenthesis made long texts quadratic."""
+    lo = max(0, end - _WINDOW)
+    match = pattern.search(text, lo, end)
+    cut_short = match.start() == lo if match else not re.search(r"\S\s", text[lo:end])
+    if lo and cut_short:  # the match may begin before the window
+        match = pattern.search(text, 0, end)
+    return match
+
+
 def _words_before(text: str, end: int, count: int) -> tuple[int, str]:
     """The start offset and text of up to ``count`` words ending at ``end`` (within the sentence)."""
-    span = text[:end]
-    boundary = max(span.rfind(". "), span.rfind("; "), span.rfind(": "), span.rfind("\n"))
-    words = list(re.finditer(r"\S+", span[boundary + 1:]))
+    boundary = max(text.rfind(". ", 0, end), text.rfind("; ", 0, end), text.rfind(": ", 0, end),
+                   text.rfind("\n", 0, end))
+    words = list(re.finditer(r"\S+", text[boundary + 1:end]))
     chosen = words[-count:] if count else []
     if not chosen:
         return end, ""
@@ -109,9 +125,9 @@ def find_definitions(text: str) -> Iterator[Definition]:
                 yield _definition(short, long_form, inner_start, inner_start + len(content), long_start, before_end)
             continue
         # "CCGs (clinical commissioning groups)": the short form is the word before the parenthesis
-        token = re.search(r"(\S+)$", text[:before_end])
+        token = _ending_at(_LAST_TOKEN, text, before_end)
         if token and token.group(1).islower():  # "HIPPO team (Health policy … group)": the acronym before its noun
-            token = re.search(r"(\S+)\s+[a-z]+$", text[:before_end]) or token
+            token = _ending_at(_TOKEN_BEFORE_LOWER_WORD, text, before_end) or token
         if token and opener in "([" and is_short_form(token.group(1)) and not token.group(1).islower():
             short = token.group(1).strip(",;:")
             whole = inner.strip()

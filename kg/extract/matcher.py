@@ -45,6 +45,7 @@ _IRREGULAR = {"analysis": "analyses", "synthesis": "syntheses", "thesis": "these
               "datum": "data", "child": "children", "person": "people", "man": "men", "woman": "women",
               "staff": "staff", "series": "series", "evidence": "evidence", "research": "research"}
 _PREFIXES = ("semi", "co", "non", "re", "sub", "multi", "inter", "pre", "post", "cross", "self", "mixed")
+_SPACED_PREFIXES = tuple((prefix, re.compile(rf"\b({prefix}) (?=\w)", re.I)) for prefix in _PREFIXES)
 
 
 def plural(word: str) -> str:
@@ -78,8 +79,8 @@ def name_variants(name: str) -> set[str]:
         if "-" in form:
             forms.add(form.replace("-", " "))
             forms.add(re.sub(r"(?<=\w)-(?=\w)", "", form))
-        for prefix in _PREFIXES:
-            spaced = re.sub(rf"\b({prefix}) (?=\w)", r"\1-", form, flags=re.I)
+        for prefix, spaced_prefix in _SPACED_PREFIXES:
+            spaced = spaced_prefix.sub(r"\1-", form)
             if spaced != form:
                 forms.add(spaced)
                 forms.add(spaced.replace(f"{prefix}-", prefix))
@@ -119,15 +120,16 @@ class Projection:
         pieces: list[str] = []
         self._cuts: list[int] = []  # projected offsets where text was removed
         self._shift: list[int] = []  # characters removed up to and including that cut
-        kept_to = removed = 0
+        kept_to = removed = projected = 0  # projected: the length of the pieces so far
         for m in _DROPPABLE.finditer(folded):
             if m.group(0)[0] == "'" and m.start() > 0 and folded[m.start() - 1] in "sS" \
                     and not (m.end() < len(folded) and folded[m.end()].isalnum()):
                 continue  # a plural possessive, "CCGs'"
             keep = " " if m.group(0)[0].isspace() else ""
             pieces.append(folded[kept_to:m.start()] + keep)
+            projected += len(pieces[-1])
             removed += len(m.group(0)) - len(keep)
-            self._cuts.append(sum(map(len, pieces)))
+            self._cuts.append(projected)
             self._shift.append(removed)
             kept_to = m.end()
         pieces.append(folded[kept_to:])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kg.extract.acronyms import best_long_form, find_definitions, head_noun_kind, is_short_form
 from tests.extract import known_bug
@@ -112,3 +114,13 @@ def test_best_long_form(short, long, expected):
 ])
 def test_head_noun_kind(long_form, kind):
     assert head_noun_kind(long_form) == kind
+
+
+@given(st.text(alphabet="ab C\n.", max_size=700), st.integers(min_value=0, max_value=700))
+def test_searching_back_from_a_parenthesis_in_a_window_finds_what_a_whole_scan_finds(text, end):
+    from kg.extract.acronyms import _LAST_TOKEN, _TOKEN_BEFORE_LOWER_WORD, _ending_at
+
+    end = min(end, len(text))
+    for pattern in (_LAST_TOKEN, _TOKEN_BEFORE_LOWER_WORD):
+        found, expected = _ending_at(pattern, text, end), pattern.search(text[:end])
+        assert (found and found.span(1)) == (expected and expected.span(1))
