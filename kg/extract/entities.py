@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from kg._text import normalize_space
 from kg.extract import acronyms, patterns, people
 from kg.extract.matcher import Matcher, default_matcher, select_longest, Match
 from kg.extract.records import Concept, DocumentText, Mention
@@ -78,7 +79,7 @@ class EntityContext:
 
 
 def _new_concept(kind: str, name: str) -> Concept:
-    name = re.sub(r"\s+", " ", name).strip().strip(",;:")
+    name = normalize_space(name).strip(",;:")
     if kind == "person":
         author = iris.person_name(name)
         return Concept(iris.person(author), "person", author.name, labels=(name,), in_vocabulary=False)

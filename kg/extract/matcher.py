@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from kg._text import normalize_space
 from kg.extract.vocabulary import VocabularyConcept, load_vocabulary
 
 __all__ = ["Match", "Matcher", "Projection", "default_matcher", "fold", "name_variants", "plural", "select_longest"]
@@ -67,7 +68,7 @@ def plural(word: str) -> str:
 
 def name_variants(name: str) -> set[str]:
     """A name, its plural and its hyphenation variants (all folded)."""
-    base = re.sub(r"\s+", " ", fold(name)).strip()
+    base = normalize_space(fold(name))
     forms = {base}
     words = base.split(" ")
     head = len(words) - 1
@@ -176,7 +177,7 @@ class Matcher:
 
     def lookup(self, name: str) -> tuple[str, ...]:
         """Concept IRIs having ``name`` (any variant, case-insensitively; acronyms exactly)."""
-        folded = re.sub(r"\s+", " ", fold(name)).strip()
+        folded = normalize_space(fold(name))
         found = self._by_name.get(_lower_same_length(folded), set()) | self._exact_lookup(folded)
         return tuple(sorted(found))
 

@@ -24,6 +24,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kg._text import normalize_space
+
 __all__ = ["Found", "find_legislation", "find_named_policies", "find_organisations", "find_theories",
            "YEAR_ONLY_ACT"]
 
@@ -75,7 +77,7 @@ def find_legislation(text: str) -> Iterator[Found]:
         return
     for m in _ACT.finditer(text):
         title = _trim_leading(m.group(1))
-        number = re.sub(r"\s+", " ", m.group(2)).strip()
+        number = normalize_space(m.group(2))
         name = f"{title}{' ' + number if number else ''} {m.group(3)}"
         start = m.start(1) + (len(m.group(1)) - len(title))
         yield Found("policy", name, start, m.end(), "pattern:legislation")

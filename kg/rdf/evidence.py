@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from kg._text import normalize_space
 from kg.extract.entities import distinct_concepts
 from kg.extract.matcher import fold
 from kg.extract.records import ENTITY_KINDS, Concept, Extraction, Sentence
@@ -93,7 +94,7 @@ def extraction_triples(found: Extraction, seen: Seen | None = None) -> Iterator[
 
 def surface_form(words: str) -> str:
     """A mention's words as a name: spaces collapsed, quotes folded, a possessive dropped."""
-    name = re.sub(r"\s+", " ", fold(words)).strip().strip("\"'()[],;:")
+    name = normalize_space(fold(words)).strip("\"'()[],;:")
     return re.sub(r"'s$", "", name)
 
 

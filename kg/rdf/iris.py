@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from kg._text import ascii_fold, slugify
+from kg._text import ascii_fold, normalize_space, slugify
 from kg.model import Author, Document, DocumentKind, MeshHeading
 from kg.rdf.namespaces import ID
 
@@ -73,7 +73,7 @@ _PARTICLES = {"van", "von", "de", "der", "den", "du", "le", "la", "di", "da", "d
 
 def person_name(name: str) -> Author:
     """An :class:`Author` from a name written as "Kath Checkland", "Checkland, K." or "W. R. Scott"."""
-    name = re.sub(r"\s+", " ", name).strip().strip(",")
+    name = normalize_space(name).strip(",")
     if "," in name:
         family, _, given = name.partition(",")
     else:
