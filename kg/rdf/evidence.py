@@ -23,6 +23,7 @@ So one SPARQL pattern returns the sentence behind any edge (README,
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -49,21 +50,22 @@ def extraction_triples(found: Extraction, seen: Seen | None = None) -> Iterator[
     seen = seen if seen is not None else Seen()
     d = found.document_iri
     text = found.text
-    cited_sentences: dict[int, Sentence] = {}
+    cited_sentences: dict[int, tuple[Sentence, str]] = {}  # by index: the sentence and its IRI
 
     def evidence(subject: str, predicate: str, obj: str, start: int, end: int, technique: str) -> Iterator[Triple]:
         sentence = text.sentence_at(start)
-        cited_sentences[sentence.index] = sentence
+        if sentence.index not in cited_sentences:
+            cited_sentences[sentence.index] = sentence, iris.sentence(d, text.text[sentence.start:sentence.end])
         node = iri(iris.evidence(d, subject, predicate, obj, str(start), str(end), text.text[start:end]))
         yield node, A, iri(CKG + "Evidence")
         yield node, iri(RDF + "subject"), iri(subject)
         yield node, iri(RDF + "predicate"), iri(predicate)
         yield node, iri(RDF + "object"), iri(obj)
-        yield node, iri(PROV + "wasDerivedFrom"), iri(iris.sentence(d, text.text[sentence.start:sentence.end]))
+        yield node, iri(PROV + "wasDerivedFrom"), iri(cited_sentences[sentence.index][1])
         yield node, iri(CKG + "quote"), literal(text.text[start:end])
         yield node, iri(CKG + "charStart"), integer(start)
         yield node, iri(CKG + "charEnd"), integer(end)
-        extractor = f"{ID}extractor/{re.sub(r'[^a-z0-9-]+', '-', technique.lower()).strip('-')}"
+        extractor = _extractor(technique)
         yield node, iri(PROV + "wasGeneratedBy"), iri(extractor)
         if seen.first(extractor):
             yield iri(extractor), A, iri(CKG + "Extractor")
@@ -89,7 +91,13 @@ def extraction_triples(found: Extraction, seen: Seen | None = None) -> Iterator[
         yield from _describe_work(c.work, seen)
         yield from evidence(d, CITO + "cites", c.work.iri, c.start, c.end, c.technique)
     for index in sorted(cited_sentences):
-        yield from _sentence(d, text.text, cited_sentences[index])
+        yield from _sentence(d, text.text, *cited_sentences[index])
+
+
+@functools.lru_cache(maxsize=None)
+def _extractor(technique: str) -> str:
+    """The IRI of the extractor that a technique name ("vocabulary", "pattern:legislation") stands for."""
+    return f"{ID}extractor/{re.sub(r'[^a-z0-9-]+', '-', technique.lower()).strip('-')}"
 
 
 def surface_form(words: str) -> str:
@@ -142,11 +150,11 @@ def _describe_work(work, seen: Seen) -> Iterator[Triple]:
         yield w, iri(BIBO + "uri"), typed(work.url, XSD + "anyURI")
 
 
-def _sentence(d: str, text: str, sentence: Sentence) -> Iterator[Triple]:
-    """A sentence node, named by its words, so the same sentence read from two sources is one node
-    (offsets differ between sources, so they stay on the evidence)."""
+def _sentence(d: str, text: str, sentence: Sentence, sentence_iri: str) -> Iterator[Triple]:
+    """A sentence node, named by its words (``sentence_iri``), so the same sentence read from two
+    sources is one node (offsets differ between sources, so they stay on the evidence)."""
     words = text[sentence.start:sentence.end]
-    s = iri(iris.sentence(d, words))
+    s = iri(sentence_iri)
     yield s, A, iri(CKG + "Sentence")
     yield s, iri(DCTERMS + "isPartOf"), iri(d)
     yield s, iri(CKG + "text"), literal(words)
