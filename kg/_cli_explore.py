@@ -56,12 +56,6 @@ def view_options(func: F) -> F:
     return click.option("--view", "view_name", default="full", metavar="VIEW", help=VIEW_HELP)(func)
 
 
-def _open(store: str | None, endpoint: str | None):
-    from kg.graph import KnowledgeGraph
-
-    return KnowledgeGraph.open(store, endpoint=endpoint)
-
-
 def _make_view(graph, view_name: str, years: str | None, era: str | None, radius: int, top: int | None):
     from kg.network import most_central, scope_for, view
 
@@ -80,7 +74,7 @@ def _describe(net, scope) -> str:
 
 def register(cli: click.Group) -> None:
     """Add ``stats``, ``viz``, ``plot`` and ``export`` to the ``kg`` command group."""
-    from kg.cli import endpoint_option, output_option, store_option
+    from kg.cli import _open_graph, endpoint_option, output_option, store_option
 
     @cli.command("stats")
     @view_options
@@ -101,7 +95,7 @@ def register(cli: click.Group) -> None:
         """
         from kg.network import compute_metrics, metrics_table, write_metrics_csv
 
-        with _open(store, endpoint) as graph:
+        with _open_graph(store, endpoint) as graph:
             net, scope = _make_view(graph, view_name, years, era, radius, top)
         metrics = compute_metrics(net)
         if output == "-":
@@ -133,7 +127,7 @@ def register(cli: click.Group) -> None:
         """
         from kg.viz.html import write_explorer
 
-        with _open(store, endpoint) as graph:
+        with _open_graph(store, endpoint) as graph:
             net, scope = _make_view(graph, view_name, years, era, radius, top)
             write_explorer(net, output, graph, scope, **({"title": title} if title else {}))
         click.echo(f"wrote {output}: {_describe(net, scope)}", err=True)
@@ -176,7 +170,7 @@ def register(cli: click.Group) -> None:
         if output and len(wanted) != 1:
             raise KGError("-o names one file: ask for one plot, or use -d DIR for several")
         scope = scope_for(years, era)
-        with _open(store, endpoint) as graph:
+        with _open_graph(store, endpoint) as graph:
             for kind in wanted:
                 figure = make_plot(graph, kind, scope, top)
                 targets = [Path(output)] if output else [Path(directory) / f"{kind}.{f}" for f in fmts]
@@ -201,7 +195,7 @@ def register(cli: click.Group) -> None:
         from kg.network import export_view
 
         check_format(output, export_format)  # fail before any query
-        with _open(store, endpoint) as graph:
+        with _open_graph(store, endpoint) as graph:
             net, scope = _make_view(graph, view_name, years, era, radius, top)
         for path in export_view(net, output, export_format):
             click.echo(f"wrote {path}", err=True)
