@@ -248,16 +248,9 @@ def _by_rules(s: _Sentence, sentence: Sentence, text: DocumentText, mentions: li
         if not any(word in lower for word in rule.words):
             continue
         for trigger in rule.trigger.finditer(s.text):
+            if not _states_an_event(s, rule, trigger):
+                continue
             t_start, t_end = s.start + trigger.start(), s.start + trigger.end()
-            before_trigger = s.text[:trigger.start()]
-            if any(m.start <= t_start < m.end for m in s.mentions):
-                continue  # a word of a name: "the Better Care Fund" is no "fund"
-            if trigger.group(0).lower().endswith("ed") and _DETERMINER_BEFORE.search(before_trigger):
-                continue  # an adjective: "the abolished PCTs"
-            if _IRREALIS.search(before_trigger):
-                continue  # what did not happen: "proposed to abolish", "did not abolish"
-            if rule.form == "active" and not rule.passive_phrase and _BE_BEFORE.search(before_trigger):
-                continue  # a passive without its agent: "PCNs were introduced through the DES"
             if rule.form == "active":
                 gerund = re.search(r"\bby\s+$", s.text[:trigger.start()])
                 subjects = s.before(t_start, rule.subject_kinds, first_in_clause=bool(gerund))[:1]
@@ -278,6 +271,21 @@ def _by_rules(s: _Sentence, sentence: Sentence, text: DocumentText, mentions: li
                     yield _relation(subject, rule.predicate, obj, start, end)
 
 
+def _states_an_event(s: _Sentence, rule: Rule, trigger: re.Match[str]) -> bool:
+    """Whether ``trigger`` is a verb stating that the rule's event happened."""
+    t_start = s.start + trigger.start()
+    before_trigger = s.text[:trigger.start()]
+    if any(m.start <= t_start < m.end for m in s.mentions):
+        return False  # a word of a name: "the Better Care Fund" is no "fund"
+    if trigger.group(0).lower().endswith("ed") and _DETERMINER_BEFORE.search(before_trigger):
+        return False  # an adjective: "the abolished PCTs"
+    if _IRREALIS.search(before_trigger):
+        return False  # what did not happen: "proposed to abolish", "did not abolish"
+    if rule.form == "active" and not rule.passive_phrase and _BE_BEFORE.search(before_trigger):
+        return False  # a passive without its agent: "PCNs were introduced through the DES"
+    return True
+
+
 def _with_coordinated_subjects(s: _Sentence, sentence: Sentence, text: DocumentText,
                                mentions: list[Mention]) -> Iterator[Relation]:
     """"NHS England and the Department of Health commissioned PRUComm": every subject of a
@@ -287,8 +295,10 @@ def _with_coordinated_subjects(s: _Sentence, sentence: Sentence, text: DocumentT
         if rule.form != "active" or not any(word in lower for word in rule.words):
             continue
         for trigger in rule.trigger.finditer(s.text):
+            if not _states_an_event(s, rule, trigger):
+                continue
             t_start, t_end = s.start + trigger.start(), s.start + trigger.end()
-            before = [m for m in s.before(t_start, rule.subject_kinds)]
+            before = s.before(t_start, rule.subject_kinds)
             if len(before) < 2:
                 continue
             nearest = before[0]

@@ -54,6 +54,9 @@ EXACT = [
     # coordinated subjects
     ("Public Health England and NHS England commissioned Ipsos MORI to run the survey.",
      {("body/phe", "commissions", "body/ipsos-mori"), ("body/nhs-england", "commissions", "body/ipsos-mori")}),
+    ("Public Health England and NHS England did not commission Ipsos MORI.", set()),
+    ("Monitor and the Department of Health proposed to abolish the SHAs.", set()),
+    ("Public Health England and NHS England were commissioned to report.", set()),
     # funds, regulates, oversees, hosts
     ("The Department of Health funds the Policy Innovation and Evaluation Research Unit.",
      {("body/dh", "funds", "body/piru")}),
