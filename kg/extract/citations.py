@@ -11,25 +11,30 @@ Within one document (:func:`find_citations`):
   their own;
 * links that fetch a work ("Download report [pdf]", "Link to the paper",
   a link to a PDF, a DOI or PubMed): one cited work per linked item, its
-  summary and appendix links counted as parts of it.
+  summary and appendix links counted as parts of it, described in the
+  link's words ("Interim report (with summary) linked from “…”").
 
 Across documents, once the whole graph is built (:func:`link_nquads`): a
 post that reprints a paper's abstract cites the paper; a post that speaks of
 "our paper published in the British Journal of General Practice" cites the
 paper of that journal that shares most of its subject (entities and
-words).
+words), or a work of its own when none does; and the research organisation
+that most posts of a blog archive name publishes those posts and the
+reports they link to that name no publisher of their own.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 
 from kg.extract.people import find_author_year, parse_reference_authors
-from kg.extract.records import Citation, CitedWork, DocumentText, Mention
+from kg.extract.records import Citation, CitedWork, DocumentText, Mention, Sentence
 from kg.model import Document, DocumentKind, Link
 from kg.rdf import iris
-from kg.rdf.namespaces import CITO, CKG, DCTERMS, ID, PROV, RDF, SCHEMA, SKOS
+from kg.rdf.namespaces import CITO, CKG, DCTERMS, ID, PROV, RDF, RDFS, SCHEMA, SKOS
+from kg.rdf.terms import Triple, iri, literal
 
 __all__ = ["find_citations", "link_nquads"]
 
@@ -109,20 +114,18 @@ def _reference_work(reference, printed: str) -> CitedWork | None:
 def _link_citations(document: Document, text: DocumentText) -> list[Citation]:
     """One cited work per linked item; summary and appendix links are parts of the item before them."""
     link_sentences = [s for s in text.sentences if s.section == "link"]
-    found: list[Citation] = []
-    current: CitedWork | None = None
+    items: list[list[tuple[Link, Sentence]]] = []
     for link, sentence in zip(document.links, link_sentences):
         if not _cites(link):
             continue
-        part = bool(_PARTS.search(link.text)) and current is not None
-        if not part:
-            current = _link_work(document, link)
-        assert current is not None
-        if part:
-            current = CitedWork(current.iri, current.label, f"{current.citation_text}; {link.text}",
-                                current.year, current.authors, current.url, current.kind)
-            found = [Citation(current, c.start, c.end, c.technique) if c.work.iri == current.iri else c for c in found]
-        found.append(Citation(current, sentence.start, sentence.end, "link"))
+        if _PARTS.search(link.text) and items:
+            items[-1].append((link, sentence))
+        else:
+            items.append([(link, sentence)])
+    found: list[Citation] = []
+    for item in items:
+        work = _link_work(document, [link for link, _ in item])
+        found += [Citation(work, sentence.start, sentence.end, "link") for _, sentence in item]
     return found
 
 
@@ -132,21 +135,53 @@ def _cites(link: Link) -> bool:
     return bool(_LINK_WORKS.search(link.text) or (link.target and _WORK_URL.search(link.target)))
 
 
-def _link_work(document: Document, link: Link) -> CitedWork:
-    kind = "journal article" if re.search(r"\b(?:paper|article|journal)\b", link.text, re.I) else \
-        "report" if re.search(r"\b(?:report|review|briefing|evaluation|pdf|download)\b", link.text, re.I) else "work"
+_LINK_VERB = re.compile(r"^(?:(?:download|read|view|see|open|get|click\s+here\s+for|link\s+to)\s+)?"
+                        r"(?:(?:the|our|a|an|this)\s+)?", re.I)
+_LINK_FORMAT = re.compile(r"\s*(?:\[[^\]]{1,10}\]|\((?:pdf|docx?|pptx?|xlsx?)\)|>+|\u00bb)\s*", re.I)
+_JOURNAL_ARTICLE = re.compile(r"\b(?:paper|article|journal)\b", re.I)
+_REPORT = re.compile(r"\b(?:report|review|briefing|evaluation|pdf|download)\b", re.I)
+
+
+def linked_item(link_text: str) -> str:
+    """What a link fetches, in its own words: "Download interim report [pdf]" → "interim report"."""
+    words = _LINK_FORMAT.sub(" ", link_text).strip(" :.,-\u2013")
+    return _LINK_VERB.sub("", words).strip() or words
+
+
+def _link_kind(link_text: str) -> str:
+    return "journal article" if _JOURNAL_ARTICLE.search(link_text) else \
+        "report" if _REPORT.search(link_text) else "work"
+
+
+def link_description(link_texts: list[str]) -> tuple[str, str]:
+    """("interim report", " (with summary)") for ["Download interim report [pdf]", "Download summary [pdf]"].
+
+    A bare noun ("Download paper", "here") gives the kind of work instead.
+    """
+    what = linked_item(link_texts[0])
+    kind = _link_kind(link_texts[0])
+    if len(what.split()) < 2:
+        what = kind
+    parts = [linked_item(text) for text in link_texts[1:]]
+    return what, f" (with {' and '.join(parts)})" if parts else ""
+
+
+def _link_work(document: Document, links: list[Link]) -> CitedWork:
+    what, parts = link_description([link.text for link in links])
     title = document.title or document.label
-    label = f"{kind.capitalize()} linked from \u201c{title}\u201d"
-    if link.target:
-        return CitedWork(iri=iris.work(re.sub(r"^https?://(?:www\.)?", "", link.target)), label=label,
-                         citation_text=link.text, url=link.target, kind="link")
-    return CitedWork(iri=iris.work(f"{title} {link.text}"), label=label, citation_text=link.text, kind="link")
+    label = f"{what[0].upper()}{what[1:]}{parts} linked from \u201c{title}\u201d"
+    citation_text = "; ".join(link.text for link in links)
+    first = links[0]
+    if first.target:
+        return CitedWork(iri=iris.work(re.sub(r"^https?://(?:www\.)?", "", first.target)), label=label,
+                         citation_text=citation_text, url=first.target, kind="link")
+    return CitedWork(iri=iris.work(f"{title} {first.text}"), label=label, citation_text=citation_text, kind="link")
 
 
 # ---------------------------------------------------------------- across documents, after the build
 
 _PUBLISHED_IN = re.compile(r"\b(?:published\s+(?:in|by)|paper\s+in|article\s+in|appeared\s+in|"
-                           r"journal\s+paper|our\s+(?:new\s+)?(?:journal\s+)?paper)\b", re.I)
+                           r"journal\s+paper|our\s+(?:[\w-]+\s+){0,4}?(?:paper|article))\b", re.I)
 _WORD = re.compile(r"[a-z]{4,}")
 _STOP = set("""that this with from have were been which their there these those about into than them they will
 would could should also more most such only other some what when where while whose because between through
@@ -168,24 +203,30 @@ def _shingles(text: str, n: int = 8) -> set[str]:
 
 
 def link_nquads(store, graph: str) -> bytes:
-    """N-Quads, in ``graph``, of citations that need the whole corpus: reprints and journal phrases.
+    """N-Quads, in ``graph``, of what needs the whole corpus: reprints, journal phrases and the
+    publishers of reports linked from a research unit's blog.
 
-    Each link gets an evidence node like any other citation (technique
-    ``reprint`` or ``journal-phrase``).
+    Each link gets an evidence node like any other extracted statement
+    (technique ``reprint``, ``journal-phrase`` or ``blog-publisher``).
     """
-    from kg.rdf.terms import iri, literal, nquad
+    from kg.rdf.terms import nquad
 
+    triples = [*_corpus_citations(store), *_report_publishers(store)]
+    return "".join(nquad(t, graph) for t in triples).encode("utf-8")
+
+
+def _corpus_citations(store) -> Iterator[Triple]:
+    """A post cites the paper whose abstract it reprints, and the paper it says it published in a journal:
+    one of that journal's papers in the graph if one shares its subject, else a work of its own."""
     posts = _select(store, f"""SELECT ?post ?body WHERE {{
         ?post a ?kind ; <{SCHEMA}articleBody> ?body .
         FILTER (?kind IN (<{CKG}BlogPost>, <{CKG}WebPage>, <{CKG}Report>)) }}""")
-    if not posts:
-        return b""
-    lines: list[str] = []
     papers = {}  # paper → (abstract words, shingles, mentions), loaded on demand
     for post, body in sorted(posts):
         post_shingles = _shingles(body)
         post_words = _words(body)
         matches: dict[str, tuple[str, str, str]] = {}
+        unmatched: list[tuple[str, str, str]] = []
         for paper in _reprint_candidates(store, body):
             abstract = _paper(store, papers, paper)
             overlap = len(post_shingles & abstract[1]) / max(1, len(abstract[1]))
@@ -200,21 +241,98 @@ def link_nquads(store, graph: str) -> bytes:
                 value = 0.5 * entity_overlap + 0.5 * _similarity(post_words, abstract[0])
                 if value > score:
                     best, score = paper, value
-            if best is not None and score >= 0.35 and best not in matches:
-                matches[best] = ("journal-phrase", f"similarity {score:.2f}", sentence)
+            if best is not None and score >= 0.35:
+                matches.setdefault(best, ("journal-phrase", f"similarity {score:.2f}", sentence))
+            else:
+                unmatched.append((journal, sentence, quote))
         for paper, (technique, note, sentence) in sorted(matches.items()):
-            lines.append(nquad((iri(post), iri(CITO + "cites"), iri(paper)), graph))
-            evidence = iris.evidence(post, CITO + "cites", paper, technique)
-            triples = [(iri(evidence), iri(RDF + "type"), iri(CKG + "Evidence")),
-                       (iri(evidence), iri(RDF + "subject"), iri(post)),
-                       (iri(evidence), iri(RDF + "predicate"), iri(CITO + "cites")),
-                       (iri(evidence), iri(RDF + "object"), iri(paper)),
-                       (iri(evidence), iri(PROV + "wasGeneratedBy"), iri(f"{ID}extractor/{technique}")),
-                       (iri(evidence), iri(SKOS + "note"), literal(note))]
-            for source in ([sentence] if sentence else [post, paper]):  # a reprint rests on both texts
-                triples.append((iri(evidence), iri(PROV + "wasDerivedFrom"), iri(source)))
-            lines += [nquad(t, graph) for t in triples]
-    return "".join(lines).encode("utf-8")
+            yield iri(post), iri(CITO + "cites"), iri(paper)
+            yield from _evidence(post, CITO + "cites", paper, technique, note,
+                                 [sentence] if sentence else [post, paper])  # a reprint rests on both texts
+        for journal, sentence, quote in unmatched:
+            yield from _paper_outside_the_graph(store, post, journal, sentence, quote)
+
+
+def _paper_outside_the_graph(store, post: str, journal: str, sentence: str, quote: str) -> Iterator[Triple]:
+    """"our Sage Open paper", with no paper of that journal in the graph like it: a work of its own."""
+    journal_name = _first(store, f"SELECT ?name WHERE {{ <{journal}> <{SKOS}prefLabel> ?name }}")
+    title = _first(store, f"SELECT ?title WHERE {{ <{post}> <{DCTERMS}title> ?title }}") or post
+    work = iris.work(f"{journal_name} paper {title}")
+    yield iri(work), iri(RDF + "type"), iri(CKG + "Reference")
+    yield iri(work), iri(RDFS + "label"), literal(f"Paper in {journal_name} cited by \u201c{title}\u201d")
+    yield iri(work), iri(DCTERMS + "bibliographicCitation"), literal(quote)
+    yield iri(post), iri(CITO + "cites"), iri(work)
+    yield from _evidence(post, CITO + "cites", work, "journal-phrase",
+                         f"no paper of {journal_name} in the graph shares its subject", [sentence])
+
+
+def _report_publishers(store) -> Iterator[Triple]:
+    """The research organisation that most posts of a blog name publishes the blog, and the reports
+    its posts link to that do not name their publisher ("Download interim report [pdf]")."""
+    for post, (organisation, short_name, note) in sorted(_blog_publishers(store).items()):
+        yield iri(post), iri(DCTERMS + "publisher"), iri(organisation)
+        yield from _evidence(post, DCTERMS + "publisher", organisation, "blog-publisher", note, [post])
+        reports = _select(store, f"""SELECT DISTINCT ?work ?links WHERE {{
+            ?evidence <{RDF}subject> <{post}> ; <{RDF}predicate> <{CITO}cites> ; <{RDF}object> ?work ;
+                      <{PROV}wasGeneratedBy> <{ID}extractor/link> .
+            ?work <{DCTERMS}bibliographicCitation> ?links }}""")
+        for work, links in sorted(reports):
+            what, parts = link_description(links.split("; "))
+            if what != what.lower() or _JOURNAL_ARTICLE.search(what) or what == "work":
+                continue  # names its own publisher ("NHSE report"), or is no report
+            yield iri(work), iri(DCTERMS + "publisher"), iri(organisation)
+            yield iri(work), iri(SKOS + "altLabel"), literal(f"{short_name} {what}{parts}")
+
+
+def _blog_publishers(store) -> dict[str, tuple[str, str, str]]:
+    """post → (organisation, its short name, why): for each source of posts, the one research
+    organisation named in more of its posts than any other, and in two at least."""
+    counts = _select(store, f"""SELECT ?source ?organisation (COUNT(DISTINCT ?post) AS ?posts) WHERE {{
+        GRAPH ?source {{ ?post a <{CKG}BlogPost> ; <{CKG}mentions> ?organisation }}
+        ?organisation <{SKOS}broader>* ?kind . <{ID}collection/research-organisations> <{SKOS}member> ?kind .
+        }} GROUP BY ?source ?organisation""")
+    by_source: dict[str, list[tuple[int, str]]] = {}
+    for source, organisation, posts in counts:
+        by_source.setdefault(source, []).append((int(posts), organisation))
+    chosen: dict[str, tuple[str, str]] = {}
+    for source, ranked in by_source.items():
+        ranked.sort(reverse=True)
+        if ranked[0][0] >= 2 and (len(ranked) == 1 or ranked[1][0] < ranked[0][0]):
+            chosen[source] = (ranked[0][1], f"named in {ranked[0][0]} posts of <{source}>")
+    publishers: dict[str, set[tuple[str, str]]] = {}
+    for source, post in _select(store, f"SELECT ?source ?post WHERE {{ GRAPH ?source {{ ?post a <{CKG}BlogPost> }} }}"):
+        if source in chosen:
+            publishers.setdefault(post, set()).add(chosen[source])
+    found = {}
+    for post, choices in publishers.items():
+        if len({organisation for organisation, _ in choices}) == 1:
+            organisation, note = min(choices)
+            found[post] = (organisation, _short_name(store, organisation), note)
+    return found
+
+
+def _short_name(store, concept: str) -> str:
+    """A concept's acronym if it has one ("PRUComm"), else its preferred label."""
+    return _first(store, f"SELECT ?name WHERE {{ <{concept}> <{CKG}acronym> ?name }} ORDER BY ?name") or \
+        _first(store, f"SELECT ?name WHERE {{ <{concept}> <{SKOS}prefLabel> ?name }} ORDER BY ?name")
+
+
+def _evidence(subject: str, predicate: str, obj: str, technique: str, note: str,
+              sources: list[str]) -> Iterator[Triple]:
+    evidence = iri(iris.evidence(subject, predicate, obj, technique))
+    yield evidence, iri(RDF + "type"), iri(CKG + "Evidence")
+    yield evidence, iri(RDF + "subject"), iri(subject)
+    yield evidence, iri(RDF + "predicate"), iri(predicate)
+    yield evidence, iri(RDF + "object"), iri(obj)
+    yield evidence, iri(PROV + "wasGeneratedBy"), iri(f"{ID}extractor/{technique}")
+    yield evidence, iri(SKOS + "note"), literal(note)
+    for source in sources:
+        yield evidence, iri(PROV + "wasDerivedFrom"), iri(source)
+
+
+def _first(store, sparql: str) -> str:
+    rows = _select(store, sparql)
+    return rows[0][0] if rows else ""
 
 
 def _select(store, sparql: str) -> list[tuple[str, ...]]:

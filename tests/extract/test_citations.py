@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.extract import extract
+from kg.extract.citations import link_description
 from kg.model import Reference
 from tests.extract import paper, post, short
 
@@ -113,9 +114,21 @@ def test_a_summary_link_is_part_of_the_report_before_it():
     assert links == [(report, "Download report [pdf]"), (report, "Download summary [pdf]"),
                      (report, "Download appendix"), ("work/example-org-articles-42", "Link to the paper")]
     work = found.citations[0].work
-    assert work.label == "Report linked from \u201cNew report on networks\u201d"
+    assert work.label == "Report (with summary and appendix) linked from \u201cNew report on networks\u201d"
     assert "Download summary [pdf]" in work.citation_text
     assert found.citations[-1].work.label == "Journal article linked from \u201cNew report on networks\u201d"
+
+
+@pytest.mark.parametrize("links, description", [
+    (["Download interim report [pdf]", "Download summary [pdf]"], ("interim report", " (with summary)")),
+    (["Download PRUComm report [pdf]>>"], ("PRUComm report", "")),
+    (["Read the BMJ Open article \u00bb"], ("BMJ Open article", "")),
+    (["Download report (PDF)"], ("report", "")),
+    (["Link to the paper"], ("journal article", "")),
+    (["here"], ("work", "")),
+])
+def test_a_linked_work_is_described_by_its_link_words(links, description):
+    assert link_description(links) == description
 
 
 def test_a_summary_with_no_report_before_it_is_a_work_of_its_own():
