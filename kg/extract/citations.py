@@ -139,6 +139,10 @@ _LINK_VERB = re.compile(r"^(?:(?:download|read|view|see|open|get|click\s+here\s+
                         r"(?:(?:the|our|a|an|this)\s+)?", re.I)
 _LINK_FORMAT = re.compile(r"\s*(?:\[[^\]]{1,10}\]|\((?:pdf|docx?|pptx?|xlsx?)\)|>+|\u00bb)\s*", re.I)
 _JOURNAL_ARTICLE = re.compile(r"\b(?:paper|article|journal)\b", re.I)
+_ARTICLE_URL = re.compile(r"(?i)doi\.org/|pubmed|ncbi\.nlm\.nih\.gov/pmc|/doi/")
+_WORK_NOUN = re.compile(r"\b(?:report|review|briefing|brief|evaluation|paper|article|guidance|guide|strategy|plan|"
+                        r"framework|study|summary|synthesis|analysis|toolkit|handbook|chapter|book|note|"
+                        r"statement|bulletin|publication|slides|presentation)s?\b", re.I)
 _REPORT = re.compile(r"\b(?:report|review|briefing|evaluation|pdf|download)\b", re.I)
 
 
@@ -160,14 +164,16 @@ def link_description(link_texts: list[str]) -> tuple[str, str]:
     """
     what = linked_item(link_texts[0])
     kind = _link_kind(link_texts[0])
-    if len(what.split()) < 2:
-        what = kind
+    if len(what.split()) < 2 or not _WORK_NOUN.search(what):
+        what = kind  # "here", "paper", a journal's name
     parts = [linked_item(text) for text in link_texts[1:]]
     return what, f" (with {' and '.join(parts)})" if parts else ""
 
 
 def _link_work(document: Document, links: list[Link]) -> CitedWork:
     what, parts = link_description([link.text for link in links])
+    if what == "work" and links[0].target and _ARTICLE_URL.search(links[0].target):
+        what = "journal article"
     title = document.title or document.label
     label = f"{what[0].upper()}{what[1:]}{parts} linked from \u201c{title}\u201d"
     citation_text = "; ".join(link.text for link in links)
@@ -267,11 +273,23 @@ def _paper_outside_the_graph(store, post: str, journal: str, sentence: str, quot
 
 
 def _report_publishers(store) -> Iterator[Triple]:
-    """The research organisation that most posts of a blog name publishes the blog, and the reports
-    its posts link to that do not name their publisher ("Download interim report [pdf]")."""
-    for post, (organisation, short_name, note) in sorted(_blog_publishers(store).items()):
-        yield iri(post), iri(DCTERMS + "publisher"), iri(organisation)
-        yield from _evidence(post, DCTERMS + "publisher", organisation, "blog-publisher", note, [post])
+    """Who publishes a blog's posts, as its pages say (a site name) or, failing that, as the research
+    organisation most of its posts name; and the reports its posts link to that name no publisher of
+    their own ("Download interim report [pdf]")."""
+    stated: dict[str, str] = {}
+    for post, name in _select(store, f"""SELECT ?post ?name WHERE {{
+            ?post a <{CKG}BlogPost> ; <{DCTERMS}publisher> ?name . FILTER (isLiteral(?name)) }}"""):
+        stated[post] = min(stated.get(post, name), name)
+    inferred = {post: found for post, found in _blog_publishers(store).items() if post not in stated}
+    for post in sorted(stated.keys() | inferred.keys()):
+        if post in inferred:
+            organisation, name, note = inferred[post]
+            publisher = iri(organisation)
+            yield iri(post), iri(DCTERMS + "publisher"), publisher
+            yield from _evidence(post, DCTERMS + "publisher", organisation, "blog-publisher", note, [post])
+        else:
+            name = stated[post]
+            publisher = literal(name)
         reports = _select(store, f"""SELECT DISTINCT ?work ?links WHERE {{
             ?evidence <{RDF}subject> <{post}> ; <{RDF}predicate> <{CITO}cites> ; <{RDF}object> ?work ;
                       <{PROV}wasGeneratedBy> <{ID}extractor/link> .
@@ -280,8 +298,8 @@ def _report_publishers(store) -> Iterator[Triple]:
             what, parts = link_description(links.split("; "))
             if what != what.lower() or _JOURNAL_ARTICLE.search(what) or what == "work":
                 continue  # names its own publisher ("NHSE report"), or is no report
-            yield iri(work), iri(DCTERMS + "publisher"), iri(organisation)
-            yield iri(work), iri(SKOS + "altLabel"), literal(f"{short_name} {what}{parts}")
+            yield iri(work), iri(DCTERMS + "publisher"), publisher
+            yield iri(work), iri(SKOS + "altLabel"), literal(f"{name} {what}{parts}")
 
 
 def _blog_publishers(store) -> dict[str, tuple[str, str, str]]:

@@ -131,6 +131,17 @@ def test_a_linked_work_is_described_by_its_link_words(links, description):
     assert link_description(links) == description
 
 
+@pytest.mark.parametrize("text, target, label", [
+    ("BMC Primary Care", "https://doi.org/10.1000/example.2", "Journal article"),
+    ("British Journal of General Practice", "https://example.org/bjgp/42", "Journal article"),
+    ("Download NHSE guidance [pdf]", "https://example.org/guidance.pdf", "NHSE guidance"),
+    ("here", "https://example.org/files/x.pdf", "Work"),
+])
+def test_a_link_names_what_it_fetches(text, target, label):
+    work = extract(post("A post.", title="Networks", links=[(text, target)])).citations[0].work
+    assert work.label == f"{label} linked from \u201cNetworks\u201d"
+
+
 def test_a_summary_with_no_report_before_it_is_a_work_of_its_own():
     found = citations(post(title="Networks", links=[("Download summary [pdf]", "https://example.org/s.pdf")]))
     assert found == [("work/example-org-s-pdf", "link", "Download summary [pdf]")]

@@ -100,3 +100,23 @@ def test_a_blog_with_no_one_organisation_named_most_has_no_publisher(tmp_path):
         graph.close()
     assert post(dataset, "Funding primary care")  # built, and read as posts
     assert not list(dataset.triples((None, PUBLISHER, None)))
+
+
+SITE = """<!DOCTYPE html><html lang="en"><head><meta property="og:site_name" content="Northmoor Health Unit">
+<title>Networks | Northmoor Health Unit</title></head><body class="archive">
+<article class="post hentry"><h2 class="entry-title"><a href="https://example.org/networks" rel="bookmark">Networks
+two years on</a></h2><div class="entry-content"><p>We followed primary care networks for two years.</p>
+<p><a href="https://example.org/files/final.pdf">Download final report [pdf]</a></p></div></article>
+</body></html>"""
+
+
+def test_a_site_that_names_itself_publishes_the_reports_its_posts_link_to(tmp_path):
+    (tmp_path / "networks.html").write_text(SITE, encoding="utf-8")
+    graph = kg.build([tmp_path], store=":memory:", options=BuildOptions(jobs=1))
+    try:
+        dataset = graph.to_rdflib()
+    finally:
+        graph.close()
+    report = next(dataset.objects(post(dataset, "Networks"), CITES))
+    assert str(dataset.value(report, PUBLISHER)) == "Northmoor Health Unit"
+    assert str(dataset.value(report, ALT_LABEL)) == "Northmoor Health Unit final report"
