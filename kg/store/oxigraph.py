@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
+
+import pyoxigraph
 
 from kg.errors import StoreError
 from kg.query.results import QueryResult, Term
@@ -38,25 +41,23 @@ class ChunkReader(io.RawIOBase):
 
 def to_term(node) -> Term | None:
     """A :class:`Term` from a pyoxigraph term."""
-    import pyoxigraph
-
     if node is None:
         return None
-    if isinstance(node, pyoxigraph.NamedNode):
-        return Term("uri", node.value)
-    if isinstance(node, pyoxigraph.BlankNode):
-        return Term("bnode", node.value)
-    if isinstance(node, pyoxigraph.Literal):
-        return Term("literal", node.value, node.datatype.value, node.language)
-    return Term("literal", str(node))  # RDF 1.2 triple terms, shown as text
+    convert = _CONVERTERS.get(type(node))
+    return convert(node) if convert else Term("literal", str(node))  # RDF 1.2 triple terms, shown as text
+
+
+_CONVERTERS: dict[type, Callable[[Any], Term]] = {
+    pyoxigraph.NamedNode: lambda node: Term("uri", node.value),
+    pyoxigraph.BlankNode: lambda node: Term("bnode", node.value),
+    pyoxigraph.Literal: lambda node: Term("literal", node.value, node.datatype.value, node.language),
+}
 
 
 class OxigraphStore(Store):
     """An Oxigraph store on disk at ``path`` (created if missing), or in memory when ``path`` is None."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> None:
-        import pyoxigraph
-
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
         self.description = f"Oxigraph store at {self.path}" if self.path else "Oxigraph store in memory"
@@ -77,8 +78,6 @@ class OxigraphStore(Store):
         return self._store
 
     def load(self, nquads: Iterable[bytes]) -> None:
-        import pyoxigraph
-
         try:
             self._store.bulk_load(io.BufferedReader(ChunkReader(nquads), 1 << 20),
                                   format=pyoxigraph.RdfFormat.N_QUADS)
@@ -86,20 +85,16 @@ class OxigraphStore(Store):
             raise StoreError(f"loading into {self.description} failed: {exc}") from exc
 
     def drop_graph(self, graph: str) -> None:
-        import pyoxigraph
-
         self._store.update(f"DROP SILENT GRAPH <{pyoxigraph.NamedNode(graph).value}>")
 
     def _query(self, sparql: str) -> QueryResult:
-        import pyoxigraph
-
         try:
             answer = self._store.query(sparql, use_default_graph_as_union=True)
             if isinstance(answer, pyoxigraph.QueryBoolean):
                 return QueryResult("ask", boolean=bool(answer))
             if isinstance(answer, pyoxigraph.QuerySolutions):
                 variables = [v.value for v in answer.variables]
-                rows = [tuple(to_term(solution[v]) for v in variables) for solution in answer]
+                rows = [tuple(map(to_term, solution)) for solution in answer]
                 return QueryResult("select", variables=variables, rows=rows)
             from kg.rdf.namespaces import PREFIXES
 
@@ -111,8 +106,6 @@ class OxigraphStore(Store):
             raise StoreError(f"query failed on {self.description}: {exc}") from exc
 
     def export(self) -> Iterator[bytes]:
-        import pyoxigraph
-
         yield self._store.dump(format=pyoxigraph.RdfFormat.N_QUADS) or b""
 
     def dump(self, path: str | os.PathLike[str], fmt=None) -> None:
@@ -124,8 +117,6 @@ class OxigraphStore(Store):
         return sorted(g.value for g in self._store.named_graphs() if hasattr(g, "value"))
 
     def graph_ntriples(self, graph: str) -> bytes:
-        import pyoxigraph
-
         return self._store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.NamedNode(graph)) or b""
 
     def __len__(self) -> int:
