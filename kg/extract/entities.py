@@ -158,6 +158,9 @@ def _vocabulary_candidate(ctx: EntityContext, match: Match) -> _Candidate:
     return _Candidate(match.start, match.end, "vocabulary", concepts)
 
 
+_YEAR_ONLY = "pattern:year-only"  # "the 2012 Act": resolved once the Acts named before it are known
+
+
 def _pattern_candidates(ctx: EntityContext) -> list[_Candidate]:
     text = ctx.text.text
     found: list[_Candidate] = []
@@ -171,8 +174,8 @@ def _pattern_candidates(ctx: EntityContext) -> list[_Candidate]:
             if item.person and item.person_start is not None and item.person_end is not None:
                 found.append(_Candidate(item.person_start, item.person_end, "person:eponym",
                                         (_new_concept("person", item.person),)))
-    for m in patterns.YEAR_ONLY_ACT.finditer(text):  # "the 2012 Act": placeholder, resolved later
-        found.append(_Candidate(m.start(), m.end(), f"pattern:year-only:{m.group(1)}", ()))
+    for m in patterns.YEAR_ONLY_ACT.finditer(text):
+        found.append(_Candidate(m.start(), m.end(), _YEAR_ONLY, ()))
     return found
 
 
@@ -268,8 +271,9 @@ def _resolve(ctx: EntityContext, chosen: list[_Candidate]) -> list[Mention]:
 
 
 def _choose(ctx: EntityContext, c: _Candidate, named: set[str], so_far: list[Mention]) -> Concept | None:
-    if c.technique.startswith("pattern:year-only:"):
-        return _year_only_act(ctx, int(c.technique.rsplit(":", 1)[1]), so_far)
+    if c.technique == _YEAR_ONLY:
+        year = re.search(r"(?:1[89]|20)\d\d", ctx.text.text[c.start:c.end])
+        return _year_only_act(ctx, int(year.group(0)), so_far) if year else None
     if len(c.concepts) == 1:
         return c.concepts[0]
     surface = ctx.text.text[c.start:c.end]
