@@ -207,3 +207,12 @@ def test_mention_offsets_and_techniques():
     assert {m.technique for m in found} == {"person:byline", "acronym:long-form", "acronym:short-form",
                                             "vocabulary", "pattern:organisation"}
     assert all(text.text[m.start:m.end] == text.text[m.start:m.end].strip() for m in found)
+
+
+def test_a_year_only_act_is_the_act_of_that_year_found_by_one_technique():
+    document = post("The Care Act 2014 set duties for councils. The 2014 Act also created boards. "
+                    "The 2009 Act set out the NHS Constitution.")
+    text = document_text(document)
+    year_only = [m for m in find_mentions(document, text) if text.text[m.start:m.end].startswith("The 20")]
+    assert [(short(m.concept.iri), m.technique) for m in year_only] == [
+        ("policy/care-act-2014", "pattern:year-only"), ("policy/health-act-2009", "pattern:year-only")]
