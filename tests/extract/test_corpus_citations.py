@@ -39,13 +39,19 @@ Read more>>
 """
 
 
+def built(path: Path, text: str):
+    """The graph built from one file holding ``text``, as an rdflib Dataset."""
+    path.write_text(text, encoding="utf-8")
+    graph = kg.build([path], store=":memory:", options=BuildOptions(jobs=1))
+    try:
+        return graph.to_rdflib()
+    finally:
+        graph.close()
+
+
 @pytest.fixture(scope="module")
 def archive_graph(tmp_path_factory):
-    folder: Path = tmp_path_factory.mktemp("archive")
-    (folder / "networks.txt").write_text(ARCHIVE, encoding="utf-8")
-    graph = kg.build([folder], store=":memory:", options=BuildOptions(jobs=1))
-    yield graph.to_rdflib()
-    graph.close()
+    return built(tmp_path_factory.mktemp("archive") / "networks.txt", ARCHIVE)
 
 
 def post(dataset, title_start: str):
@@ -92,12 +98,7 @@ The King's Fund and the Nuffield Trust disagree on social care.
 
 
 def test_a_blog_with_no_one_organisation_named_most_has_no_publisher(tmp_path):
-    (tmp_path / "funding.txt").write_text(TIED, encoding="utf-8")
-    graph = kg.build([tmp_path], store=":memory:", options=BuildOptions(jobs=1))
-    try:
-        dataset = graph.to_rdflib()
-    finally:
-        graph.close()
+    dataset = built(tmp_path / "funding.txt", TIED)
     assert post(dataset, "Funding primary care")  # built, and read as posts
     assert not list(dataset.triples((None, PUBLISHER, None)))
 
@@ -111,12 +112,7 @@ two years on</a></h2><div class="entry-content"><p>We followed primary care netw
 
 
 def test_a_site_that_names_itself_publishes_the_reports_its_posts_link_to(tmp_path):
-    (tmp_path / "networks.html").write_text(SITE, encoding="utf-8")
-    graph = kg.build([tmp_path], store=":memory:", options=BuildOptions(jobs=1))
-    try:
-        dataset = graph.to_rdflib()
-    finally:
-        graph.close()
+    dataset = built(tmp_path / "networks.html", SITE)
     report = next(dataset.objects(post(dataset, "Networks"), CITES))
     assert str(dataset.value(report, PUBLISHER)) == "Northmoor Health Unit"
     assert str(dataset.value(report, ALT_LABEL)) == "Northmoor Health Unit final report"
