@@ -53,10 +53,10 @@ def main(argv: list[str] | None = None) -> int:
     graph = kg.build([corpus], store=store, options=BuildOptions(extract=args.extract, jobs=jobs))
     seconds = time.perf_counter() - started
     quads = len(graph.store)
+    peak_mb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                  resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024  # before the store-only load
     store_only = _bulk_load_rate(graph.store, args.records) if args.store_only else None
     graph.close()
-    peak_mb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                  resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     result = {
         "records": args.records, "jobs": jobs, "extract": args.extract, "seconds": round(seconds, 1),
         "records_per_second": round(args.records / seconds), "quads": quads,
