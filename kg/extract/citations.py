@@ -36,7 +36,7 @@ from kg.rdf import iris
 from kg.rdf.namespaces import CITO, CKG, DCTERMS, ID, PROV, RDF, RDFS, SCHEMA, SKOS
 from kg.rdf.terms import Triple, iri, literal
 
-__all__ = ["find_citations", "link_nquads"]
+__all__ = ["find_citations", "link_description", "link_nquads"]
 
 _LINK_WORKS = re.compile(r"\b(?:download|paper|report|article|pdf|review|briefing|summary|appendix|annex|"
                          r"evaluation|study|publication|chapter|book|journal)\b", re.I)
@@ -146,7 +146,7 @@ _WORK_NOUN = re.compile(r"\b(?:report|review|briefing|brief|evaluation|paper|art
 _REPORT = re.compile(r"\b(?:report|review|briefing|evaluation|pdf|download)\b", re.I)
 
 
-def linked_item(link_text: str) -> str:
+def _linked_item(link_text: str) -> str:
     """What a link fetches, in its own words: "Download interim report [pdf]" → "interim report"."""
     words = _LINK_FORMAT.sub(" ", link_text).strip(" :.,-\u2013")
     return _LINK_VERB.sub("", words).strip() or words
@@ -162,11 +162,11 @@ def link_description(link_texts: list[str]) -> tuple[str, str]:
 
     A bare noun ("Download paper", "here") gives the kind of work instead.
     """
-    what = linked_item(link_texts[0])
+    what = _linked_item(link_texts[0])
     kind = _link_kind(link_texts[0])
     if len(what.split()) < 2 or not _WORK_NOUN.search(what):
         what = kind  # "here", "paper", a journal's name
-    parts = [linked_item(text) for text in link_texts[1:]]
+    parts = [_linked_item(text) for text in link_texts[1:]]
     return what, f" (with {' and '.join(parts)})" if parts else ""
 
 
