@@ -238,11 +238,12 @@ def _corpus_citations(store) -> Iterator[Triple]:
             overlap = len(post_shingles & abstract[1]) / max(1, len(abstract[1]))
             if overlap >= 0.5:
                 matches[paper] = ("reprint", f"{overlap:.2f} of the abstract's 8-word sequences", "")
-        for journal, sentence, quote in _journal_phrases(store, post):
+        phrases = _journal_phrases(store, post)
+        post_mentions = _mentions(store, post) if phrases else set()
+        for journal, sentence, quote in phrases:
             best, score = None, 0.0
             for paper in _papers_in(store, journal):
                 abstract = _paper(store, papers, paper)
-                post_mentions = _mentions(store, post)
                 entity_overlap = len(post_mentions & abstract[2]) / max(1, len(abstract[2]))
                 value = 0.5 * entity_overlap + 0.5 * _similarity(post_words, abstract[0])
                 if value > score:
@@ -281,6 +282,12 @@ def _report_publishers(store) -> Iterator[Triple]:
             ?post a <{CKG}BlogPost> ; <{DCTERMS}publisher> ?name . FILTER (isLiteral(?name)) }}"""):
         stated[post] = min(stated.get(post, name), name)
     inferred = {post: found for post, found in _blog_publishers(store).items() if post not in stated}
+    linked: dict[str, list[tuple[str, str]]] = {}
+    for post, work, links in _select(store, f"""SELECT DISTINCT ?post ?work ?links WHERE {{
+            ?evidence <{RDF}subject> ?post ; <{RDF}predicate> <{CITO}cites> ; <{RDF}object> ?work ;
+                      <{PROV}wasGeneratedBy> <{iris.extractor("link")}> .
+            ?work <{DCTERMS}bibliographicCitation> ?links }}"""):
+        linked.setdefault(post, []).append((work, links))
     for post in sorted(stated.keys() | inferred.keys()):
         if post in inferred:
             organisation, name, note = inferred[post]
@@ -290,11 +297,7 @@ def _report_publishers(store) -> Iterator[Triple]:
         else:
             name = stated[post]
             publisher = literal(name)
-        reports = _select(store, f"""SELECT DISTINCT ?work ?links WHERE {{
-            ?evidence <{RDF}subject> <{post}> ; <{RDF}predicate> <{CITO}cites> ; <{RDF}object> ?work ;
-                      <{PROV}wasGeneratedBy> <{ID}extractor/link> .
-            ?work <{DCTERMS}bibliographicCitation> ?links }}""")
-        for work, links in sorted(reports):
+        for work, links in sorted(linked.get(post, [])):
             what, parts = link_description(links.split("; "))
             if what != what.lower() or _JOURNAL_ARTICLE.search(what) or what == "work":
                 continue  # names its own publisher ("NHSE report"), or is no report
@@ -317,6 +320,7 @@ def _blog_publishers(store) -> dict[str, tuple[str, str, str]]:
         ranked.sort(reverse=True)
         if ranked[0][0] >= 2 and (len(ranked) == 1 or ranked[1][0] < ranked[0][0]):
             chosen[source] = (ranked[0][1], f"named in {ranked[0][0]} posts of <{source}>")
+    short_names = {organisation: _short_name(store, organisation) for organisation, _ in chosen.values()}
     publishers: dict[str, set[tuple[str, str]]] = {}
     for source, post in _select(store, f"SELECT ?source ?post WHERE {{ GRAPH ?source {{ ?post a <{CKG}BlogPost> }} }}"):
         if source in chosen:
@@ -325,7 +329,7 @@ def _blog_publishers(store) -> dict[str, tuple[str, str, str]]:
     for post, choices in publishers.items():
         if len({organisation for organisation, _ in choices}) == 1:
             organisation, note = min(choices)
-            found[post] = (organisation, _short_name(store, organisation), note)
+            found[post] = (organisation, short_names[organisation], note)
     return found
 
 
@@ -342,7 +346,7 @@ def _evidence(subject: str, predicate: str, obj: str, technique: str, note: str,
     yield evidence, iri(RDF + "subject"), iri(subject)
     yield evidence, iri(RDF + "predicate"), iri(predicate)
     yield evidence, iri(RDF + "object"), iri(obj)
-    yield evidence, iri(PROV + "wasGeneratedBy"), iri(f"{ID}extractor/{technique}")
+    yield evidence, iri(PROV + "wasGeneratedBy"), iri(iris.extractor(technique))
     yield evidence, iri(SKOS + "note"), literal(note)
     for source in sources:
         yield evidence, iri(PROV + "wasDerivedFrom"), iri(source)

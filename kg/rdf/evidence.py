@@ -23,7 +23,6 @@ So one SPARQL pattern returns the sentence behind any edge (README,
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 
@@ -34,7 +33,7 @@ from kg.extract.records import ENTITY_KINDS, Concept, Extraction, Sentence
 from kg.extract.vocabulary import load_vocabulary
 from kg.rdf import iris
 from kg.rdf.mapping import A, Seen
-from kg.rdf.namespaces import BIBO, CITO, CKG, DCTERMS, FOAF, ID, PROV, RDF, RDFS, SKOS, XSD
+from kg.rdf.namespaces import BIBO, CITO, CKG, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 from kg.rdf.terms import Triple, integer, iri, literal, typed
 
 __all__ = ["extraction_triples", "entity_class"]
@@ -65,7 +64,7 @@ def extraction_triples(found: Extraction, seen: Seen | None = None) -> Iterator[
         yield node, iri(CKG + "quote"), literal(text.text[start:end])
         yield node, iri(CKG + "charStart"), integer(start)
         yield node, iri(CKG + "charEnd"), integer(end)
-        extractor = _extractor(technique)
+        extractor = iris.extractor(technique)
         yield node, iri(PROV + "wasGeneratedBy"), iri(extractor)
         if seen.first(extractor):
             yield iri(extractor), A, iri(CKG + "Extractor")
@@ -92,12 +91,6 @@ def extraction_triples(found: Extraction, seen: Seen | None = None) -> Iterator[
         yield from evidence(d, CITO + "cites", c.work.iri, c.start, c.end, c.technique)
     for index in sorted(cited_sentences):
         yield from _sentence(d, text.text, *cited_sentences[index])
-
-
-@functools.lru_cache(maxsize=None)
-def _extractor(technique: str) -> str:
-    """The IRI of the extractor that a technique name ("vocabulary", "pattern:legislation") stands for."""
-    return f"{ID}extractor/{re.sub(r'[^a-z0-9-]+', '-', technique.lower()).strip('-')}"
 
 
 def surface_form(words: str) -> str:

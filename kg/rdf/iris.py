@@ -9,6 +9,7 @@ the same input are byte-identical. IRIs read like what they name:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 
@@ -114,6 +115,12 @@ def work(text: str) -> str:
 def sentence(document_iri: str, words: str) -> str:
     """``<document>/sentence/<hash of its words>``: the same sentence from any source is one node."""
     return f"{document_iri}/sentence/{short_hash(words, length=12)}"
+
+
+@functools.lru_cache(maxsize=None)
+def extractor(technique: str) -> str:
+    """``id/extractor/<technique>``: the extractor a technique name ("pattern:legislation") stands for."""
+    return f"{ID}extractor/{re.sub(r'[^a-z0-9-]+', '-', technique.lower()).strip('-')}"
 
 
 def evidence(*parts: str) -> str:

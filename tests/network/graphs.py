@@ -30,11 +30,8 @@ def demo_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
 
 def synthetic_view(nodes: int, seed: int = 1):
     """A generated view of ``nodes`` typed, labelled, dated nodes, shaped like citekg's."""
-    import random
-
     import networkx as nx
 
-    rng = random.Random(seed)
     base = nx.powerlaw_cluster_graph(nodes, 2, 0.3, seed=seed)
     kinds = ["Paper", "Body", "Policy", "StudyMethod", "Person"]
     g = nx.Graph(view="synthetic", title="Synthetic", scope="all years")
