@@ -13,13 +13,14 @@ Gephi opens it looking like the explorer. ``csv`` writes a folder holding
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg._io import atomic_write_text
+from kg._io import atomic_write, atomic_write_text
 from kg.errors import KGError
 
 if TYPE_CHECKING:
@@ -96,6 +97,14 @@ def node_link_data(g: nx.Graph) -> dict[str, Any]:
     return data
 
 
+def _csv_text(header: list[str], rows) -> str:
+    text = io.StringIO(newline="")
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return text.getvalue()
+
+
 def export_view(g: nx.Graph, path: str | os.PathLike[str], format: str | None = None) -> list[Path]:
     """Write the view ``g`` to ``path`` as ``format`` (by default from the extension); return the files written."""
     import networkx as nx
@@ -103,26 +112,19 @@ def export_view(g: nx.Graph, path: str | os.PathLike[str], format: str | None = 
     fmt = export_format(path, format)
     target = Path(path)
     if fmt == "csv":
-        target.mkdir(parents=True, exist_ok=True)
-        nodes, edges = target / "nodes.csv", target / "edges.csv"
         degree = dict(g.degree())
-        with open(nodes, "w", encoding="utf-8", newline="") as handle:
-            w = csv.writer(handle, lineterminator="\n")
-            w.writerow(["id", "label", "type", "kind", "year", "years", "documents", "degree"])
-            for n, d in g.nodes(data=True):
-                w.writerow([n, d.get("label", ""), d.get("type", ""), d.get("kind", ""), d.get("year", ""),
-                            _flat(d.get("years", ())), d.get("documents", ""), degree[n]])
-        with open(edges, "w", encoding="utf-8", newline="") as handle:
-            w = csv.writer(handle, lineterminator="\n")
-            w.writerow(["source", "target", "predicate", "weight"])
-            for u, v, d in g.edges(data=True):
-                w.writerow([u, v, d.get("predicate", ""), d.get("weight", 1)])
-        return [nodes, edges]
-    target.parent.mkdir(parents=True, exist_ok=True)
+        nodes = _csv_text(["id", "label", "type", "kind", "year", "years", "documents", "degree"],
+                          ([n, d.get("label", ""), d.get("type", ""), d.get("kind", ""), d.get("year", ""),
+                            _flat(d.get("years", ())), d.get("documents", ""), degree[n]]
+                           for n, d in g.nodes(data=True)))
+        edges = _csv_text(["source", "target", "predicate", "weight"],
+                          ([u, v, d.get("predicate", ""), d.get("weight", 1)] for u, v, d in g.edges(data=True)))
+        return [atomic_write_text(target / "nodes.csv", nodes), atomic_write_text(target / "edges.csv", edges)]
     if fmt == "graphml":
-        nx.write_graphml(_flattened(g), target, encoding="utf-8", prettyprint=True)
+        atomic_write(target, lambda out: nx.write_graphml(_flattened(g), out, encoding="utf-8", prettyprint=True))
     elif fmt == "gexf":
-        nx.write_gexf(_flattened(g, gephi=True), target, encoding="utf-8", prettyprint=True)
+        atomic_write(target, lambda out: nx.write_gexf(_flattened(g, gephi=True), out, encoding="utf-8",
+                                                       prettyprint=True))
     else:
         atomic_write_text(target, json.dumps(node_link_data(g), ensure_ascii=False, indent=1) + "\n")
     return [target]

@@ -28,9 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg._io import atomic_write
 from kg.errors import KGError
 from kg.network.eras import ALL_YEARS, Era, Scope, eras
-from kg.network.views import ENTITY_TYPES, scoped_documents, catalogue
+from kg.network.views import ENTITY_TYPES, NODE_CLASSES, catalogue, scoped_documents
 from kg.viz.style import style_of
 
 if TYPE_CHECKING:
@@ -45,8 +46,7 @@ __all__ = ["Series", "MethodBodyCounts", "mentions_by_year", "method_body_counts
 PLOT_FORMATS = ("png", "svg")
 #: Heatmap cells with fewer studies than this are marked as thin evidence.
 THIN = 2
-_TYPE_CLASSES = {"Body": "ckg:Body", "Policy": "ckg:Policy", "StudyMethod": "ckg:StudyMethod",
-                 "Theory": "ckg:Theory", "Place": "ckg:Place", "Person": "foaf:Person"}
+_TYPE_CLASSES = {kind: f"<{cls}>" for cls, kind in NODE_CLASSES.items() if kind in ENTITY_TYPES}
 
 
 @dataclass(frozen=True)
@@ -280,8 +280,7 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], format: str | None = 
     fmt = (format or target.suffix.lstrip(".") or "png").lower()
     if fmt not in PLOT_FORMATS:
         raise KGError(f"plots are written as {' or '.join(PLOT_FORMATS)}, not {fmt!r}")
-    target.parent.mkdir(parents=True, exist_ok=True)
     metadata: dict[str, Any] = {"Date": None} if fmt == "svg" else {"Software": "citekg"}
     with matplotlib.rc_context({"svg.hashsalt": "citekg", "svg.fonttype": "path"}):
-        fig.savefig(target, format=fmt, dpi=dpi, metadata=metadata)
+        atomic_write(target, lambda out: fig.savefig(out, format=fmt, dpi=dpi, metadata=metadata))
     return target
