@@ -19,13 +19,12 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _bench import cached_corpus
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,11 +37,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="also time Oxigraph's bulk load of the same quads from a file")
     args = parser.parse_args(argv)
 
-    corpus = ROOT / "build" / "bench" / f"medline-{args.records}.nbib"
-    if not corpus.exists():
-        corpus.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, str(ROOT / "scripts" / "make_corpus.py"), str(corpus),
-                        "--records", str(args.records)], check=True)
+    corpus = cached_corpus(args.records)
 
     import kg
     from kg.builder import BuildOptions, default_jobs

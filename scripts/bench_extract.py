@@ -20,7 +20,6 @@ import argparse
 import cProfile
 import json
 import pstats
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -29,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from _bench import cached_corpus  # noqa: E402
 from kg.extract.citations import find_citations  # noqa: E402
 from kg.extract.entities import find_mentions  # noqa: E402
 from kg.extract.methods import methods_used  # noqa: E402
@@ -43,12 +43,7 @@ def generated_corpus(records: int) -> list[Document]:
     """The synthetic MEDLINE corpus of ``records`` records, generated once and cached."""
     from kg.sources import parse
 
-    corpus = ROOT / "build" / "bench" / f"medline-{records}.nbib"
-    if not corpus.exists():
-        corpus.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, str(ROOT / "scripts" / "make_corpus.py"), str(corpus),
-                        "--records", str(records)], check=True)
-    return list(parse(corpus))
+    return list(parse(cached_corpus(records)))
 
 
 def real_corpus() -> list[Document]:

@@ -13,6 +13,8 @@ flags, keywords, DOI, journal and dates. Content is random but reproducible
 from __future__ import annotations
 
 import argparse
+import functools
+import itertools
 import random
 import sys
 import textwrap
@@ -38,8 +40,9 @@ def _vocabulary_names() -> dict[str, list[str]]:
     from kg.extract.vocabulary import load_vocabulary
 
     names: dict[str, list[str]] = {}
-    for iri in sorted(load_vocabulary()):
-        concept = load_vocabulary()[iri]
+    vocabulary = load_vocabulary()
+    for iri in sorted(vocabulary):
+        concept = vocabulary[iri]
         label = concept.acronyms[0] if concept.acronyms and len(concept.concept.label) > 40 else concept.concept.label
         names.setdefault(concept.concept.kind, []).append(label)
     for kind in names:  # which names are common is arbitrary, but fixed
@@ -52,11 +55,12 @@ NAMES = _vocabulary_names()
 
 def zipf(rng: random.Random, items: list[str], s: float = 1.1) -> str:
     """An item drawn with Zipf-like weights (a few names are common, most are rare), as in real literature."""
-    weights = _WEIGHTS.setdefault((id(items), s), [1 / (rank + 1) ** s for rank in range(len(items))])
-    return rng.choices(items, weights)[0]
+    return rng.choices(items, cum_weights=_zipf_cumulative(len(items), s))[0]
 
 
-_WEIGHTS: dict = {}
+@functools.lru_cache(maxsize=None)
+def _zipf_cumulative(n: int, s: float) -> list[float]:
+    return list(itertools.accumulate(1 / (rank + 1) ** s for rank in range(n)))
 WORDS = ("care services patients staff managers commissioning integration workforce access quality outcomes policy "
          "implementation organisations practices funding governance accountability relationships change").split()
 MESH = ["Humans", "England", "State Medicine", "Primary Health Care", "General Practice", "Qualitative Research",
