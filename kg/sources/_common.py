@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from kg._text import normalize_space
 from kg.model import AbstractSection, Author, Citation, MeshHeading, PartialDate
 
-__all__ = ["Paragraph", "paragraphs", "split_abstract", "parse_bvs_citation", "language_code", "parse_mesh_term",
-           "clean", "author_from_parts", "initials_of"]
+__all__ = ["Paragraph", "paragraphs", "split_abstract", "parse_bvs_citation", "bvs_language", "bvs_pmid",
+           "language_code", "parse_mesh_term", "clean", "author_from_parts", "initials_of", "find_doi", "bare_doi"]
 
 
 @dataclass
@@ -155,6 +155,20 @@ _LANGUAGES = {
 }
 
 
+_BVS_LANGUAGE = re.compile(r"^\s*\w+\s+in\s+([A-Za-z]+)", re.I)
+
+
+def bvs_language(data_line: str) -> str | None:
+    """The language code of a BVS record's "Article in English | MEDLINE | ID: …" line."""
+    language = _BVS_LANGUAGE.match(data_line)
+    return language_code(language[1]) if language else None
+
+
+def bvs_pmid(doc_id: str) -> str | None:
+    """The PMID of a BVS document id: ``mdl-38127564`` → ``38127564``; other ids have none."""
+    return doc_id[4:] if doc_id.lower().startswith("mdl-") and doc_id[4:].isdigit() else None
+
+
 def language_code(name: str | None) -> str | None:
     """An ISO 639-1 code for a language name or ISO 639-2 code; ``None`` if unknown."""
     if not name:
@@ -196,3 +210,18 @@ def initials_of(given: str | None) -> str | None:
         return None
     letters = [part[0].upper() for part in re.split(r"[\s.\-]+", given) if part and part[0].isalpha()]
     return "".join(letters) or None
+
+
+_DOI = re.compile(r"10\.\d{4,9}/\S+")
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
+
+
+def find_doi(value: str | None) -> str | None:
+    """The DOI inside ``value`` ("https://doi.org/10.1136/x." → ``10.1136/x``), without trailing punctuation."""
+    match = _DOI.search(value or "")
+    return match[0].rstrip(".,;") if match else None
+
+
+def bare_doi(text: str | None) -> str | None:
+    """A DOI field without its ``doi:`` or ``https://doi.org/`` prefix."""
+    return clean(_DOI_PREFIX.sub("", text.strip())) if text else None

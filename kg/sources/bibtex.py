@@ -64,7 +64,7 @@ from typing import Any, TextIO
 from kg._text import normalize_space
 from kg.errors import ParseError
 from kg.model import Author, Citation, Document, DocumentKind, Identifiers, PartialDate, SourceSpan
-from kg.sources._common import author_from_parts, clean, language_code, split_abstract
+from kg.sources._common import author_from_parts, clean, find_doi, language_code, split_abstract
 
 NAME = "bibtex"
 DESCRIPTION = "BibTeX/BibLaTeX library (Zotero, Mendeley, JabRef: '@article{key, title = {…}, …}')"
@@ -84,7 +84,6 @@ _REPORT_TYPES = {"techreport", "report", "book", "inbook", "incollection", "book
                  "collection", "mvbook", "phdthesis", "mastersthesis", "thesis", "unpublished"}
 _WEB_TYPES = {"online", "www", "electronic", "webpage"}
 
-_DOI = re.compile(r"10\.\d{4,9}/\S+")
 _ISSN = re.compile(r"\b\d{4}-\d{3}[\dXx]\b")
 _URL_MACRO = re.compile(r"\\url\s*\{([^}]*)\}")
 _LANGIDS = {"british": "en", "american": "en", "ukenglish": "en", "usenglish": "en", "canadian": "en",
@@ -281,7 +280,7 @@ def _document(entry: Any, source: str, start: int, end: int) -> Document | Parse
     subtitle = text("subtitle")
     if title and subtitle:
         title = f"{title}{'' if title.endswith(':') else ':'} {subtitle}"
-    ids = Identifiers(pmid=_pmid(raw, fields), doi=_doi(raw("doi")), pmcid=_pmcid(raw("pmcid")), url=url)
+    ids = Identifiers(pmid=_pmid(raw, fields), doi=find_doi(raw("doi")), pmcid=_pmcid(raw("pmcid")), url=url)
     if not title and not (ids.pmid or ids.doi or ids.url):
         return ParseError("entry has neither a title nor an identifier", source=source, line=start, record=key)
     abstract = text("abstract")
@@ -357,11 +356,6 @@ def _language(value: str | None) -> str | None:
     if not value:
         return None
     return language_code(value) or _LANGIDS.get(value.strip().lower()) or language_code(re.split(r"[-_\s]", value)[0])
-
-
-def _doi(value: str | None) -> str | None:
-    match = _DOI.search(value or "")
-    return match[0].rstrip(".,;") if match else None
 
 
 def _pmid(raw: Any, fields: dict[str, Any]) -> str | None:

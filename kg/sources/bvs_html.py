@@ -37,7 +37,15 @@ from typing import TYPE_CHECKING, TextIO
 
 from kg.errors import ParseError
 from kg.model import Author, Citation, Document, DocumentKind, Identifiers, SourceSpan
-from kg.sources._common import clean, language_code, parse_bvs_citation, parse_mesh_term, split_abstract
+from kg.sources._common import (
+    bvs_language,
+    bvs_pmid,
+    clean,
+    initials_of,
+    parse_bvs_citation,
+    parse_mesh_term,
+    split_abstract,
+)
 from kg.sources._html import UnusableRecord, absolute, load_html, read_page, read_record, text_of
 
 if TYPE_CHECKING:
@@ -52,7 +60,6 @@ PORTAL = "https://pesquisa.bvsalud.org/portal/"
 _RECORD_MARKS = ('class="box1"', "inputcheck1", "my_selection", 'class="textart"', 'class="titleart"',
                  'class="doc_id"', "reference-detail")
 _ID = re.compile(r"^[A-Za-z]{2,12}-[\w.-]+$")
-_LANGUAGE = re.compile(r"^\s*\w+\s+in\s+([A-Za-z]+)", re.I)
 _NUMBER = re.compile(r"(\d{1,6})")
 
 
@@ -112,12 +119,12 @@ def _document(box: Tag, source: str, number: str, start: int | None, end: int | 
         raise UnusableRecord("record has no document id (input.my_selection, span.doc_id or resource link)")
     title_tag = box.select_one("div.titleArt")
     reference = box.select_one("div.reference em") or box.select_one("div.reference")
-    citation = parse_bvs_citation(text_of(reference)) if reference is not None and text_of(reference) else Citation()
+    reference_text = text_of(reference) if reference is not None else ""
+    citation = parse_bvs_citation(reference_text) if reference_text else Citation()
     data = box.select_one("div.dataArticle")
-    language = _LANGUAGE.match(text_of(data)) if data is not None else None
-    citation = dataclasses.replace(citation, language=language_code(language[1]) if language else None)
+    citation = dataclasses.replace(citation, language=bvs_language(text_of(data)) if data is not None else None)
     abstract, subjects = _details(box.select_one("div.reference-detail"))
-    pmid = doc_id[4:] if doc_id.lower().startswith("mdl-") and doc_id[4:].isdigit() else None
+    pmid = bvs_pmid(doc_id)
     return Document(
         kind=DocumentKind.PAPER,
         ids=Identifiers(pmid=pmid, url=href or f"{PORTAL}resource/en/{doc_id}", other=(("bvs", doc_id),)),
@@ -153,10 +160,9 @@ def _author(name: str) -> Author:
         return Author(name=name, collective=True)
     if not given:
         return Author(name=family, family=family)
-    initials = "".join(p[0] for p in re.split(r"[\s.-]+", given) if p and p[0].isalpha()).upper()
-    if re.fullmatch(r"[A-Z]{1,4}", given):  # "Checkland, K": the given name is initials already
-        initials = given
-    return Author(name=f"{given} {family}", family=family, given=given, initials=initials or None)
+    # "Checkland, K": the given name is initials already
+    initials = given if re.fullmatch(r"[A-Z]{1,4}", given) else initials_of(given)
+    return Author(name=f"{given} {family}", family=family, given=given, initials=initials)
 
 
 def _details(element: Tag | None) -> tuple[list[str], list[str]]:
@@ -175,8 +181,10 @@ def _details(element: Tag | None) -> tuple[list[str], list[str]]:
             heading = text_of(node).lower()
             section = "abstract" if heading.startswith("abstract") else (
                 "subjects" if heading.startswith("subject") else None)
-        elif section == "abstract" and node.name == "p" and text_of(node):
-            abstract.append(text_of(node))
-        elif section == "subjects" and node.name == "a" and text_of(node):
-            subjects.append(text_of(node).strip(" ,"))
+        elif section == "abstract" and node.name == "p":
+            if text := text_of(node):
+                abstract.append(text)
+        elif section == "subjects" and node.name == "a":
+            if text := text_of(node):
+                subjects.append(text.strip(" ,"))
     return abstract, subjects

@@ -28,7 +28,7 @@ from typing import TextIO
 
 from kg.errors import ParseError
 from kg.model import Document, DocumentKind, Identifiers, MeshHeading, SourceSpan
-from kg.sources._common import language_code, parse_bvs_citation, split_abstract
+from kg.sources._common import bvs_language, bvs_pmid, parse_bvs_citation, split_abstract
 
 NAME = "bvs-listing"
 DESCRIPTION = "BVS/LILACS portal MEDLINE result listing copied as text ('N.', citation line, 'Article in … | ID: mdl-…')"
@@ -36,7 +36,6 @@ EXTENSIONS = (".txt",)
 
 _NUMBER = re.compile(r"^\s*(\d{1,5})\.\s*$")
 _ID_LINE = re.compile(r"^\s*(?:Article|Document|Thesis|Monograph|Report)\b.*\|\s*ID:\s*(\S+)\s*$", re.I)
-_LANGUAGE = re.compile(r"^\s*\w+\s+in\s+([A-Za-z]+)", re.I)
 _END_MARKERS = ("SELECTION OF CITATIONS", "SEARCH DETAIL")
 
 
@@ -87,15 +86,14 @@ def _record(block: list[tuple[int, str]], source: str) -> Iterator[Document | Pa
     id_match = _ID_LINE.match(id_line)
     assert id_match  # guaranteed by _starts_record
     doc_id = id_match[1]
-    language = _LANGUAGE.match(id_line)
     abstract, subjects = _sections(block[3:])
     citation = parse_bvs_citation(citation_line)
     if not citation.journal:
         yield ParseError("citation line does not read as 'Journal ; vol(issue): pages, date.'",
                           source=source, line=block[1][0], record=doc_id)
         return
-    citation = dataclasses.replace(citation, language=language_code(language[1]) if language else None)
-    pmid = doc_id[4:] if doc_id.lower().startswith("mdl-") and doc_id[4:].isdigit() else None
+    citation = dataclasses.replace(citation, language=bvs_language(id_line))
+    pmid = bvs_pmid(doc_id)
     other = (("bvs", doc_id),)
     yield Document(
         kind=DocumentKind.PAPER,

@@ -51,7 +51,7 @@ from kg._text import normalize_space
 from kg.errors import ParseError
 from kg.model import (Author, Citation, Document, DocumentKind, Identifiers, MeshHeading, PartialDate,
                       SourceSpan)
-from kg.sources._common import clean, language_code, parse_mesh_term, split_abstract
+from kg.sources._common import bare_doi, clean, language_code, parse_mesh_term, split_abstract
 
 NAME = "medline"
 DESCRIPTION = "PubMed MEDLINE/.nbib export (tagged lines 'PMID- 123', 'TI  - ...', six-space continuations)"
@@ -68,7 +68,6 @@ _RIS_MARK = re.compile(r"^(?:TY|ER)  -", re.M)
 _ISSN = re.compile(r"(\d{4}-\d{3}[\dXx])\s*(?:\((\w+)\))?")
 _ORCID = re.compile(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dXx])")
 _TAGGED_ID = re.compile(r"^(.*?)\s*\[(\w+)\]\s*$")
-_DOI_PREFIX = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.I)
 _ISSN_PREFERENCE = ("linking", "electronic", "print")
 
 
@@ -280,10 +279,6 @@ def _issn(values: list[str]) -> str | None:
     return next((found[kind] for kind in _ISSN_PREFERENCE if kind in found), first)
 
 
-def _bare_doi(value: str) -> str | None:
-    return clean(_DOI_PREFIX.sub("", value.strip()))
-
-
 def _document(record: _Record, pmid: str, source: str) -> Document:
     values: dict[str, list[str]] = {}
     for f in record.fields:
@@ -299,7 +294,7 @@ def _document(record: _Record, pmid: str, source: str) -> Document:
             continue
         kind = tagged[2].lower()
         if kind == "doi" and doi is None:
-            doi = _bare_doi(tagged[1])
+            doi = bare_doi(tagged[1])
         elif kind == "pii" and pii is None:
             pii = clean(tagged[1])
     pmcid = one("PMC")

@@ -67,7 +67,7 @@ from typing import TYPE_CHECKING, TextIO, TypeVar
 from kg.errors import ParseError
 from kg.model import (AbstractSection, Author, Citation, Document, DocumentKind, Identifiers, MeshHeading,
                       PartialDate, Reference, SourceSpan)
-from kg.sources._common import clean, language_code
+from kg.sources._common import bare_doi, clean, language_code
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -84,7 +84,6 @@ _RECORD_TAG = re.compile(r"<(/?)(?:PubmedArticle|PubmedBookArticle)(?=[\s/>])[^>
 _ELEMENT_NAME = re.compile(r"<([A-Za-z_][\w.-]*)")
 _SNIFF_SCORES = {"PubmedArticleSet": 0.95, "PubmedArticle": 0.9, "PubmedBookArticle": 0.9}
 _TRUNCATION = re.compile(r"Premature end of data|EndTag: '</' not found|expected '>'|Couldn't find end of")
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
 _ORCID = re.compile(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dXx])\s*$")
 
 
@@ -367,10 +366,6 @@ def _pages(pagination: etree._Element | None) -> str | None:
     return f"{first}-{last}" if first and last else first
 
 
-def _bare_doi(text: str | None) -> str | None:
-    return clean(_DOI_PREFIX.sub("", text.strip())) if text else None
-
-
 def _article_ids(id_list: etree._Element | None) -> dict[str, str]:
     """``IdType`` → value for an ArticleIdList (the first of each type)."""
     found: dict[str, str] = {}
@@ -378,7 +373,7 @@ def _article_ids(id_list: etree._Element | None) -> dict[str, str]:
         return found
     for article_id in id_list.iterfind("ArticleId"):
         kind = (article_id.get("IdType") or "pubmed").lower()
-        value = _bare_doi(article_id.text) if kind == "doi" else _text(article_id)
+        value = bare_doi(article_id.text) if kind == "doi" else _text(article_id)
         if value and kind not in found:
             found[kind] = value
     return found
@@ -387,7 +382,7 @@ def _article_ids(id_list: etree._Element | None) -> dict[str, str]:
 def _elocation_doi(article: etree._Element) -> str | None:
     for location in article.iterfind("ELocationID"):
         if location.get("EIdType") == "doi" and location.get("ValidYN", "Y") != "N":
-            doi = _bare_doi(location.text)
+            doi = bare_doi(location.text)
             if doi:
                 return doi
     return None

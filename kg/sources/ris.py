@@ -66,7 +66,7 @@ from typing import Any, TextIO
 
 from kg.errors import ParseError
 from kg.model import Author, Citation, Document, DocumentKind, Identifiers, PartialDate, SourceSpan
-from kg.sources._common import author_from_parts, clean, language_code, split_abstract
+from kg.sources._common import author_from_parts, clean, find_doi, language_code, split_abstract
 
 NAME = "ris"
 DESCRIPTION = "RIS reference-manager export (Zotero, EndNote, Mendeley: 'TY  - JOUR' … 'ER  -' records)"
@@ -86,7 +86,6 @@ _REPORT_TYPES = {"RPRT", "GOVDOC", "STAND", "PAMP", "CHAP", "ECHAP"} | _PAGE_COU
 _PERIODICAL_TAGS = ("T2", "JO", "JF", "JA", "J2")
 _LIST_TAGS = ["AU", "A1", "A2", "A3", "A4", "KW", "UR", "N1", "SN", "AD", "L1", "L2", "L4"]
 
-_DOI = re.compile(r"10\.\d{4,9}/\S+")
 _ISSN = re.compile(r"\b\d{4}-\d{3}[\dXx]\b")
 _PUBMED_URL = re.compile(r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/)(\d+)", re.I)
 _PMC_URL = re.compile(r"/pmc/articles/(PMC\d+)", re.I)
@@ -198,7 +197,7 @@ def _document(record: dict[str, Any], source: str, start: int, end: int, number:
     urls = _values(record, "UR")
     ids = Identifiers(
         pmid=_pmid(record, urls),
-        doi=_doi(_first(record, "DO")) or next((d for d in map(_doi_from_url, urls) if d), None),
+        doi=find_doi(_first(record, "DO")) or next((d for d in map(_doi_from_url, urls) if d), None),
         pmcid=_pmcid(record, urls),
         url=urls[0] if urls else None,
     )
@@ -274,15 +273,8 @@ def _language(value: str | None) -> str | None:
     return language_code(value) or language_code(re.split(r"[-_\s]", value.strip())[0])
 
 
-def _doi(value: str | None) -> str | None:
-    if not value:
-        return None
-    match = _DOI.search(value)
-    return match[0].rstrip(".,;") if match else None
-
-
 def _doi_from_url(url: str) -> str | None:
-    return _doi(url) if re.match(r"https?://(dx\.)?doi\.org/", url, re.I) else None
+    return find_doi(url) if re.match(r"https?://(dx\.)?doi\.org/", url, re.I) else None
 
 
 def _pmid(record: dict[str, Any], urls: list[str]) -> str | None:
