@@ -32,8 +32,7 @@ def _list_eras(ctx: click.Context, _param: click.Parameter, value: bool) -> None
     from kg.network.eras import eras
 
     for era in eras():
-        span = f"{era.start}–{era.end}" if era.end is not None else f"{era.start}–"
-        click.echo(f"{era.name:16} {span:10} {era.label}")
+        click.echo(f"{era.name:16} {era.span:10} {era.label}")
     ctx.exit(0)
 
 

@@ -66,10 +66,14 @@ class Era:
         """The last year in the era (the end year belongs to the next era)."""
         return None if self.end is None else self.end - 1
 
+    @property
+    def span(self) -> str:
+        """"2013–2022", or "2022–" for an era still running."""
+        return f"{self.start}–{self.end}" if self.end is not None else f"{self.start}–"
+
     def scope(self) -> Scope:
         """The era as a Scope of years."""
-        span = f"{self.start}–{self.end}" if self.end is not None else f"{self.start}–"
-        return Scope(self.start, self.last_year, f"{self.label} ({span})")
+        return Scope(self.start, self.last_year, f"{self.label} ({self.span})")
 
 
 def eras_file() -> Path:
