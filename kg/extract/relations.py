@@ -117,6 +117,7 @@ class _Sentence:
     text: str
     start: int
     mentions: list[Mention]
+    triggers: list[tuple[Rule, re.Match[str]]] | None = None  # see _stated_triggers
 
     def before(self, pos: int, kinds: tuple[str, ...], first_in_clause: bool = False) -> list[Mention]:
         """Mentions of ``kinds`` before ``pos`` in the same clause, nearest first (or first first).
@@ -242,33 +243,36 @@ def _relation(subject: Mention | Concept, predicate: str, obj: Mention | Concept
 
 # ---------------------------------------------------------------- the rule table
 
+def _stated_triggers(s: _Sentence) -> list[tuple[Rule, re.Match[str]]]:
+    """The rule triggers in ``s`` that state their event happened, in rule order (computed once per sentence)."""
+    if s.triggers is None:
+        lower = s.text.lower()
+        s.triggers = [(rule, trigger) for rule in RULES if any(word in lower for word in rule.words)
+                      for trigger in rule.trigger.finditer(s.text) if _states_an_event(s, rule, trigger)]
+    return s.triggers
+
+
 def _by_rules(s: _Sentence, sentence: Sentence, text: DocumentText, mentions: list[Mention]) -> Iterator[Relation]:
-    lower = s.text.lower()
-    for rule in RULES:
-        if not any(word in lower for word in rule.words):
-            continue
-        for trigger in rule.trigger.finditer(s.text):
-            if not _states_an_event(s, rule, trigger):
-                continue
-            t_start, t_end = s.start + trigger.start(), s.start + trigger.end()
-            if rule.form == "active":
-                gerund = re.search(r"\bby\s+$", s.text[:trigger.start()])
-                subjects = s.before(t_start, rule.subject_kinds, first_in_clause=bool(gerund))[:1]
-                objects = s.after(t_end, rule.object_kinds)
-            elif rule.form == "passive":
-                adjacent = not s.text[:trigger.start()].rstrip().endswith(",")
-                before = s.before(t_start, rule.object_kinds, first_in_clause=not adjacent)
-                objects = ([before[0]] if before else []) if not adjacent else \
-                    ([max(before, key=lambda m: m.start)] if before else [])
-                subjects = s.after(t_end, rule.subject_kinds)
-            else:  # reverse
-                subjects = s.after(t_end, rule.subject_kinds)[:1]
-                objects = s.before(t_start, rule.object_kinds)[:1]
-            for subject in subjects:
-                for obj in objects:
-                    start = min(subject.start, obj.start, t_start)
-                    end = max(subject.end, obj.end, t_end)
-                    yield _relation(subject, rule.predicate, obj, start, end)
+    for rule, trigger in _stated_triggers(s):
+        t_start, t_end = s.start + trigger.start(), s.start + trigger.end()
+        if rule.form == "active":
+            gerund = re.search(r"\bby\s+$", s.text[:trigger.start()])
+            subjects = s.before(t_start, rule.subject_kinds, first_in_clause=bool(gerund))[:1]
+            objects = s.after(t_end, rule.object_kinds)
+        elif rule.form == "passive":
+            adjacent = not s.text[:trigger.start()].rstrip().endswith(",")
+            before = s.before(t_start, rule.object_kinds, first_in_clause=not adjacent)
+            objects = ([before[0]] if before else []) if not adjacent else \
+                ([max(before, key=lambda m: m.start)] if before else [])
+            subjects = s.after(t_end, rule.subject_kinds)
+        else:  # reverse
+            subjects = s.after(t_end, rule.subject_kinds)[:1]
+            objects = s.before(t_start, rule.object_kinds)[:1]
+        for subject in subjects:
+            for obj in objects:
+                start = min(subject.start, obj.start, t_start)
+                end = max(subject.end, obj.end, t_end)
+                yield _relation(subject, rule.predicate, obj, start, end)
 
 
 def _states_an_event(s: _Sentence, rule: Rule, trigger: re.Match[str]) -> bool:
@@ -290,32 +294,28 @@ def _with_coordinated_subjects(s: _Sentence, sentence: Sentence, text: DocumentT
                                mentions: list[Mention]) -> Iterator[Relation]:
     """"NHS England and the Department of Health commissioned PRUComm": every subject of a
     coordinated run before an active trigger."""
-    lower = s.text.lower()
-    for rule in RULES:
-        if rule.form != "active" or not any(word in lower for word in rule.words):
+    for rule, trigger in _stated_triggers(s):
+        if rule.form != "active":
             continue
-        for trigger in rule.trigger.finditer(s.text):
-            if not _states_an_event(s, rule, trigger):
+        t_start, t_end = s.start + trigger.start(), s.start + trigger.end()
+        before = s.before(t_start, rule.subject_kinds)
+        if len(before) < 2:
+            continue
+        nearest = before[0]
+        run = [nearest]
+        for m in sorted((m for m in before[1:] if m.start < nearest.start), key=lambda m: -m.start):
+            gap = s.text[m.end - s.start:run[-1].start - s.start]
+            if _coordination(gap):
+                run.append(m)
+            else:
+                break
+        objects = s.after(t_end, rule.object_kinds)
+        for subject in _unique_concepts(run[1:]):
+            if subject.concept.iri == nearest.concept.iri:
                 continue
-            t_start, t_end = s.start + trigger.start(), s.start + trigger.end()
-            before = s.before(t_start, rule.subject_kinds)
-            if len(before) < 2:
-                continue
-            nearest = before[0]
-            run = [nearest]
-            for m in sorted((m for m in before[1:] if m.start < nearest.start), key=lambda m: -m.start):
-                gap = s.text[m.end - s.start:run[-1].start - s.start]
-                if _coordination(gap):
-                    run.append(m)
-                else:
-                    break
-            objects = s.after(t_end, rule.object_kinds)
-            for subject in _unique_concepts(run[1:]):
-                if subject.concept.iri == nearest.concept.iri:
-                    continue
-                for obj in objects:
-                    yield _relation(subject, rule.predicate, obj, min(subject.start, t_start),
-                                    max(obj.end, t_end))
+            for obj in objects:
+                yield _relation(subject, rule.predicate, obj, min(subject.start, t_start),
+                                max(obj.end, t_end))
 
 
 # ---------------------------------------------------------------- special constructions
@@ -656,10 +656,7 @@ def _words(*keywords: str) -> tuple[str, ...]:
 
 
 _ANY: tuple[str, ...] = ()
-_RULE_WORDS = _words("abolish", "establish", "set up", "setting up", "creat", "overs", "fund", "commission", "host",
-                     "regulat", "publish", "produc", "introduc", "devolv", "delegat", "developed", "relate", "enforce",
-                     "gave", "give", "mooted", "proposed", "floated", "set out", "put forward", "lead", "head", "part",
-                     "committee", "subsidiar", "branch", "division")
+_RULE_WORDS = tuple(dict.fromkeys(word for rule in RULES for word in rule.words))
 #: each finder, behind the words without which it cannot fire
 _FINDERS = (
     (_RULE_WORDS, _by_rules),
