@@ -33,6 +33,7 @@ from kg.extract.people import find_author_year, parse_reference_authors
 from kg.extract.records import Citation, CitedWork, DocumentText, Mention, Sentence
 from kg.model import Document, DocumentKind, Link
 from kg.rdf import iris
+from kg.rdf.evidence import corpus_evidence
 from kg.rdf.namespaces import CITO, CKG, DCTERMS, ID, PROV, RDF, RDFS, SCHEMA, SKOS
 from kg.rdf.terms import Triple, iri, literal
 
@@ -228,6 +229,7 @@ def _corpus_citations(store) -> Iterator[Triple]:
         ?post a ?kind ; <{SCHEMA}articleBody> ?body .
         FILTER (?kind IN (<{CKG}BlogPost>, <{CKG}WebPage>, <{CKG}Report>)) }}""")
     papers = {}  # paper → (abstract words, shingles, mentions), loaded on demand
+    journal_papers: dict[str, list[str]] = {}  # journal → its papers in the graph
     for post, body in sorted(posts):
         post_shingles = _shingles(body)
         post_words = _words(body)
@@ -242,7 +244,9 @@ def _corpus_citations(store) -> Iterator[Triple]:
         post_mentions = _mentions(store, post) if phrases else set()
         for journal, sentence, quote in phrases:
             best, score = None, 0.0
-            for paper in _papers_in(store, journal):
+            if journal not in journal_papers:
+                journal_papers[journal] = _papers_in(store, journal)
+            for paper in journal_papers[journal]:
                 abstract = _paper(store, papers, paper)
                 entity_overlap = len(post_mentions & abstract[2]) / max(1, len(abstract[2]))
                 value = 0.5 * entity_overlap + 0.5 * _similarity(post_words, abstract[0])
@@ -254,7 +258,7 @@ def _corpus_citations(store) -> Iterator[Triple]:
                 unmatched.append((journal, sentence, quote))
         for paper, (technique, note, sentence) in sorted(matches.items()):
             yield iri(post), iri(CITO + "cites"), iri(paper)
-            yield from _evidence(post, CITO + "cites", paper, technique, note,
+            yield from corpus_evidence(post, CITO + "cites", paper, technique, note,
                                  [sentence] if sentence else [post, paper])  # a reprint rests on both texts
         for journal, sentence, quote in unmatched:
             yield from _paper_outside_the_graph(store, post, journal, sentence, quote)
@@ -269,7 +273,7 @@ def _paper_outside_the_graph(store, post: str, journal: str, sentence: str, quot
     yield iri(work), iri(RDFS + "label"), literal(f"Paper in {journal_name} cited by \u201c{title}\u201d")
     yield iri(work), iri(DCTERMS + "bibliographicCitation"), literal(quote)
     yield iri(post), iri(CITO + "cites"), iri(work)
-    yield from _evidence(post, CITO + "cites", work, "journal-phrase",
+    yield from corpus_evidence(post, CITO + "cites", work, "journal-phrase",
                          f"no paper of {journal_name} in the graph shares its subject", [sentence])
 
 
@@ -293,7 +297,7 @@ def _report_publishers(store) -> Iterator[Triple]:
             organisation, name, note = inferred[post]
             publisher = iri(organisation)
             yield iri(post), iri(DCTERMS + "publisher"), publisher
-            yield from _evidence(post, DCTERMS + "publisher", organisation, "blog-publisher", note, [post])
+            yield from corpus_evidence(post, DCTERMS + "publisher", organisation, "blog-publisher", note, [post])
         else:
             name = stated[post]
             publisher = literal(name)
@@ -337,19 +341,6 @@ def _short_name(store, concept: str) -> str:
     """A concept's acronym if it has one ("PRUComm"), else its preferred label."""
     return _first(store, f"SELECT ?name WHERE {{ <{concept}> <{CKG}acronym> ?name }} ORDER BY ?name") or \
         _first(store, f"SELECT ?name WHERE {{ <{concept}> <{SKOS}prefLabel> ?name }} ORDER BY ?name")
-
-
-def _evidence(subject: str, predicate: str, obj: str, technique: str, note: str,
-              sources: list[str]) -> Iterator[Triple]:
-    evidence = iri(iris.evidence(subject, predicate, obj, technique))
-    yield evidence, iri(RDF + "type"), iri(CKG + "Evidence")
-    yield evidence, iri(RDF + "subject"), iri(subject)
-    yield evidence, iri(RDF + "predicate"), iri(predicate)
-    yield evidence, iri(RDF + "object"), iri(obj)
-    yield evidence, iri(PROV + "wasGeneratedBy"), iri(iris.extractor(technique))
-    yield evidence, iri(SKOS + "note"), literal(note)
-    for source in sources:
-        yield evidence, iri(PROV + "wasDerivedFrom"), iri(source)
 
 
 def _first(store, sparql: str) -> str:

@@ -36,7 +36,7 @@ from kg.rdf.mapping import A, Seen
 from kg.rdf.namespaces import BIBO, CITO, CKG, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 from kg.rdf.terms import Triple, integer, iri, literal, typed
 
-__all__ = ["extraction_triples", "entity_class"]
+__all__ = ["extraction_triples", "corpus_evidence", "entity_class"]
 
 
 def entity_class(kind: str) -> str:
@@ -56,10 +56,7 @@ def extraction_triples(found: Extraction, seen: Seen | None = None) -> Iterator[
         if sentence.index not in cited_sentences:
             cited_sentences[sentence.index] = sentence, iris.sentence(d, text.text[sentence.start:sentence.end])
         node = iri(iris.evidence(d, subject, predicate, obj, str(start), str(end), text.text[start:end]))
-        yield node, A, iri(CKG + "Evidence")
-        yield node, iri(RDF + "subject"), iri(subject)
-        yield node, iri(RDF + "predicate"), iri(predicate)
-        yield node, iri(RDF + "object"), iri(obj)
+        yield from _reification(node, subject, predicate, obj)
         yield node, iri(PROV + "wasDerivedFrom"), iri(cited_sentences[sentence.index][1])
         yield node, iri(CKG + "quote"), literal(text.text[start:end])
         yield node, iri(CKG + "charStart"), integer(start)
@@ -91,6 +88,25 @@ def extraction_triples(found: Extraction, seen: Seen | None = None) -> Iterator[
         yield from evidence(d, CITO + "cites", c.work.iri, c.start, c.end, c.technique)
     for index in sorted(cited_sentences):
         yield from _sentence(d, text.text, *cited_sentences[index])
+
+
+def corpus_evidence(subject: str, predicate: str, obj: str, technique: str, note: str,
+                    sources: list[str]) -> Iterator[Triple]:
+    """Evidence for a statement read across documents (a reprint, a blog's publisher): the technique,
+    a note on why, and the documents or sentences it rests on."""
+    node = iri(iris.evidence(subject, predicate, obj, technique))
+    yield from _reification(node, subject, predicate, obj)
+    yield node, iri(PROV + "wasGeneratedBy"), iri(iris.extractor(technique))
+    yield node, iri(SKOS + "note"), literal(note)
+    for source in sources:
+        yield node, iri(PROV + "wasDerivedFrom"), iri(source)
+
+
+def _reification(node: str, subject: str, predicate: str, obj: str) -> Iterator[Triple]:
+    yield node, A, iri(CKG + "Evidence")
+    yield node, iri(RDF + "subject"), iri(subject)
+    yield node, iri(RDF + "predicate"), iri(predicate)
+    yield node, iri(RDF + "object"), iri(obj)
 
 
 def surface_form(words: str) -> str:
