@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["slugify", "normalize_space", "ascii_fold"]
+__all__ = ["slugify", "normalize_space", "ascii_fold", "has_possessive"]
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "`": "'",
                          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00a0": " ",
@@ -35,3 +35,8 @@ def slugify(text: str, max_length: int = 120) -> str:
 def normalize_space(text: str) -> str:
     """Collapse runs of white space (including no-break spaces) to one space."""
     return " ".join(text.split())  # str.split() splits on every Unicode space, no-break space included
+
+
+def has_possessive(text: str) -> bool:
+    """Whether ``text`` has an "'s" (straight or curly): a cheap test before a costly possessive pattern."""
+    return "'s" in text or "\u2019s" in text

@@ -44,7 +44,8 @@ _LINK_WORKS = re.compile(r"\b(?:download|paper|report|article|pdf|review|briefin
 _PARTS = re.compile(r"\b(?:summary|appendix|appendices|annex|supplement|executive summary|slides)\b", re.I)
 _NAVIGATION = re.compile(r"^\s*(?:read\s+more|more|continue\s+reading|via\b|share|tweet|comments?|reply|"
                          r"permalink|next|previous|home|back)\b", re.I)
-_WORK_URL = re.compile(r"(?i)\.pdf(?:$|[?#])|doi\.org/|pubmed|ncbi\.nlm\.nih\.gov|/article|/doi/|journals?\.")
+_ARTICLE_URL = re.compile(r"(?i)doi\.org/|pubmed|ncbi\.nlm\.nih\.gov/pmc|/doi/")
+_WORK_URL = re.compile(rf"{_ARTICLE_URL.pattern}|\.pdf(?:$|[?#])|ncbi\.nlm\.nih\.gov|/article|journals?\.")
 
 
 def _work_key(surnames: tuple[str, ...], year: str, et_al: bool = False) -> str:
@@ -140,7 +141,6 @@ _LINK_VERB = re.compile(r"^(?:(?:download|read|view|see|open|get|click\s+here\s+
                         r"(?:(?:the|our|a|an|this)\s+)?", re.I)
 _LINK_FORMAT = re.compile(r"\s*(?:\[[^\]]{1,10}\]|\((?:pdf|docx?|pptx?|xlsx?)\)|>+|\u00bb)\s*", re.I)
 _JOURNAL_ARTICLE = re.compile(r"\b(?:paper|article|journal)\b", re.I)
-_ARTICLE_URL = re.compile(r"(?i)doi\.org/|pubmed|ncbi\.nlm\.nih\.gov/pmc|/doi/")
 _WORK_NOUN = re.compile(r"\b(?:report|review|briefing|brief|evaluation|paper|article|guidance|guide|strategy|plan|"
                         r"framework|study|summary|synthesis|analysis|toolkit|handbook|chapter|book|note|"
                         r"statement|bulletin|publication|slides|presentation)s?\b", re.I)

@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kg._text import normalize_space
+from kg._text import has_possessive, normalize_space
 
 __all__ = ["Found", "find_legislation", "find_named_policies", "find_organisations", "find_theories",
            "YEAR_ONLY_ACT"]
@@ -63,10 +63,6 @@ _DATED_REFORM = re.compile(r"\b[Tt]he\s+((?:1[89]|20)\d\d)\s+((?:[a-z]+[ ]){0,2}
 
 # Each finder first looks for a word its patterns cannot match without: a cheap scan that spares
 # running a costly pattern from every position of the many texts that hold none.
-def _has_possessive(text: str) -> bool:
-    return "'s" in text or "\u2019s" in text
-
-
 _ACT_HEAD = re.compile(r"(?:Act|Regulations|Order|Bill)\b")
 
 
@@ -183,7 +179,7 @@ def _clean_phrase(phrase: str) -> str:
 
 def find_theories(text: str) -> Iterator[Found]:
     """Theories named as a lens, with their originator where a possessive names one."""
-    for m in _POSSESSIVE_THEORY.finditer(text) if _has_possessive(text) else ():
+    for m in _POSSESSIVE_THEORY.finditer(text) if has_possessive(text) else ():
         person = m.group(1)
         if m.group("quoted"):
             inner = _clean_phrase(m.group("quoted"))

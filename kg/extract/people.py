@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kg._text import has_possessive
+
 __all__ = ["PersonFound", "AuthorYear", "find_titled_people", "find_bios", "find_eponyms", "find_author_year",
            "parse_reference_authors"]
 
@@ -54,7 +56,7 @@ _EPONYM = re.compile(rf"\b({_FULL_NAME})['\u2019]s\s+(?:work|ideas|writings?|the
 
 def find_eponyms(text: str) -> Iterator[PersonFound]:
     """A full name whose work is the lens: "Elinor Ostrom's work concerning …"."""
-    if "'s" not in text and "\u2019s" not in text:  # spares the costly pattern most texts
+    if not has_possessive(text):  # spares the costly pattern most texts
         return
     for m in _EPONYM.finditer(text):
         if m.group(1).split()[0] not in _NOT_NAMES:
