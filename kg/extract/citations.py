@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from kg.extract.people import find_author_year, parse_reference_authors
 from kg.extract.records import Citation, CitedWork, DocumentText, Mention, Sentence
@@ -87,7 +88,7 @@ def find_citations(document: Document, text: DocumentText, mentions: list[Mentio
             authors=cite.surnames, kind="author-year")
         by_key.setdefault(key, work)
         found.append(Citation(work, cite.start, cite.end, "author-year"))
-    found += _link_citations(document, text)
+    found += _link_citations(document, text, mentions)
     return found
 
 
@@ -113,8 +114,13 @@ def _reference_work(reference, printed: str) -> CitedWork | None:
                      authors=tuple(a for a, _, _ in authors), kind="reference", url=reference.url)
 
 
-def _link_citations(document: Document, text: DocumentText) -> list[Citation]:
-    """One cited work per linked item; summary and appendix links are parts of the item before them."""
+def _link_citations(document: Document, text: DocumentText, mentions: list[Mention]) -> list[Citation]:
+    """One cited work per linked item; summary and appendix links are parts of the item before them.
+
+    When a page offers one item to download, its own prose usually says what that item is ("we
+    undertook an evidence synthesis on …", "This is the fourth annual review of our research") and
+    who wrote it ("The review was undertaken by Professor …"): that description names the work.
+    """
     link_sentences = [s for s in text.sentences if s.section == "link"]
     items: list[list[tuple[Link, Sentence]]] = []
     for link, sentence in zip(document.links, link_sentences):
@@ -124,10 +130,16 @@ def _link_citations(document: Document, text: DocumentText) -> list[Citation]:
             items[-1].append((link, sentence))
         else:
             items.append([(link, sentence)])
+    downloads = [item for item in items if _DOWNLOAD.match(item[0][0].text)]
+    prose = _prose_description(text, mentions) if len(downloads) == 1 else None
     found: list[Citation] = []
     for item in items:
-        work = _link_work(document, [link for link, _ in item])
+        described = prose if prose and item is downloads[0] else None
+        work = _link_work(document, [link for link, _ in item], described)
         found += [Citation(work, sentence.start, sentence.end, "link") for _, sentence in item]
+        if described:
+            found += [Citation(work, sentence.start, sentence.end, "link-description")
+                      for sentence in described.sentences]
     return found
 
 
@@ -145,6 +157,59 @@ _WORK_NOUN = re.compile(r"\b(?:report|review|briefing|brief|evaluation|paper|art
                         r"framework|study|summary|synthesis|analysis|toolkit|handbook|chapter|book|note|"
                         r"statement|bulletin|publication|slides|presentation)s?\b", re.I)
 _REPORT = re.compile(r"\b(?:report|review|briefing|evaluation|pdf|download)\b", re.I)
+_DOWNLOAD = re.compile(r"^\s*download\b", re.I)
+_PROSE_WORK = r"(?:report|review|evidence\s+synthesis|synthesis|evaluation|study|briefing|analysis|survey|audit)"
+# "This is the fourth annual review of our research"; "… to undertake an evidence synthesis on GP recruitment"
+_DESCRIBED_WORK = re.compile(
+    r"\b(?:this\s+is|undert(?:ake|ook|aken)|conduct(?:ed)?|carr(?:y|ied)\s+out|produc(?:e|ed)|complet(?:e|ed)|"
+    r"prepar(?:e|ed)|wr(?:ite|ote|itten))\s+(?:the|an?|our)\s+"
+    rf"((?:[\w-]+\s+){{0,3}}?{_PROSE_WORK}\s+(?:on|of|into|about|for|to)\s+[^.;:!?()\u2013\u2014]+)", re.I)
+# where a description stops: "… review of our research and provides a brief overview …"
+_DESCRIPTION_END = re.compile(
+    r"\s+(?:and|which|that|but|who)\s+(?:provides?|presents?|summari[sz]es?|sets?\s+out|describes?|reports?|"
+    r"looks?|examines?|explores?|asks?|shows?|finds?|gives?|offers?|covers?|is|are|was|were|has|have|will)\b.*",
+    re.I | re.S)
+# "The review was undertaken by Professor Stephen Peckham … and Dr Catherine Marchand"
+_WRITTEN_BY = re.compile(
+    rf"\b{_PROSE_WORK}\s+(?:was|were|has\s+been)\s+(?:undertaken|conducted|carried\s+out|written|led|authored|"
+    r"produced|prepared)\s+by\b", re.I)
+
+
+_AUTHORS_WITHIN = 4  # sentences, from the description's own, in which to look for who wrote the work
+
+
+@dataclass(frozen=True, slots=True)
+class _ProseDescription:
+    """What a page's prose says its downloadable work is, who wrote it, and the sentences saying so."""
+
+    what: str
+    surnames: tuple[str, ...]
+    authors: tuple[str, ...]
+    sentences: tuple[Sentence, ...]
+
+
+def _prose_description(text: DocumentText, mentions: list[Mention]) -> _ProseDescription | None:
+    """The first description of a work in the page's running text, and its authors if a sentence names them."""
+    prose = [s for s in text.sentences if s.section == "body" or s.section.startswith("abstract")]
+    for sentence in prose:
+        match = _DESCRIBED_WORK.search(text.text, sentence.start, sentence.end)
+        if match is None:
+            continue
+        what = _DESCRIPTION_END.sub("", match.group(1)).strip(" ,")
+        if len(what.split()) > 16:
+            continue
+        sentences = [sentence]
+        people: list[Mention] = []
+        for later in prose[prose.index(sentence):][:_AUTHORS_WITHIN]:
+            written_by = _WRITTEN_BY.search(text.text, later.start, later.end)
+            if written_by:
+                people = sorted((m for m in mentions if m.concept.kind == "person"
+                                 and written_by.end() <= m.start < later.end), key=lambda m: m.start)
+                sentences += [later] if later is not sentence else []
+                break
+        names = tuple(dict.fromkeys(m.concept.label for m in people))
+        return _ProseDescription(what, tuple(_surname(n) for n in names), names, tuple(sentences))
+    return None
 
 
 def _linked_item(link_text: str) -> str:
@@ -171,18 +236,24 @@ def link_description(link_texts: list[str]) -> tuple[str, str]:
     return what, f" (with {' and '.join(parts)})" if parts else ""
 
 
-def _link_work(document: Document, links: list[Link]) -> CitedWork:
+def _link_work(document: Document, links: list[Link], described: _ProseDescription | None = None) -> CitedWork:
     what, parts = link_description([link.text for link in links])
     if what == "work" and links[0].target and _ARTICLE_URL.search(links[0].target):
         what = "journal article"
+    authors: tuple[str, ...] = ()
+    if described:
+        what, authors = described.what, described.authors
+        if described.surnames:
+            what += f", by {' & '.join(described.surnames)},"
     title = document.title or document.label
     label = f"{what[0].upper()}{what[1:]}{parts} linked from \u201c{title}\u201d"
     citation_text = "; ".join(link.text for link in links)
     first = links[0]
     if first.target:
         return CitedWork(iri=iris.work(re.sub(r"^https?://(?:www\.)?", "", first.target)), label=label,
-                         citation_text=citation_text, url=first.target, kind="link")
-    return CitedWork(iri=iris.work(f"{title} {first.text}"), label=label, citation_text=citation_text, kind="link")
+                         citation_text=citation_text, authors=authors, url=first.target, kind="link")
+    return CitedWork(iri=iris.work(f"{title} {first.text}"), label=label, citation_text=citation_text,
+                     authors=authors, kind="link")
 
 
 # ---------------------------------------------------------------- across documents, after the build

@@ -114,7 +114,7 @@ class Citation:
     work: CitedWork
     start: int
     end: int
-    technique: str  # reference-list, author-year, link, pubmed-reference, journal-phrase, reprint
+    technique: str  # reference-list, author-year, link, link-description, pubmed-reference, journal-phrase, reprint
 
 
 @dataclass(frozen=True)

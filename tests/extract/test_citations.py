@@ -142,6 +142,54 @@ def test_a_link_names_what_it_fetches(text, target, label):
     assert work.label == f"{label} linked from \u201cNetworks\u201d"
 
 
+PRUCOMM_REPORT = ("Download PRUComm report [pdf]>>", "https://example.org/files/gp-retention.pdf")
+
+
+@pytest.mark.parametrize("body, description", [
+    (["The Department of Health commissioned us to undertake an evidence synthesis on GP recruitment, "
+      "retention and re-employment \u2013 although the review focused on retention."],
+     "Evidence synthesis on GP recruitment, retention and re-employment"),
+    (["This is the fourth annual review of our research and provides a brief overview of our work."],
+     "Fourth annual review of our research"),
+    (["Practices were asked about staffing.", "We conducted a survey of practice managers in 2019."],
+     "Survey of practice managers in 2019"),
+])
+def test_the_prose_of_a_page_describes_the_one_work_it_offers_to_download(body, description):
+    found = extract(post(*body, title="Retention", links=[PRUCOMM_REPORT]))
+    [link, prose] = found.citations
+    assert link.work == prose.work
+    assert link.work.label == f"{description} linked from \u201cRetention\u201d"
+    assert link.work.citation_text == PRUCOMM_REPORT[0]
+    assert (prose.technique, found.text.text[prose.start:prose.end]) == ("link-description", body[-1])
+
+
+def test_the_authors_a_page_names_for_its_download_are_the_works_creators():
+    found = extract(post(
+        "NHS England commissioned the unit to undertake an evidence synthesis on GP retention.",
+        "The review was undertaken by Professor Stephen Peckham, Director of the unit, and "
+        "Dr Catherine Marchand of the University of Kent.", title="Retention", links=[PRUCOMM_REPORT]))
+    work = found.citations[0].work
+    assert work.authors == ("Stephen Peckham", "Catherine Marchand")
+    assert work.label == ("Evidence synthesis on GP retention, by Peckham & Marchand, linked from "
+                          "\u201cRetention\u201d")
+    assert [c.technique for c in found.citations] == ["link", "link-description", "link-description"]
+
+
+@pytest.mark.parametrize("body, links", [
+    # two works to download: which one the prose describes is not said
+    (["We conducted a survey of practice managers."],
+     [PRUCOMM_REPORT, ("Download briefing [pdf]", "https://example.org/files/briefing.pdf")]),
+    # a work the page only points to is not the page's own
+    (["We conducted a survey of practice managers."], [("NHSE report>>", "https://example.org/nhse.pdf")]),
+    # no description in the prose: a report is said to exist, not what it is about
+    (["We publish our report today."], [PRUCOMM_REPORT]),
+])
+def test_a_linked_work_keeps_its_link_words_when_the_prose_does_not_say_which_it_is(body, links):
+    found = extract(post(*body, title="Retention", links=links))
+    assert {c.technique for c in found.citations} == {"link"}
+    assert all(" linked from " in c.work.label and not c.work.authors for c in found.citations)
+
+
 def test_a_summary_with_no_report_before_it_is_a_work_of_its_own():
     found = citations(post(title="Networks", links=[("Download summary [pdf]", "https://example.org/s.pdf")]))
     assert found == [("work/example-org-s-pdf", "link", "Download summary [pdf]")]
