@@ -16,12 +16,10 @@ function; library errors become one-line messages there.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from typing import Any, TypeVar
 
 import click
 
-F = TypeVar("F", bound=Callable[..., Any])
+from kg._cli_options import F, endpoint_option, open_graph, output_option, store_option
 
 VIEW_HELP = "full, citation, documents, comention, authors, mesh or ego:LABEL (default: full)."
 
@@ -73,8 +71,6 @@ def _describe(net, scope) -> str:
 
 def register(cli: click.Group) -> None:
     """Add ``stats``, ``viz``, ``plot`` and ``export`` to the ``kg`` command group."""
-    from kg.cli import _open_graph, endpoint_option, output_option, store_option
-
     @cli.command("stats")
     @view_options
     @scope_options
@@ -94,7 +90,7 @@ def register(cli: click.Group) -> None:
         """
         from kg.network import compute_metrics, metrics_table, write_metrics_csv
 
-        with _open_graph(store, endpoint) as graph:
+        with open_graph(store, endpoint) as graph:
             net, scope = _make_view(graph, view_name, years, era, radius, top)
         metrics = compute_metrics(net)
         if output == "-":
@@ -126,7 +122,7 @@ def register(cli: click.Group) -> None:
         """
         from kg.viz.html import write_explorer
 
-        with _open_graph(store, endpoint) as graph:
+        with open_graph(store, endpoint) as graph:
             net, scope = _make_view(graph, view_name, years, era, radius, top)
             write_explorer(net, output, graph, scope, **({"title": title} if title else {}))
         click.echo(f"wrote {output}: {_describe(net, scope)}", err=True)
@@ -169,7 +165,7 @@ def register(cli: click.Group) -> None:
         if output and len(wanted) != 1:
             raise KGError("-o names one file: ask for one plot, or use -d DIR for several")
         scope = scope_for(years, era)
-        with _open_graph(store, endpoint) as graph:
+        with open_graph(store, endpoint) as graph:
             for kind in wanted:
                 figure = make_plot(graph, kind, scope, top)
                 targets = [Path(output)] if output else [Path(directory) / f"{kind}.{f}" for f in fmts]
@@ -194,7 +190,7 @@ def register(cli: click.Group) -> None:
         from kg.network import export_view
 
         check_format(output, export_format)  # fail before any query
-        with _open_graph(store, endpoint) as graph:
+        with open_graph(store, endpoint) as graph:
             net, scope = _make_view(graph, view_name, years, era, radius, top)
         for path in export_view(net, output, export_format):
             click.echo(f"wrote {path}", err=True)

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from kg import __version__
+from kg._cli_explore import register as _register_explore
+from kg._cli_options import (
+    endpoint_option, list_formats_option, open_graph, output_option, rdf_format_option, source_format_option,
+    store_option, strict_option,
+)
 from kg.errors import KGError, ParseError, ValidationError
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_FAILED_CHECK = 1
 EXIT_BAD_INPUT = 2
@@ -36,36 +38,6 @@ class _Group(click.Group):
         except BrokenPipeError:  # `kg parse … | head`
             sys.stderr.close()
             ctx.exit(0)
-
-
-# ------------------------------------------------------------------ shared options
-
-def source_format_option(func: F) -> F:
-    """``--format NAME``: read every source as this format instead of sniffing."""
-    return click.option("--format", "-f", "source_format", metavar="NAME",
-                        help="Source format (see --list-formats); default: detected from the content.")(func)
-
-
-def strict_option(func: F) -> F:
-    """``--strict``: stop at the first bad record."""
-    return click.option("--strict", is_flag=True,
-                        help="Stop at the first record that cannot be parsed (default: skip it and warn).")(func)
-
-
-def _list_formats(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
-    if not value or ctx.resilient_parsing:
-        return
-    from kg import sources
-
-    for fmt in sources.formats():
-        click.echo(f"{fmt.NAME:16} {fmt.DESCRIPTION}")
-    ctx.exit(0)
-
-
-def list_formats_option(func: F) -> F:
-    """``--list-formats``: print the source formats and exit."""
-    return click.option("--list-formats", is_flag=True, expose_value=False, is_eager=True,
-                        callback=_list_formats, help="List the source formats and exit.")(func)
 
 
 # ------------------------------------------------------------------ commands
@@ -116,29 +88,6 @@ def parse_command(sources: tuple[str, ...], source_format: str | None, strict: b
             click.echo(f"{doc.kind.value:9} {ident:16} {doc.label[:100]}")
     for report in reports:
         click.echo(report.summary(), err=True)
-
-
-def store_option(func: F) -> F:
-    """``--store DIR``: the Oxigraph store folder (default ``$KG_STORE`` or ``./kg-store``)."""
-    return click.option("--store", "store", metavar="DIR", type=click.Path(file_okay=False),
-                        help="Oxigraph store folder (default: $KG_STORE or ./kg-store); ':memory:' for none.")(func)
-
-
-def endpoint_option(func: F) -> F:
-    """``--endpoint URL``: a SPARQL 1.1 endpoint instead of a local store."""
-    return click.option("--endpoint", metavar="URL", help="Query this SPARQL 1.1 endpoint instead of a local store.")(func)
-
-
-def output_option(func: F) -> F:
-    """``-o FILE``: where to write; the format follows the extension unless ``--format`` says."""
-    return click.option("-o", "--output", metavar="FILE", type=click.Path(dir_okay=False),
-                        help="Write to FILE (format from the extension unless --format is given).")(func)
-
-
-def rdf_format_option(func: F) -> F:
-    """``--format``: an RDF format by name, extension or media type."""
-    return click.option("--format", "rdf_format", metavar="FORMAT",
-                        help="turtle, ntriples, nquads, trig, json-ld or rdfxml (or .ttl, text/turtle...).")(func)
 
 
 @cli.command("build")
@@ -258,12 +207,6 @@ def validate_command(graph_file: str | None, store: str | None, shapes: str | No
         sys.exit(EXIT_FAILED_CHECK)
 
 
-def _open_graph(store: str | None, endpoint: str | None):
-    from kg.graph import KnowledgeGraph
-
-    return KnowledgeGraph.open(store, endpoint=endpoint)
-
-
 def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     params = {}
     for value in values:
@@ -310,7 +253,7 @@ def query_command(query: str | None, params: tuple[str, ...], result_format: str
 
     if not query:
         raise click.UsageError("give a question name, a .rq file or SPARQL (kg query --list shows the pack)")
-    with _open_graph(store, endpoint) as graph:
+    with open_graph(store, endpoint) as graph:
         result = run(graph, query, _parse_params(params))
     text = write_result(result, result_format)
     if output:
@@ -364,8 +307,6 @@ def push_command(store: str | None, endpoint: str, graph_store: str | None) -> N
 def _warn(problem: ParseError) -> None:
     click.echo(f"kg: warning: skipped record: {problem}", err=True)
 
-
-from kg._cli_explore import register as _register_explore  # noqa: E402 - needs the decorators above
 
 _register_explore(cli)
 
