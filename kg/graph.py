@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.errors import QueryError
 from kg.query.results import QueryResult, Term
-from kg.rdf.namespaces import CITO, CKG, PREFIXES, XSD
+from kg.rdf.namespaces import CITO, CKG, ENTITY_CLASSES, PREFIXES, XSD, local_name
 from kg.store import Store, open_store
 
 if TYPE_CHECKING:
@@ -120,11 +120,9 @@ class KnowledgeGraph:
         counts: dict[str, int] = {}
         for cls in ("Paper", "BlogPost", "Report", "WebPage"):
             counts[f"documents: {cls}"] = self._count(f"SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {{ ?d a <{CKG}{cls}> }}")
-        types = {"Body": f"<{CKG}Body>", "Policy": f"<{CKG}Policy>", "StudyMethod": f"<{CKG}StudyMethod>",
-                 "Theory": f"<{CKG}Theory>", "Place": f"<{CKG}Place>", "Person": "<http://xmlns.com/foaf/0.1/Person>"}
-        for name, cls in types.items():
-            counts[f"entities: {name}"] = self._count(
-                f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?d <{CKG}mentions> ?e . ?e a {cls} }}")
+        for cls in ENTITY_CLASSES.values():
+            counts[f"entities: {local_name(cls)}"] = self._count(
+                f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?d <{CKG}mentions> ?e . ?e a <{cls}> }}")
         from kg.extract.vocabulary import relation_predicates
 
         values = " ".join(f"<{p}>" for p in sorted(relation_predicates()))

@@ -9,18 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Sentence", "DocumentText", "Concept", "Mention", "Relation", "CitedWork", "Citation", "Extraction",
-           "ENTITY_KINDS"]
-
-#: Entity kinds and the ontology class of each.
-ENTITY_KINDS = {
-    "body": "Body",
-    "policy": "Policy",
-    "method": "StudyMethod",
-    "theory": "Theory",
-    "place": "Place",
-    "person": "Person",
-}
+__all__ = ["Sentence", "DocumentText", "Concept", "Mention", "Relation", "CitedWork", "Citation", "Extraction"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +55,7 @@ class Concept:
     """An entity: a vocabulary concept, or one found in text (then ``labels`` are its names there)."""
 
     iri: str
-    kind: str  # a key of ENTITY_KINDS
+    kind: str  # a key of kg.rdf.namespaces.ENTITY_CLASSES
     label: str
     labels: tuple[str, ...] = ()  # names found in text for an entity not in the vocabularies
     in_vocabulary: bool = True

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import ExtractionError
-from kg.extract.records import ENTITY_KINDS, Concept
-from kg.rdf.namespaces import CKG, DCTERMS, RDF, RDFS, SKOS
+from kg.extract.records import Concept
+from kg.rdf.namespaces import CKG, DCTERMS, ENTITY_CLASSES, RDF, RDFS, SKOS
 from kg.resources import ontology_file, vocabulary_files
 
 __all__ = ["relation_predicates", "vocabulary_quads", "vocabulary_nquads", "ontology_nquads", "VocabularyConcept", "load_vocabulary",
@@ -102,7 +102,7 @@ class VocabularyConcept:
             (self.exists_until is None or year <= self.exists_until)
 
 
-_KIND_OF_CLASS = {CKG + cls: kind for kind, cls in ENTITY_KINDS.items() if kind != "person"}
+_KIND_OF_CLASS = {cls: kind for kind, cls in ENTITY_CLASSES.items() if kind != "person"}
 
 
 @functools.lru_cache(maxsize=1)

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
 from kg.network.eras import ALL_YEARS, Scope
-from kg.rdf.namespaces import BIBO, CITO, CKG, DCTERMS, FOAF, PREFIXES, RDFS, SKOS
+from kg.rdf.namespaces import BIBO, CITO, CKG, DCTERMS, ENTITY_CLASSES, FOAF, PREFIXES, RDFS, SKOS, local_name
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -53,15 +53,13 @@ __all__ = ["NodeInfo", "VIEWS", "DOCUMENT_TYPES", "ENTITY_TYPES", "TYPE_ORDER", 
 #: Node types by class IRI; a node with several takes the first in TYPE_ORDER.
 NODE_CLASSES: dict[str, str] = {
     CKG + "Paper": "Paper", CKG + "BlogPost": "BlogPost", CKG + "Report": "Report", CKG + "WebPage": "WebPage",
-    CKG + "Body": "Body", CKG + "Policy": "Policy", CKG + "StudyMethod": "StudyMethod", CKG + "Theory": "Theory",
-    CKG + "Place": "Place", FOAF + "Person": "Person", FOAF + "Organization": "Group",
+    **{cls: local_name(cls) for cls in ENTITY_CLASSES.values()}, FOAF + "Organization": "Group",
     CKG + "MeshHeading": "MeshHeading",
     CKG + "Journal": "Journal", CKG + "Reference": "Reference",
 }
-TYPE_ORDER = ("Paper", "BlogPost", "Report", "WebPage", "Body", "Policy", "StudyMethod", "Theory", "Place",
-              "Person", "Group", "MeshHeading", "Journal", "Reference", "Work")
 DOCUMENT_TYPES = ("Paper", "BlogPost", "Report", "WebPage")
-ENTITY_TYPES = ("Body", "Policy", "StudyMethod", "Theory", "Place", "Person")
+ENTITY_TYPES = tuple(local_name(cls) for cls in ENTITY_CLASSES.values())
+TYPE_ORDER = (*DOCUMENT_TYPES, *ENTITY_TYPES, "Group", "MeshHeading", "Journal", "Reference", "Work")
 _KINDS = {**{t: "document" for t in DOCUMENT_TYPES}, **{t: "entity" for t in ENTITY_TYPES[:-1]},
           "Person": "person", "Group": "person", "MeshHeading": "mesh", "Journal": "journal",
           "Reference": "reference", "Work": "work"}

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from kg.errors import QueryError
 from kg.query.results import RESULT_FORMATS, QueryResult, Term, write_result
+from kg.rdf.namespaces import ENTITY_CLASSES
 
 __all__ = ["Question", "Parameter", "pack", "resolve", "run", "parse_param", "describe", "resolve_entity", "QueryResult", "Term",
            "write_result", "RESULT_FORMATS"]
@@ -81,12 +82,9 @@ class Question:
         return bound
 
 
-#: parameter kinds that name an entity, and the classes an entity of each kind has
-ENTITY_KINDS = {
-    "entity": ("ckg:Body", "ckg:Policy", "ckg:StudyMethod", "ckg:Theory", "ckg:Place", "foaf:Person"),
-    "body": ("ckg:Body",), "policy": ("ckg:Policy",), "method": ("ckg:StudyMethod",), "theory": ("ckg:Theory",),
-    "place": ("ckg:Place",), "person": ("foaf:Person",),
-}
+#: parameter kinds that name an entity (any entity, or one of a kind), and the classes each may have
+ENTITY_KINDS: dict[str, tuple[str, ...]] = {
+    "entity": tuple(ENTITY_CLASSES.values()), **{kind: (cls,) for kind, cls in ENTITY_CLASSES.items()}}
 NO_MATCH = Term("uri", "urn:citekg:no-such-entity")
 
 
@@ -104,7 +102,7 @@ def resolve_entity(graph, name: str, kind: str = "entity") -> list[Term]:
         return [Term("uri", text[1:-1])]
     if re.match(r"https?://", text):
         return [Term("uri", text)]
-    classes = " ".join(ENTITY_KINDS[kind])
+    classes = " ".join(f"<{cls}>" for cls in ENTITY_KINDS[kind])
     exact = graph.query(f"""SELECT DISTINCT ?e WHERE {{
         VALUES ?class {{ {classes} }}
         {{ ?e skos:prefLabel|skos:altLabel|ckg:acronym|foaf:name ?name }}
@@ -115,9 +113,8 @@ def resolve_entity(graph, name: str, kind: str = "entity") -> list[Term]:
         from kg.extract.matcher import default_matcher
 
         concepts = default_matcher().concepts
-        wanted = {c.split(":")[1] for c in ENTITY_KINDS[kind]}
         found = [Term("uri", iri) for iri in default_matcher().lookup(text)
-                 if _class_of(concepts[iri].concept.kind) in wanted]
+                 if ENTITY_CLASSES[concepts[iri].concept.kind] in ENTITY_KINDS[kind]]
     if not found:
         loose = graph.query(f"""SELECT DISTINCT ?e WHERE {{
             VALUES ?class {{ {classes} }}
@@ -125,12 +122,6 @@ def resolve_entity(graph, name: str, kind: str = "entity") -> list[Term]:
             FILTER (LCASE(STR(?label)) = LCASE(STR(?name))) }} ORDER BY ?e""", name=text)
         found = [row[0] for row in loose.rows if row[0] is not None]
     return found or [NO_MATCH]
-
-
-def _class_of(kind: str) -> str:
-    from kg.extract.records import ENTITY_KINDS as CLASSES
-
-    return CLASSES[kind]
 
 
 _HEADER = re.compile(r"^#\s?(.*)$")

@@ -29,11 +29,11 @@ from collections.abc import Iterator
 from kg._text import normalize_space
 from kg.extract.entities import distinct_concepts
 from kg.extract.matcher import fold
-from kg.extract.records import ENTITY_KINDS, Concept, Extraction, Sentence
+from kg.extract.records import Concept, Extraction, Sentence
 from kg.extract.vocabulary import load_vocabulary
 from kg.rdf import iris
 from kg.rdf.mapping import A, Seen
-from kg.rdf.namespaces import BIBO, CITO, CKG, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
+from kg.rdf.namespaces import BIBO, CITO, CKG, DCTERMS, ENTITY_CLASSES, FOAF, PROV, RDF, RDFS, SKOS, XSD
 from kg.rdf.terms import Triple, integer, iri, literal, typed
 
 __all__ = ["extraction_triples", "corpus_evidence", "entity_class"]
@@ -41,7 +41,7 @@ __all__ = ["extraction_triples", "corpus_evidence", "entity_class"]
 
 def entity_class(kind: str) -> str:
     """The class IRI of an entity kind."""
-    return FOAF + "Person" if kind == "person" else CKG + ENTITY_KINDS[kind]
+    return ENTITY_CLASSES[kind]
 
 
 def extraction_triples(found: Extraction, seen: Seen | None = None) -> Iterator[Triple]:

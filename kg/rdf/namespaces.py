@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 __all__ = ["CKG", "STAT", "ID", "BIBO", "CITO", "DCTERMS", "FABIO", "FOAF", "OWL", "PROV", "RDF", "RDFS",
-           "QB", "SCHEMA", "SKOS", "XSD", "PREFIXES", "GRAPH_VOCABULARY", "GRAPH_LINKS", "GRAPH_ONTOLOGY",
-           "GRAPH_STATISTICS"]
+           "QB", "SCHEMA", "SKOS", "XSD", "PREFIXES", "ENTITY_CLASSES", "GRAPH_VOCABULARY", "GRAPH_LINKS", "GRAPH_ONTOLOGY",
+           "GRAPH_STATISTICS", "local_name"]
 
 CKG = "https://w3id.org/citekg/ontology#"
 #: Derived statistics (kg.rdf.statistics), kept apart from the relations of the literature.
@@ -32,6 +32,18 @@ PREFIXES: dict[str, str] = {
     "method": ID + "method/", "theory": ID + "theory/", "place": ID + "place/", "person": ID + "person/",
     "mesh": ID + "mesh/", "journal": ID + "journal/", "source": ID + "source/", "work": ID + "work/",
 }
+
+#: The class of each kind of entity the extractor finds, by the kind's name (a :class:`Concept`'s ``kind``).
+ENTITY_CLASSES: dict[str, str] = {
+    "body": CKG + "Body", "policy": CKG + "Policy", "method": CKG + "StudyMethod", "theory": CKG + "Theory",
+    "place": CKG + "Place", "person": FOAF + "Person",
+}
+
+
+def local_name(iri: str) -> str:
+    """The last part of an IRI: ``Body`` for ``ckg:Body``."""
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
 
 #: Named graph holding the labels and definitions of the vocabulary concepts.
 GRAPH_VOCABULARY = ID + "graph/vocabulary"
