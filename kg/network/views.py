@@ -32,9 +32,11 @@ documents issued in its years (and what they link to).
 from __future__ import annotations
 
 import itertools
+import weakref
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
@@ -97,9 +99,29 @@ def _year(text: str | None) -> int | None:
     return None
 
 
-def catalogue(graph: KnowledgeGraph) -> dict[str, NodeInfo]:
+#: Each graph's catalogue, with the store's change count it was read at.
+_CATALOGUES: weakref.WeakKeyDictionary[KnowledgeGraph, tuple[int, Mapping[str, NodeInfo]]] = \
+    weakref.WeakKeyDictionary()
+
+
+def catalogue(graph: KnowledgeGraph) -> Mapping[str, NodeInfo]:
     """Type, label and year of every typed node a view can show: documents, entities, people, MeSH headings,
-    journals and cited works."""
+    journals and cited works.
+
+    Read once per state of the store (it takes seconds on a large graph, and a page or a set of plots
+    needs it several times); a remote endpoint, which others may change, is read every time.
+    """
+    changes = graph.store.changes
+    cached = _CATALOGUES.get(graph)
+    if cached is not None and cached[0] == changes:
+        return cached[1]
+    nodes = MappingProxyType(_read_catalogue(graph))
+    if changes is not None:
+        _CATALOGUES[graph] = (changes, nodes)
+    return nodes
+
+
+def _read_catalogue(graph: KnowledgeGraph) -> dict[str, NodeInfo]:
     classes = " ".join(f"<{c}>" for c in NODE_CLASSES)
     types: dict[str, set[str]] = defaultdict(set)
     for s, cls in graph.query(f"SELECT ?s ?class WHERE {{ VALUES ?class {{ {classes} }} ?s a ?class }}").rows:
@@ -135,7 +157,7 @@ def catalogue(graph: KnowledgeGraph) -> dict[str, NodeInfo]:
     return nodes
 
 
-def _info(cat: dict[str, NodeInfo], iri: str) -> NodeInfo:
+def _info(cat: Mapping[str, NodeInfo], iri: str) -> NodeInfo:
     return cat.get(iri) or NodeInfo(iri, "Work", short_name(iri))
 
 
@@ -213,7 +235,7 @@ def _relations(graph: KnowledgeGraph, scope: Scope) -> list[tuple[str, str, str]
 class _Builder:
     """Collects nodes, edges and the documents behind each node, then writes the node attributes."""
 
-    def __init__(self, graph_type: Callable[[], nx.Graph], cat: dict[str, NodeInfo]) -> None:
+    def __init__(self, graph_type: Callable[[], nx.Graph], cat: Mapping[str, NodeInfo]) -> None:
         self.g = graph_type()
         self.cat = cat
         self.docs: dict[str, set[str]] = defaultdict(set)
@@ -246,7 +268,7 @@ class _Builder:
         return self.g
 
 
-def _keep(cat: dict[str, NodeInfo], iri: str, types: Iterable[str]) -> bool:
+def _keep(cat: Mapping[str, NodeInfo], iri: str, types: Iterable[str]) -> bool:
     info = cat.get(iri)
     return info is not None and info.type in types
 

@@ -38,6 +38,9 @@ class Store(abc.ABC):
     """A dataset of named graphs that can be bulk-loaded, queried and dumped."""
 
     description: str = "store"
+    #: How many times this object has changed the data (loads, drops), so that what is computed from the
+    #: store can be kept until the next change; None when others may change it too (a remote endpoint).
+    changes: int | None = 0
 
     @abc.abstractmethod
     def load(self, nquads: Iterable[bytes]) -> None:

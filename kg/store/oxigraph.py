@@ -78,6 +78,7 @@ class OxigraphStore(Store):
         return self._store
 
     def load(self, nquads: Iterable[bytes]) -> None:
+        self.changes += 1
         try:
             self._store.bulk_load(io.BufferedReader(ChunkReader(nquads), 1 << 20),
                                   format=pyoxigraph.RdfFormat.N_QUADS)
@@ -85,6 +86,7 @@ class OxigraphStore(Store):
             raise StoreError(f"loading into {self.description} failed: {exc}") from exc
 
     def drop_graph(self, graph: str) -> None:
+        self.changes += 1
         self._store.update(f"DROP SILENT GRAPH <{pyoxigraph.NamedNode(graph).value}>")
 
     def _query(self, sparql: str) -> QueryResult:

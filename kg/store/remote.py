@@ -41,6 +41,8 @@ def graph_store_url(endpoint: str) -> str:
 class RemoteStore(Store):
     """A SPARQL 1.1 endpoint (and its Graph Store) used as a citekg store."""
 
+    changes = None  # other clients may change it
+
     def __init__(self, endpoint: str, *, graph_store: str | None = None, timeout: float = 300.0) -> None:
         if not re.match(r"https?://", endpoint):
             raise StoreError(f"not an http(s) endpoint URL: {endpoint}")

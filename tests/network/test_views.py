@@ -50,6 +50,29 @@ def test_catalogue_types_and_labels(graph):
     assert cat[HOSTILE_IRI].type == "Paper" and cat[HOSTILE_IRI].label == HOSTILE_TITLE and cat[HOSTILE_IRI].year == 2021
 
 
+
+@pytest.mark.parametrize("store_class", ["OxigraphStore", "MemoryStore"])
+def test_the_catalogue_is_read_once_per_state_of_the_store(store_class):
+    from kg.graph import KnowledgeGraph
+    from kg.store.memory import MemoryStore
+    from kg.store.oxigraph import OxigraphStore
+
+    stores = {"OxigraphStore": OxigraphStore, "MemoryStore": MemoryStore}
+
+    paper = ('<https://w3id.org/citekg/id/paper/pmid-{n}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> '
+             '<https://w3id.org/citekg/ontology#Paper> <https://w3id.org/citekg/id/source/s{n}> .\n')
+    with KnowledgeGraph(stores[store_class]()) as graph:
+        graph.store.load([paper.format(n=1).encode()])
+        first = catalogue(graph)
+        assert catalogue(graph) is first  # not read again
+        with pytest.raises(TypeError):
+            first["x"] = first[next(iter(first))]  # shared, so read-only
+        graph.store.load([paper.format(n=2).encode()])
+        assert len(catalogue(graph)) == len(first) + 1  # read again after a change
+        graph.store.drop_graph("https://w3id.org/citekg/id/source/s2")
+        assert catalogue(graph).keys() == first.keys()
+
+
 def test_full_view_holds_every_document_and_typed_links(graph):
     g = full_view(graph)
     assert isinstance(g, nx.MultiDiGraph)
