@@ -173,8 +173,6 @@ _DESCRIPTION_END = re.compile(
 _WRITTEN_BY = re.compile(
     rf"\b{_PROSE_WORK}\s+(?:was|were|has\s+been)\s+(?:undertaken|conducted|carried\s+out|written|led|authored|"
     r"produced|prepared)\s+by\b", re.I)
-
-
 _AUTHORS_WITHIN = 4  # sentences, from the description's own, in which to look for who wrote the work
 
 
@@ -183,7 +181,6 @@ class _ProseDescription:
     """What a page's prose says its downloadable work is, who wrote it, and the sentences saying so."""
 
     what: str
-    surnames: tuple[str, ...]
     authors: tuple[str, ...]
     sentences: tuple[Sentence, ...]
 
@@ -191,7 +188,7 @@ class _ProseDescription:
 def _prose_description(text: DocumentText, mentions: list[Mention]) -> _ProseDescription | None:
     """The first description of a work in the page's running text, and its authors if a sentence names them."""
     prose = [s for s in text.sentences if s.section == "body" or s.section.startswith("abstract")]
-    for sentence in prose:
+    for position, sentence in enumerate(prose):
         match = _DESCRIBED_WORK.search(text.text, sentence.start, sentence.end)
         if match is None:
             continue
@@ -200,15 +197,15 @@ def _prose_description(text: DocumentText, mentions: list[Mention]) -> _ProseDes
             continue
         sentences = [sentence]
         people: list[Mention] = []
-        for later in prose[prose.index(sentence):][:_AUTHORS_WITHIN]:
+        for later in prose[position:position + _AUTHORS_WITHIN]:
             written_by = _WRITTEN_BY.search(text.text, later.start, later.end)
             if written_by:
                 people = sorted((m for m in mentions if m.concept.kind == "person"
                                  and written_by.end() <= m.start < later.end), key=lambda m: m.start)
                 sentences += [later] if later is not sentence else []
                 break
-        names = tuple(dict.fromkeys(m.concept.label for m in people))
-        return _ProseDescription(what, tuple(_surname(n) for n in names), names, tuple(sentences))
+        authors = tuple(dict.fromkeys(m.concept.label for m in people))
+        return _ProseDescription(what, authors, tuple(sentences))
     return None
 
 
@@ -243,8 +240,8 @@ def _link_work(document: Document, links: list[Link], described: _ProseDescripti
     authors: tuple[str, ...] = ()
     if described:
         what, authors = described.what, described.authors
-        if described.surnames:
-            what += f", by {' & '.join(described.surnames)},"
+        if authors:
+            what += f", by {' & '.join(_surname(name) for name in authors)},"
     title = document.title or document.label
     label = f"{what[0].upper()}{what[1:]}{parts} linked from \u201c{title}\u201d"
     citation_text = "; ".join(link.text for link in links)
