@@ -64,7 +64,7 @@ def rdf_format_option(func: F) -> F:
                         help="turtle, ntriples, nquads, trig, json-ld or rdfxml (or .ttl, text/turtle...).")(func)
 
 
-def open_graph(store: str | None, endpoint: str | None) -> KnowledgeGraph:
+def open_graph(store: str | None, endpoint: str | None = None) -> KnowledgeGraph:
     """The graph in the store folder ``store`` (or the default one), or behind ``endpoint``."""
     from kg.graph import KnowledgeGraph
 

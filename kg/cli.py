@@ -194,13 +194,12 @@ def validate_command(graph_file: str | None, store: str | None, shapes: str | No
     Exit status 0 when the graph conforms, 1 when it has violations, 2 when
     it cannot be read.
     """
-    from kg.graph import KnowledgeGraph
     from kg.validate import validate
 
     if graph_file:
         report = validate(graph_file, shapes)
     else:
-        with KnowledgeGraph.open(store) as graph:
+        with open_graph(store) as graph:
             report = validate(graph, shapes)
     click.echo(report.text(limit), nl=False)
     if not report.conforms:
@@ -278,10 +277,9 @@ def serve_command(store: str | None, host: str, port: int, timeout: float, max_r
 
     Works with YASGUI, SPARQLWrapper, R's SPARQL packages and any SPARQL 1.1 client.
     """
-    from kg.graph import KnowledgeGraph
     from kg.serve import ServerSettings, serve
 
-    with KnowledgeGraph.open(store) as graph:
+    with open_graph(store) as graph:
         serve(graph, host, port, ServerSettings(timeout=timeout, max_rows=max_rows), quiet=quiet,
               announce=lambda url: click.echo(f"citekg: serving {graph.store.description} at {url} "
                                               f"(SPARQL endpoint {url}sparql); Ctrl-C stops", err=True))
@@ -294,12 +292,11 @@ def serve_command(store: str | None, host: str, port: int, timeout: float, max_r
               "Oxigraph, Fuseki and GraphDB).")
 def push_command(store: str | None, endpoint: str, graph_store: str | None) -> None:
     """Upload the graph to a remote store, one named graph per source, replacing only those graphs."""
-    from kg.graph import KnowledgeGraph
     from kg.store import push
     from kg.store.remote import RemoteStore
 
     remote = RemoteStore(endpoint, graph_store=graph_store)
-    with KnowledgeGraph.open(store) as graph:
+    with open_graph(store) as graph:
         sent = push(graph.store, remote, progress=lambda g, n: click.echo(f"  {g}  {n:,} bytes", err=True))
     click.echo(f"pushed {len(sent)} graph(s) to {remote.graph_store}", err=True)
 

@@ -94,15 +94,29 @@ def _ending_at(pattern: re.Pattern[str], text: str, end: int) -> re.Match[str] |
 
 
 def _words_before(text: str, end: int, count: int) -> tuple[int, str]:
-    """The start offset and text of up to ``count`` words ending at ``end`` (within the sentence)."""
-    boundary = max(text.rfind(". ", 0, end), text.rfind("; ", 0, end), text.rfind(": ", 0, end),
-                   text.rfind("\n", 0, end))
-    words = list(re.finditer(r"\S+", text[boundary + 1:end]))
-    chosen = words[-count:] if count else []
+    """The start offset and text of up to ``count`` words ending at ``end`` (within the sentence).
+
+    As in :func:`_ending_at`, the last few hundred characters are read first: reading back to the
+    sentence's start for every parenthesis made long texts without full stops quadratic."""
+    if not count:
+        return end, ""
+    lo = _sentence_start(text, max(0, end - _WINDOW), end)
+    words = list(re.finditer(r"\S+", text[lo:end]))
+    if lo == end - _WINDOW and lo > 0 and len(words) <= count:  # no break in the window, too few words in it
+        lo = _sentence_start(text, 0, end)
+        words = list(re.finditer(r"\S+", text[lo:end]))
+    chosen = words[-count:]
     if not chosen:
         return end, ""
-    start = boundary + 1 + chosen[0].start()
+    start = lo + chosen[0].start()
     return start, text[start:end]
+
+
+def _sentence_start(text: str, lo: int, end: int) -> int:
+    """Just after the last ". ", "; ", ": " or line break in ``text[lo:end]``, else ``lo``."""
+    boundary = max(text.rfind(". ", lo, end), text.rfind("; ", lo, end), text.rfind(": ", lo, end),
+                   text.rfind("\n", lo, end))
+    return boundary + 1 if boundary >= 0 else lo
 
 
 def find_definitions(text: str) -> Iterator[Definition]:

@@ -36,7 +36,7 @@ from kg.model import Document, DocumentKind, Link
 from kg.rdf import iris
 from kg.rdf.evidence import corpus_evidence
 from kg.rdf.namespaces import CITO, CKG, DCTERMS, ID, PROV, RDF, RDFS, SCHEMA, SKOS
-from kg.rdf.terms import Triple, iri, literal
+from kg.rdf.terms import Triple, iri, literal, nquad
 
 __all__ = ["find_citations", "link_description", "link_nquads"]
 
@@ -284,7 +284,6 @@ def link_nquads(store, graph: str) -> bytes:
     Each link gets an evidence node like any other extracted statement
     (technique ``reprint``, ``journal-phrase`` or ``blog-publisher``).
     """
-    from kg.rdf.terms import nquad
 
     triples = [*_corpus_citations(store), *_report_publishers(store)]
     return "".join(nquad(t, graph) for t in triples).encode("utf-8")

@@ -272,8 +272,8 @@ def _resolve(ctx: EntityContext, chosen: list[_Candidate]) -> list[Mention]:
 
 def _choose(ctx: EntityContext, c: _Candidate, named: set[str], so_far: list[Mention]) -> Concept | None:
     if c.technique == _YEAR_ONLY:
-        year = re.search(r"(?:1[89]|20)\d\d", ctx.text.text[c.start:c.end])
-        return _year_only_act(ctx, int(year.group(0)), so_far) if year else None
+        year = patterns.YEAR_ONLY_ACT.match(ctx.text.text, c.start).group(1)  # the match that made the candidate
+        return _year_only_act(ctx, int(year), so_far)
     if len(c.concepts) == 1:
         return c.concepts[0]
     surface = ctx.text.text[c.start:c.end]
@@ -380,10 +380,12 @@ def _compound_methods(ctx: EntityContext, mentions: list[Mention]) -> list[Menti
     return kept + added
 
 
-_METHOD_PHRASES = (  # methods said with a verb rather than named; each with a word it cannot match without
+# methods said with a verb rather than named; each with a word it cannot match without, where looking
+# for that word first is cheaper than the pattern (a pattern that starts with its verbs needs none)
+_METHOD_PHRASES: tuple[tuple[re.Pattern[str], str, re.Pattern[str] | None], ...] = (
     (re.compile(r"\b(?:examined|reviewed|analy[sz]ed|scrutini[sz]ed|coded)\s+(?:\w+\s+){0,4}?"
                 r"(?:documents|documentation|minutes|papers|plans|records|case files)\b", re.I), "documentary analysis",
-     re.compile(r"examined|reviewed|analy[sz]ed|scrutini[sz]ed|coded", re.I)),
+     None),
     (re.compile(r"\b(?:observed|attended|sat in on)\s+(?:\w+\s+){0,5}?meetings\b", re.I), "observation",
      re.compile(r"meetings", re.I)),
     (re.compile(r"\b(?:we|were|was)\s+interviewed\b", re.I), "interview", re.compile(r"interviewed", re.I)),
@@ -395,7 +397,7 @@ def _method_phrases(ctx: EntityContext, mentions: list[Mention]) -> list[Mention
     added = []
     for pattern, name, required in _METHOD_PHRASES:
         concept = ctx.lookup(name, "method")
-        if concept is None or not required.search(ctx.text.text):
+        if concept is None or (required is not None and not required.search(ctx.text.text)):
             continue
         for m in pattern.finditer(ctx.text.text):
             if not any(x.start < m.end() and m.start() < x.end and x.concept.kind == "method" for x in mentions):

@@ -68,16 +68,14 @@ _ACT_HEAD = re.compile(r"(?:Act|Regulations|Order|Bill)\b")
 
 def find_legislation(text: str) -> Iterator[Found]:
     """Acts, Regulations and Orders named with their year."""
-    if not _ACT_HEAD.search(text):
-        yield from _dated_reforms(text)
-        return
-    for m in _ACT.finditer(text):
+    has_head = _ACT_HEAD.search(text)
+    for m in _ACT.finditer(text) if has_head else ():
         title = _trim_leading(m.group(1))
         number = normalize_space(m.group(2))
         name = f"{title}{' ' + number if number else ''} {m.group(3)}"
         start = m.start(1) + (len(m.group(1)) - len(title))
         yield Found("policy", name, start, m.end(), "pattern:legislation")
-    for m in _YEAR_FIRST_ACT.finditer(text):
+    for m in _YEAR_FIRST_ACT.finditer(text) if has_head else ():
         title = m.group(2)
         yield Found("policy", f"{title} {m.group(1)}", m.start(1), m.end(), "pattern:legislation")
     yield from _dated_reforms(text)

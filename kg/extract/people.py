@@ -93,15 +93,17 @@ _YEAR = r"(?:1[89]|20)\d\d[a-z]?"
 _AUTHORS = rf"({_SURNAME}(?:\s+et\s+al\.?)?(?:\s*(?:,|&|and)\s*{_SURNAME})*)"
 _NARRATIVE = re.compile(rf"\b{_AUTHORS}\s+\(({_YEAR})\)")
 _PARENTHETICAL = re.compile(rf"\({_AUTHORS},?\s+({_YEAR})(?:[;,][^)]*)?\)")
-#: what each citation form cannot do without; most texts hold neither, and the patterns are costly
-_CITED_YEAR = {_PARENTHETICAL: re.compile(rf"\s{_YEAR}[;,)]"), _NARRATIVE: re.compile(rf"\({_YEAR}\)")}
+#: what the narrative form cannot do without: most texts hold none, and the pattern is costly from every word
+#: (the parenthetical form starts with a literal "(", which the regex engine skips to by itself)
+_CITED_YEAR = {_NARRATIVE: re.compile(rf"\({_YEAR}\)")}
 
 
 def find_author_year(text: str) -> Iterator[AuthorYear]:
     """Author–year citations, narrative ("Scott (2008)") and parenthetical ("(Pawson & Tilley, 1997)")."""
     seen: set[int] = set()
     for pattern in (_PARENTHETICAL, _NARRATIVE):
-        for m in pattern.finditer(text) if _CITED_YEAR[pattern].search(text) else ():
+        gate = _CITED_YEAR.get(pattern)
+        for m in pattern.finditer(text) if gate is None or gate.search(text) else ():
             if m.start(1) in seen:
                 continue
             spans = [(s.start() + m.start(1), s.end() + m.start(1))

@@ -115,6 +115,7 @@ class _Sentence:
     """One sentence and the entity mentions in it."""
 
     text: str
+    lower: str  # the text lower-cased, for the rules' pre-test words
     start: int
     mentions: list[Mention]
     triggers: list[tuple[Rule, re.Match[str]]] | None = None  # see _stated_triggers
@@ -214,11 +215,10 @@ def find_relations(text: DocumentText, mentions: list[Mention]) -> list[Relation
         if not here:
             continue
         words = text.text[sentence.start:sentence.end]
-        lower = words.lower()
-        s = _Sentence(words, sentence.start, here)
+        s = _Sentence(words, words.lower(), sentence.start, here)
         for keywords, finder in _FINDERS:
             if (len(here) >= 2 or finder in _ONE_MENTION_FINDERS) and \
-                    (not keywords or any(k in lower for k in keywords)):
+                    (not keywords or any(k in s.lower for k in keywords)):
                 found.extend(finder(s, sentence, text, mentions))
     return _deduplicate(found)
 
@@ -246,8 +246,7 @@ def _relation(subject: Mention | Concept, predicate: str, obj: Mention | Concept
 def _stated_triggers(s: _Sentence) -> list[tuple[Rule, re.Match[str]]]:
     """The rule triggers in ``s`` that state their event happened, in rule order (computed once per sentence)."""
     if s.triggers is None:
-        lower = s.text.lower()
-        s.triggers = [(rule, trigger) for rule in RULES if any(word in lower for word in rule.words)
+        s.triggers = [(rule, trigger) for rule in RULES if any(word in s.lower for word in rule.words)
                       for trigger in rule.trigger.finditer(s.text) if _states_an_event(s, rule, trigger)]
     return s.triggers
 

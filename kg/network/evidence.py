@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kg.network.eras import ALL_YEARS, Scope
-from kg.network.views import scoped_documents, short_name
+from kg.network.views import scoped_documents
+from kg.rdf.namespaces import local_name
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
@@ -62,7 +63,7 @@ def evidence(graph: KnowledgeGraph, nodes: Iterable[str], scope: Scope = ALL_YEA
             for s, p, o, doc, text in rows:
                 if s is None or p is None or o is None or text is None:
                     continue
-                found.add(Statement(s.value, short_name(p.value), o.value, doc.value if doc else None,
+                found.add(Statement(s.value, local_name(p.value), o.value, doc.value if doc else None,
                                     " ".join(text.value.split())))
     return sorted(found, key=lambda st: (st.subject, st.predicate, st.object, st.document or "", st.text))
 

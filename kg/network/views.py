@@ -41,12 +41,14 @@ from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
 from kg.network.eras import ALL_YEARS, Scope
-from kg.rdf.namespaces import BIBO, CITO, CKG, DCTERMS, ENTITY_CLASSES, FOAF, PREFIXES, RDFS, SKOS, local_name
+from kg.rdf.namespaces import BIBO, CITO, CKG, DCTERMS, ENTITY_CLASSES, FOAF, PREFIXES, RDFS, SKOS
+from kg.rdf.namespaces import local_name as short_name
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from kg.graph import KnowledgeGraph
+    from kg.store import Store
 
 __all__ = ["NodeInfo", "VIEWS", "DOCUMENT_TYPES", "ENTITY_TYPES", "TYPE_ORDER", "MESH_CHECK_TAGS",
            "catalogue", "view", "full_view", "citation_view", "document_entity_view", "comention_view",
@@ -55,14 +57,14 @@ __all__ = ["NodeInfo", "VIEWS", "DOCUMENT_TYPES", "ENTITY_TYPES", "TYPE_ORDER", 
 #: Node types by class IRI; a node with several takes the first in TYPE_ORDER.
 NODE_CLASSES: dict[str, str] = {
     CKG + "Paper": "Paper", CKG + "BlogPost": "BlogPost", CKG + "Report": "Report", CKG + "WebPage": "WebPage",
-    **{cls: local_name(cls) for cls in ENTITY_CLASSES.values()}, FOAF + "Organization": "Group",
+    **{cls: short_name(cls) for cls in ENTITY_CLASSES.values()}, FOAF + "Organization": "Group",
     CKG + "MeshHeading": "MeshHeading",
     CKG + "Journal": "Journal", CKG + "Reference": "Reference",
 }
 DOCUMENT_TYPES = ("Paper", "BlogPost", "Report", "WebPage")
-ENTITY_TYPES = tuple(local_name(cls) for cls in ENTITY_CLASSES.values())
+ENTITY_TYPES = tuple(short_name(cls) for cls in ENTITY_CLASSES.values())
 TYPE_ORDER = (*DOCUMENT_TYPES, *ENTITY_TYPES, "Group", "MeshHeading", "Journal", "Reference", "Work")
-_KINDS = {**{t: "document" for t in DOCUMENT_TYPES}, **{t: "entity" for t in ENTITY_TYPES[:-1]},
+_KINDS = {**{t: "document" for t in DOCUMENT_TYPES}, **{t: "entity" for t in ENTITY_TYPES if t != "Person"},
           "Person": "person", "Group": "person", "MeshHeading": "mesh", "Journal": "journal",
           "Reference": "reference", "Work": "work"}
 
@@ -88,20 +90,14 @@ class NodeInfo:
         return _KINDS.get(self.type, "work")
 
 
-def short_name(iri: str) -> str:
-    """The local part of an IRI: ``.../ontology#usesMethod`` → ``usesMethod``."""
-    return iri.rsplit("#", 1)[-1] if "#" in iri else iri.rstrip("/").rsplit("/", 1)[-1]
-
-
 def _year(text: str | None) -> int | None:
     if text and len(text) >= 4 and text[:4].isdigit():
         return int(text[:4])
     return None
 
 
-#: Each graph's catalogue, with the store's change count it was read at.
-_CATALOGUES: weakref.WeakKeyDictionary[KnowledgeGraph, tuple[int, Mapping[str, NodeInfo]]] = \
-    weakref.WeakKeyDictionary()
+#: Each store's catalogue, with the change count it was read at.
+_CATALOGUES: weakref.WeakKeyDictionary[Store, tuple[int, Mapping[str, NodeInfo]]] = weakref.WeakKeyDictionary()
 
 
 def catalogue(graph: KnowledgeGraph) -> Mapping[str, NodeInfo]:
@@ -112,12 +108,12 @@ def catalogue(graph: KnowledgeGraph) -> Mapping[str, NodeInfo]:
     needs it several times); a remote endpoint, which others may change, is read every time.
     """
     changes = graph.store.changes
-    cached = _CATALOGUES.get(graph)
+    cached = _CATALOGUES.get(graph.store)
     if cached is not None and cached[0] == changes:
         return cached[1]
     nodes = MappingProxyType(_read_catalogue(graph))
     if changes is not None:
-        _CATALOGUES[graph] = (changes, nodes)
+        _CATALOGUES[graph.store] = (changes, nodes)
     return nodes
 
 

@@ -112,9 +112,9 @@ def resolve_entity(graph, name: str, kind: str = "entity") -> list[Term]:
     if not found:
         from kg.extract.matcher import default_matcher
 
-        concepts = default_matcher().concepts
-        found = [Term("uri", iri) for iri in default_matcher().lookup(text)
-                 if ENTITY_CLASSES[concepts[iri].concept.kind] in ENTITY_KINDS[kind]]
+        matcher = default_matcher()
+        found = [Term("uri", iri) for iri in matcher.lookup(text)
+                 if ENTITY_CLASSES[matcher.concepts[iri].concept.kind] in ENTITY_KINDS[kind]]
     if not found:
         loose = graph.query(f"""SELECT DISTINCT ?e WHERE {{
             VALUES ?class {{ {classes} }}

@@ -56,9 +56,10 @@ def bind_values(sparql: str, bindings: Mapping[str, Term | list[Term]]) -> str:
     groups = _where_groups(sparql)
     if not groups:
         raise QueryError("the query has no WHERE group to bind parameters in")
+    own = [(start, _own_variables(sparql, start, end, groups)) for start, end in groups]
     wanted: dict[int, list[str]] = {}
     for name in sorted(bindings):
-        users = [start for start, end in groups if name in _own_variables(sparql, start, end, groups)]
+        users = [start for start, variables in own if name in variables]
         for start in users or [groups[0][0]]:
             wanted.setdefault(start, []).append(name)
     for position, names in sorted(wanted.items(), reverse=True):

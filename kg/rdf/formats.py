@@ -10,7 +10,7 @@ from kg._io import atomic_write
 from kg.errors import ValidationError
 from kg.rdf.namespaces import PREFIXES
 
-__all__ = ["rdf_format", "FORMAT_NAMES", "write_quads", "parse_nquads", "atomic_write", "turtle_prefixes"]
+__all__ = ["rdf_format", "FORMAT_NAMES", "write_quads", "parse_nquads", "turtle_prefixes"]
 
 FORMAT_NAMES = {
     "turtle": "ttl", "ttl": "ttl", "ntriples": "nt", "n-triples": "nt", "nt": "nt",

@@ -41,8 +41,8 @@ ENTITY_CLASSES: dict[str, str] = {
 
 
 def local_name(iri: str) -> str:
-    """The last part of an IRI: ``Body`` for ``ckg:Body``."""
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    """The local part of an IRI: ``.../ontology#usesMethod`` → ``usesMethod``, ``.../foaf/0.1/Person`` → ``Person``."""
+    return iri.rsplit("#", 1)[-1] if "#" in iri else iri.rstrip("/").rsplit("/", 1)[-1]
 
 
 #: Named graph holding the labels and definitions of the vocabulary concepts.

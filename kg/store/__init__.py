@@ -42,13 +42,27 @@ class Store(abc.ABC):
     #: store can be kept until the next change; None when others may change it too (a remote endpoint).
     changes: int | None = 0
 
-    @abc.abstractmethod
     def load(self, nquads: Iterable[bytes]) -> None:
         """Bulk-load N-Quads, given as chunks of bytes (each chunk whole lines)."""
+        self._changed()
+        self._load(nquads)
 
-    @abc.abstractmethod
     def drop_graph(self, graph: str) -> None:
         """Remove the named graph ``graph`` (an IRI) if it exists."""
+        self._changed()
+        self._drop_graph(graph)
+
+    def _changed(self) -> None:
+        if self.changes is not None:
+            self.changes += 1
+
+    @abc.abstractmethod
+    def _load(self, nquads: Iterable[bytes]) -> None:
+        """Load N-Quads as :meth:`load` says."""
+
+    @abc.abstractmethod
+    def _drop_graph(self, graph: str) -> None:
+        """Remove a named graph as :meth:`drop_graph` says."""
 
     def query(self, sparql: str, bindings: Mapping[str, Term | list[Term]] | None = None) -> QueryResult:
         """Run SPARQL; ``bindings`` give variables RDF-term values, bound by a ``VALUES`` block

@@ -35,16 +35,14 @@ class MemoryStore(Store):
 
         self.dataset = rdflib.Dataset(default_union=True)
 
-    def load(self, nquads: Iterable[bytes]) -> None:
-        self.changes += 1
+    def _load(self, nquads: Iterable[bytes]) -> None:
         for chunk in nquads:
             if chunk:
                 self.dataset.parse(data=chunk.decode("utf-8"), format="nquads")
 
-    def drop_graph(self, graph: str) -> None:
+    def _drop_graph(self, graph: str) -> None:
         import rdflib
 
-        self.changes += 1
         self.dataset.remove_graph(rdflib.URIRef(graph))
 
     def _query(self, sparql: str) -> QueryResult:

@@ -77,16 +77,14 @@ class OxigraphStore(Store):
         """The underlying ``pyoxigraph.Store``."""
         return self._store
 
-    def load(self, nquads: Iterable[bytes]) -> None:
-        self.changes += 1
+    def _load(self, nquads: Iterable[bytes]) -> None:
         try:
             self._store.bulk_load(io.BufferedReader(ChunkReader(nquads), 1 << 20),
                                   format=pyoxigraph.RdfFormat.N_QUADS)
         except (SyntaxError, OSError, ValueError) as exc:
             raise StoreError(f"loading into {self.description} failed: {exc}") from exc
 
-    def drop_graph(self, graph: str) -> None:
-        self.changes += 1
+    def _drop_graph(self, graph: str) -> None:
         self._store.update(f"DROP SILENT GRAPH <{pyoxigraph.NamedNode(graph).value}>")
 
     def _query(self, sparql: str) -> QueryResult:

@@ -101,7 +101,7 @@ class RemoteStore(Store):
             return QueryResult("select", variables=variables, rows=rows)
         return QueryResult("graph", graph=_as_turtle(body))
 
-    def load(self, nquads: Iterable[bytes]) -> None:
+    def _load(self, nquads: Iterable[bytes]) -> None:
         """Add N-Quads to their named graphs (``POST`` to the Graph Store, graph by graph)."""
         by_graph: dict[str, list[bytes]] = defaultdict(list)
         for chunk in nquads:
@@ -119,7 +119,7 @@ class RemoteStore(Store):
         self._request(self._graph_url(graph), "PUT", ntriples, {"Content-Type": "application/n-triples"})
         self._graph_list = None
 
-    def drop_graph(self, graph: str) -> None:
+    def _drop_graph(self, graph: str) -> None:
         self._graph_list = None
         try:
             self._request(self._graph_url(graph), "DELETE")

@@ -31,7 +31,8 @@ from typing import TYPE_CHECKING, Any
 from kg._io import atomic_write
 from kg.errors import KGError
 from kg.network.eras import ALL_YEARS, Era, Scope, eras
-from kg.network.views import ENTITY_TYPES, NODE_CLASSES, catalogue, scoped_documents
+from kg.network.views import ENTITY_TYPES, catalogue, scoped_documents
+from kg.rdf.namespaces import ENTITY_CLASSES, local_name
 from kg.viz.style import style_of
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ __all__ = ["Series", "MethodBodyCounts", "mentions_by_year", "method_body_counts
 PLOT_FORMATS = ("png", "svg")
 #: Heatmap cells with fewer studies than this are marked as thin evidence.
 THIN = 2
-_TYPE_CLASSES = {kind: f"<{cls}>" for cls, kind in NODE_CLASSES.items() if kind in ENTITY_TYPES}
+_TYPE_CLASSES = {local_name(cls): f"<{cls}>" for cls in ENTITY_CLASSES.values()}
 
 
 @dataclass(frozen=True)
@@ -166,12 +167,11 @@ def timeline_figure(graph: KnowledgeGraph, top: int = 6, scope: Scope = ALL_YEAR
     lo, hi = years[0] - 0.5, years[-1] + 0.5
     bands = [e for e in (era_list if era_list is not None else eras())
              if e.start <= hi and (e.end is None or e.end > lo)]
+    extents = [(max(era.start - 0.5, lo), min((era.end - 0.5) if era.end is not None else hi, hi)) for era in bands]
     palette = ("#4E79A7", "#F28E2B", "#E15759", "#59A14F", "#B07AA1", "#76B7B2", "#EDC948", "#9C755F",
                "#FF9DA7", "#79706E")
     for ax, kind in zip(axes, kinds):
-        for i, era in enumerate(bands):
-            start = max(era.start - 0.5, lo)
-            end = min((era.end - 0.5) if era.end is not None else hi, hi)
+        for i, (start, end) in enumerate(extents):
             ax.axvspan(start, end, color=_ERA_SHADES[i % 2], zorder=0, lw=0)
         for i, s in enumerate(data[kind]):
             xs = list(range(years[0], years[-1] + 1))
@@ -188,9 +188,7 @@ def timeline_figure(graph: KnowledgeGraph, top: int = 6, scope: Scope = ALL_YEAR
     for ax in axes:
         ax.set_ylim(0, ax.get_ylim()[1] * 1.15)  # room for the era names
         ax.yaxis.get_major_locator().set_params(integer=True)
-    for era in bands:
-        start = max(era.start - 0.5, lo)
-        end = min((era.end - 0.5) if era.end is not None else hi, hi)
+    for era, (start, end) in zip(bands, extents):
         axes[0].text((start + end) / 2, 0.98, era.label, transform=axes[0].get_xaxis_transform(),
                      ha="center", va="top", fontsize=8, color="#555555", zorder=3)
     axes[-1].xaxis.get_major_locator().set_params(integer=True)
