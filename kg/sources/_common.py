@@ -10,7 +10,7 @@ from kg._text import normalize_space
 from kg.model import AbstractSection, Author, Citation, MeshHeading, PartialDate
 
 __all__ = ["Paragraph", "paragraphs", "split_abstract", "parse_bvs_citation", "bvs_language", "bvs_pmid",
-           "language_code", "parse_mesh_term", "clean", "author_from_parts", "initials_of", "find_doi", "bare_doi"]
+           "language_code", "parse_mesh_term", "clean", "author_from_parts", "initials_of", "find_doi", "find_issn", "bare_doi"]
 
 
 @dataclass
@@ -220,6 +220,15 @@ def find_doi(value: str | None) -> str | None:
     """The DOI inside ``value`` ("https://doi.org/10.1136/x." → ``10.1136/x``), without trailing punctuation."""
     match = _DOI.search(value or "")
     return match[0].rstrip(".,;") if match else None
+
+
+_ISSN = re.compile(r"\b\d{4}-\d{3}[\dXx]\b")
+
+
+def find_issn(value: str | None) -> str | None:
+    """The first ISSN in ``value`` ("ISSN 1234-567x (Print)" → ``1234-567X``)."""
+    match = _ISSN.search(value or "")
+    return match[0].upper() if match else None
 
 
 def bare_doi(text: str | None) -> str | None:

@@ -64,7 +64,7 @@ from typing import Any, TextIO
 from kg._text import normalize_space
 from kg.errors import ParseError
 from kg.model import Author, Citation, Document, DocumentKind, Identifiers, PartialDate, SourceSpan
-from kg.sources._common import author_from_parts, clean, find_doi, language_code, split_abstract
+from kg.sources._common import author_from_parts, clean, find_doi, find_issn, language_code, split_abstract
 
 NAME = "bibtex"
 DESCRIPTION = "BibTeX/BibLaTeX library (Zotero, Mendeley, JabRef: '@article{key, title = {…}, …}')"
@@ -84,7 +84,6 @@ _REPORT_TYPES = {"techreport", "report", "book", "inbook", "incollection", "book
                  "collection", "mvbook", "phdthesis", "mastersthesis", "thesis", "unpublished"}
 _WEB_TYPES = {"online", "www", "electronic", "webpage"}
 
-_ISSN = re.compile(r"\b\d{4}-\d{3}[\dXx]\b")
 _URL_MACRO = re.compile(r"\\url\s*\{([^}]*)\}")
 _LANGIDS = {"british": "en", "american": "en", "ukenglish": "en", "usenglish": "en", "canadian": "en",
             "australian": "en", "newzealand": "en", "ngerman": "de", "austrian": "de", "brazil": "pt",
@@ -322,11 +321,10 @@ def _citation(kind: DocumentKind, entry_type: str, text: Any, raw: Any) -> Citat
         publisher = text("publisher", "organization", "institution")
     else:  # Zotero writes a web page's site or a blog's name as its journal
         publisher = text("publisher", "organization", "institution", "journaltitle", "journal")
-    issn = _ISSN.search(raw("issn") or "")
     return Citation(
         journal=journal,
         journal_title=journal_title,
-        issn=issn[0].upper() if issn else None,
+        issn=find_issn(raw("issn")),
         volume=text("volume"),
         issue=issue,
         pages=_pages(raw("pages")),

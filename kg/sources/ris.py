@@ -66,7 +66,7 @@ from typing import Any, TextIO
 
 from kg.errors import ParseError
 from kg.model import Author, Citation, Document, DocumentKind, Identifiers, PartialDate, SourceSpan
-from kg.sources._common import author_from_parts, clean, find_doi, language_code, split_abstract
+from kg.sources._common import author_from_parts, clean, find_doi, find_issn, language_code, split_abstract
 
 NAME = "ris"
 DESCRIPTION = "RIS reference-manager export (Zotero, EndNote, Mendeley: 'TY  - JOUR' … 'ER  -' records)"
@@ -86,7 +86,6 @@ _REPORT_TYPES = {"RPRT", "GOVDOC", "STAND", "PAMP", "CHAP", "ECHAP"} | _PAGE_COU
 _PERIODICAL_TAGS = ("T2", "JO", "JF", "JA", "J2")
 _LIST_TAGS = ["AU", "A1", "A2", "A3", "A4", "KW", "UR", "N1", "SN", "AD", "L1", "L2", "L4"]
 
-_ISSN = re.compile(r"\b\d{4}-\d{3}[\dXx]\b")
 _PUBMED_URL = re.compile(r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/)(\d+)", re.I)
 _PMC_URL = re.compile(r"/pmc/articles/(PMC\d+)", re.I)
 _PUBMED_DB = re.compile(r"pubmed|medline|\bnlm\b", re.I)
@@ -226,12 +225,11 @@ def _citation(record: dict[str, Any], kind: DocumentKind, ris_type: str) -> Cita
     elif kind in (DocumentKind.BLOG_POST, DocumentKind.WEB_PAGE):
         publisher = publisher or _first(record, "T2")
     pages = None if ris_type in _PAGE_COUNT_TYPES else _pages(_first(record, "SP"), _first(record, "EP"))
-    issn = _ISSN.search(" ".join(_values(record, "SN")))
     language = _first(record, "LA")
     return Citation(
         journal=journal,
         journal_title=journal_title,
-        issn=issn[0].upper() if issn else None,
+        issn=find_issn(" ".join(_values(record, "SN"))),
         volume=_first(record, "VL"),
         issue=_first(record, "IS"),
         pages=pages,
