@@ -255,6 +255,9 @@ def query_command(query: str | None, params: tuple[str, ...], result_format: str
     with open_graph(store, endpoint) as graph:
         result = run(graph, query, _parse_params(params))
     text = write_result(result, result_format)
+    if result.cut:
+        click.echo(f"kg: the first {result.limit:,} rows (the question's limit); "
+                   "--param limit=0 gives them all", err=True)
     if output:
         from kg._io import atomic_write_text
 

@@ -85,6 +85,17 @@ def test_rebuild_skips_unchanged_and_replaces_only_the_changed_graph(corpus, tmp
     changed.close()
 
 
+def test_a_folder_built_in_place_does_not_read_its_own_store(corpus):
+    (corpus / ".notes").mkdir()
+    (corpus / ".notes" / "todo.txt").write_text("not a source\n")
+    first = build(corpus, corpus / "kg-store")
+    assert len(first.report.read) == 3
+    first.close()
+    again = build(corpus, corpus / "kg-store")
+    assert again.report.read == [] and len(again.report.unchanged) == 3
+    again.close()
+
+
 def test_sources_no_longer_given_are_dropped_unless_kept(corpus, tmp_path):
     store = tmp_path / "store"
     build(corpus, store).close()

@@ -81,6 +81,10 @@ def test_build_validate_and_query(runner, tmp_path):
     assert bad.exit_code == 2 and "line 3" in bad.stderr
     graph = runner.invoke(cli, ["query", "CONSTRUCT WHERE { ?p a ckg:Paper }", "--store", str(store)])
     assert graph.exit_code == 0 and "ckg:Paper" in graph.stdout
+    cut = runner.invoke(cli, ["query", "papers-in-era", "-p", "limit=1", "--store", str(store), "--format", "csv"])
+    whole = runner.invoke(cli, ["query", "papers-in-era", "-p", "limit=0", "--store", str(store), "--format", "csv"])
+    assert cut.exit_code == 0 and len(cut.stdout.splitlines()) == 2 and "limit=0 gives them all" in cut.stderr
+    assert len(whole.stdout.splitlines()) > 2 and "limit" not in whole.stderr
 
 
 def test_validate_reports_violations_with_status_1(runner, tmp_path):

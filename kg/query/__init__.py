@@ -14,7 +14,12 @@ comments name it, say what it answers and declare its parameters::
 
 Parameter values are bound to the query's variables as RDF terms (an IRI
 when written ``<…>``, a number when the parameter says ``(integer)``, else
-a string), never pasted into the query text.
+a string), never pasted into the query text. The one exception is a row
+limit, which SPARQL cannot bind: a ``(limit)`` parameter sets the number of
+the query's one ``LIMIT`` clause (its default, so the file stays valid
+SPARQL), checked to be a whole number; 0 removes the clause::
+
+    # param limit (limit)=25: how many headings (0: all)
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ class Parameter:
     """A question's parameter: its variable name, type and what to give."""
 
     name: str
-    kind: str  # "entity", "iri", "string", "integer"
+    kind: str  # "entity", "iri", "string", "integer", "limit" or an entity kind ("body", "method"…)
     help: str
     default: str | None = None
 
@@ -64,6 +69,39 @@ class Question:
         them through the store's indexes.
         """
         known = {p.name: p for p in self.parameters}
+        bound: dict[str, Term | list[Term]] = {}
+        for name, value in self._values(given).items():
+            kind = known[name].kind
+            if kind == "limit":
+                continue
+            if kind in ENTITY_KINDS and graph is not None:
+                bound[name] = resolve_entity(graph, value, kind)
+            else:
+                bound[name] = parse_param(value, "string" if kind in ENTITY_KINDS else kind)
+        return bound
+
+    def limit(self, given: Mapping[str, str]) -> int | None:
+        """The row limit the given parameters ask for (0: none), or None if the question has no limit parameter."""
+        values = self._values(given)
+        for p in self.parameters:
+            if p.kind == "limit":
+                value = values[p.name].strip()
+                if not value.isdigit():
+                    raise QueryError(f"{self.name}: --param {p.name} takes a whole number of rows (0: all), "
+                                     f"not {value!r}")
+                return int(value)
+        return None
+
+    def text(self, limit: int | None = None) -> str:
+        """The SPARQL with its ``LIMIT`` set to ``limit`` (removed for 0; as written for None)."""
+        if limit is None:
+            return self.sparql
+        start, end = _limit_clause(self.name, self.sparql)
+        return self.sparql[:start] + (f"LIMIT {limit}" if limit else "") + self.sparql[end:]
+
+    def _values(self, given: Mapping[str, str]) -> dict[str, str]:
+        """The given values and the defaults of the rest; unknown and missing parameters are errors."""
+        known = {p.name: p for p in self.parameters}
         unknown = set(given) - set(known)
         if unknown:
             raise QueryError(f"{self.name}: unknown parameter(s) {', '.join(sorted(unknown))}; "
@@ -72,14 +110,20 @@ class Question:
         missing = [p for p in self.parameters if p.name not in values]
         if missing:
             raise QueryError(f"{self.name}: give --param " + ", ".join(f"{p.name}=… ({p.help})" for p in missing))
-        bound: dict[str, Term | list[Term]] = {}
-        for name, value in values.items():
-            kind = known[name].kind
-            if kind in ENTITY_KINDS and graph is not None:
-                bound[name] = resolve_entity(graph, value, kind)
-            else:
-                bound[name] = parse_param(value, "string" if kind in ENTITY_KINDS else kind)
-        return bound
+        return {name: str(value) for name, value in values.items()}
+
+
+_LIMIT = re.compile(r"\bLIMIT\s+\d+", re.I)
+
+
+def _limit_clause(name: str, sparql: str) -> tuple[int, int]:
+    """Where the one ``LIMIT n`` of a question with a limit parameter is (comment lines skipped)."""
+    found = [m.span() for m in _LIMIT.finditer(sparql)
+             if not sparql[sparql.rfind("\n", 0, m.start()) + 1:m.start()].lstrip().startswith("#")]
+    if len(found) != 1:
+        raise QueryError(f"{name}: a (limit) parameter needs exactly one LIMIT clause in the query, "
+                         f"found {len(found)}")
+    return found[0]
 
 
 #: parameter kinds that name an entity (any entity, or one of a kind), and the classes each may have
@@ -144,7 +188,10 @@ def _parse_question(name: str, text: str) -> Question:
             example = content[len("example:"):].strip()
         elif content:
             description.append(content)
-    return Question(name, " ".join(description), text, tuple(parameters), example)
+    question = Question(name, " ".join(description), text, tuple(parameters), example)
+    if any(p.kind == "limit" for p in parameters):
+        _limit_clause(name, text)
+    return question
 
 
 @functools.lru_cache(maxsize=1)
@@ -193,9 +240,16 @@ def parse_param(value: str, kind: str = "entity") -> Term:
 
 
 def run(graph, query: str, params: Mapping[str, str] | None = None) -> QueryResult:
-    """Run a pack question, a ``.rq`` file or SPARQL on ``graph`` (a KnowledgeGraph) with ``params``."""
+    """Run a pack question, a ``.rq`` file or SPARQL on ``graph`` (a KnowledgeGraph) with ``params``.
+
+    A question with a row limit records it in the result's ``limit``.
+    """
     question = resolve(query)
-    return graph.query(question.sparql, question.bindings(dict(params or {}), graph))
+    given = dict(params or {})
+    limit = question.limit(given)
+    result = graph.query(question.text(limit), question.bindings(given, graph))
+    result.limit = limit or None
+    return result
 
 
 def describe(question: Question) -> str:

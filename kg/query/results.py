@@ -77,6 +77,12 @@ class QueryResult:
     rows: list[tuple[Term | None, ...]] = field(default_factory=list)
     boolean: bool | None = None
     graph: bytes | None = None  # Turtle, for CONSTRUCT and DESCRIBE
+    limit: int | None = None  # the row limit of the question asked, if it had one
+
+    @property
+    def cut(self) -> bool:
+        """Whether the rows may stop at the question's limit (there may be more)."""
+        return self.limit is not None and len(self.rows) >= self.limit
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         """Rows as dicts of Python values (missing bindings left out)."""

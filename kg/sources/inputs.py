@@ -104,9 +104,10 @@ def _guess_encoding(sample: bytes) -> str:
 def expand(inputs: Iterable[str | os.PathLike[str]], *, stdin: BinaryIO | None = None) -> Iterator[Source]:
     """The sources behind command-line arguments.
 
-    A file is itself; a folder is every non-hidden file below it, sorted;
-    ``-`` is standard input (spooled to a temporary file). A missing path
-    raises :class:`ParseError`.
+    A file is itself; a folder is every non-hidden file below it, sorted,
+    leaving out store folders (so ``kg build .`` does not read its own
+    ``kg-store``); ``-`` is standard input (spooled to a temporary file). A
+    missing path raises :class:`ParseError`.
     """
     for item in inputs:
         text = os.fspath(item)
@@ -115,8 +116,7 @@ def expand(inputs: Iterable[str | os.PathLike[str]], *, stdin: BinaryIO | None =
             continue
         path = Path(text)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
-            for file in found:
+            for file in _files_below(path):
                 yield Source(name=str(file), key=file.relative_to(path).as_posix(), path=file)
         elif path.is_file():
             yield Source(name=text, key=path.name, path=path)
@@ -124,8 +124,21 @@ def expand(inputs: Iterable[str | os.PathLike[str]], *, stdin: BinaryIO | None =
             raise ParseError("no such file or folder", source=text)
 
 
-def _hidden(relative: Path) -> bool:
-    return any(part.startswith(".") or part.endswith("~") for part in relative.parts)
+def _files_below(folder: Path) -> list[Path]:
+    found = []
+    for top, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not _hidden(name) and not _is_store(Path(top, name))]
+        found.extend(Path(top, name) for name in files if not _hidden(name))
+    return sorted(found)
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith(".") or name.endswith("~")
+
+
+def _is_store(folder: Path) -> bool:
+    """Whether ``folder`` holds an Oxigraph (RocksDB) store."""
+    return (folder / "CURRENT").is_file() and (folder / "IDENTITY").is_file()
 
 
 def _spool_stdin(stream: BinaryIO) -> Source:

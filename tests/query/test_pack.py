@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from rdflib import RDF, URIRef
 
 from kg.errors import QueryError
-from kg.query import describe, pack, resolve, run
+from kg.query import _example_pairs, describe, pack, resolve, run
 from kg.rdf.namespaces import BIBO, CKG, DCTERMS
 
 ID = "https://w3id.org/citekg/id/"
@@ -47,7 +48,8 @@ def test_the_pack_has_at_least_fifteen_documented_questions():
 
 def test_every_question_runs_on_the_seeds(seeds_graph):
     for q in pack().values():
-        params = {p.name: "x" if p.kind != "integer" else "2000" for p in q.parameters if p.default is None}
+        params = {p.name: "x" if p.kind not in ("integer", "limit") else "2000" for p in q.parameters
+                  if p.default is None}
         run(seeds_graph, q.name, params)  # raises on a malformed question
 
 
@@ -138,6 +140,63 @@ def test_papers_in_era(seeds_graph, seeds_dataset):
             assert (str(issued[i - 1]), pmid[i - 1]) <= (str(issued[i]), pmid[i])
     narrow = ask(seeds_graph, "papers-in-era", **{"from": 2023, "to": 2023})
     assert {r["paper"].rsplit("-", 1)[1] for r in narrow} >= {"38127564", "37644403"}
+
+
+@pytest.fixture(scope="module")
+def twice_listed_graph(tmp_path_factory):
+    """The example sources with every MEDLINE export given twice: each paper in two named graphs."""
+    import kg
+    from kg.builder import BuildOptions
+
+    folder = tmp_path_factory.mktemp("twice") / "sources"
+    folder.mkdir()
+    examples = Path(__file__).resolve().parents[2] / "examples" / "sources"
+    for path in examples.iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+        if path.suffix in (".nbib", ".xml"):
+            (folder / ("again-" + path.name)).write_bytes(path.read_bytes())
+    graph = kg.build([folder], store=folder.parent / "store", options=BuildOptions(jobs=1))
+    yield graph
+    graph.close()
+
+
+def test_a_paper_in_two_sources_is_answered_once(twice_listed_graph):
+    """A store's union of the named graphs may repeat a triple that two sources both hold."""
+    graph = twice_listed_graph
+    assert len(run(graph, "SELECT ?p ?g WHERE { GRAPH ?g { ?p a ckg:Paper ; bibo:pmid ?id } }")) > \
+        len(run(graph, "SELECT DISTINCT ?p WHERE { ?p a ckg:Paper ; bibo:pmid ?id }"))
+    for q in pack().values():
+        params = dict(pair.split("=", 1) for pair in _example_pairs(q.example))
+        params.update({p.name: "0" for p in q.parameters if p.kind == "limit"})
+        rows = run(graph, q.name, params).rows
+        assert len(rows) == len(set(rows)), q.name
+
+
+@pytest.mark.parametrize("name", ["papers-in-era", "top-mesh", "most-cited"])
+def test_a_row_limit_cuts_the_same_answer(seeds_graph, name):
+    whole = run(seeds_graph, name, {"limit": "0"})
+    first = run(seeds_graph, name, {"limit": "2"})
+    assert len(whole) > 2 and not whole.cut
+    assert first.rows == whole.rows[:2] and first.cut
+
+
+def test_the_default_row_limit_is_the_one_written_in_the_query(seeds_graph):
+    assert "LIMIT 25" in pack()["top-mesh"].sparql
+    assert len(run(seeds_graph, "top-mesh")) == 25 and run(seeds_graph, "top-mesh").limit == 25
+
+
+def test_a_row_limit_is_a_whole_number_and_needs_one_limit_clause(seeds_graph, tmp_path):
+    for bad in ("5 ; DROP ALL", "-1", "2.5", "} LIMIT 1"):
+        with pytest.raises(QueryError, match="whole number of rows"):
+            run(seeds_graph, "top-mesh", {"limit": bad})
+    none = tmp_path / "none.rq"
+    none.write_text("# Nothing.\n# param limit (limit)=5: rows\n# LIMIT 3 is not a clause\nSELECT * { ?s ?p ?o }\n")
+    with pytest.raises(QueryError, match="exactly one LIMIT clause in the query, found 0"):
+        resolve(str(none))
+    two = tmp_path / "two.rq"
+    two.write_text("# Two.\n# param limit (limit)=5: rows\nSELECT * { { SELECT * { ?s ?p ?o } LIMIT 9 } } LIMIT 5\n")
+    with pytest.raises(QueryError, match="found 2"):
+        resolve(str(two))
 
 
 def test_single_document_entities(seeds_graph):
