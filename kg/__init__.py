@@ -50,7 +50,7 @@ _LAZY = {
     "KnowledgeGraph": "kg.graph:KnowledgeGraph",
     "iri": "kg.graph:iri",
     "open_store": "kg.store:open_store",
-    "validate": "kg.validate:validate",
+    "validate": "kg.validation:validate",
 }
 
 __all__ = [
@@ -85,4 +85,4 @@ if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph, iri
     from kg.sources import parse, parse_many, read
     from kg.store import open_store
-    from kg.validate import validate
+    from kg.validation import validate

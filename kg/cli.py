@@ -194,7 +194,7 @@ def validate_command(graph_file: str | None, store: str | None, shapes: str | No
     Exit status 0 when the graph conforms, 1 when it has violations, 2 when
     it cannot be read.
     """
-    from kg.validate import validate
+    from kg.validation import validate
 
     if graph_file:
         report = validate(graph_file, shapes)

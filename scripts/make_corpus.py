@@ -6,8 +6,12 @@
 Records look like real exports of health-policy papers: 3–12 authors with
 affiliations, a structured abstract of 200–300 words naming English health
 bodies, policies and methods, 6–15 MeSH headings with qualifiers and major
-flags, keywords, DOI, journal and dates. Content is random but reproducible
-(same seed, same file).
+flags, keywords, DOI, journal and dates. A quarter of the abstracts state
+one of the vocabularies' own facts ("The Health and Social Care Act 2012
+abolished PCTs.", "CCGs replaced PCTs."), and two in five cite earlier work
+by author and year ("(Checkland et al., 2012)"), so that every question of
+the pack has relations, evidence and citations to read. Content is random
+but reproducible (same seed, same file).
 """
 
 from __future__ import annotations
@@ -53,6 +57,35 @@ def _vocabulary_names() -> dict[str, list[str]]:
 NAMES = _vocabulary_names()
 
 
+def _vocabulary_facts() -> list[str]:
+    """Sentences stating the vocabularies' relations: which policy established or abolished which
+    body, which body replaced which (in a fixed order)."""
+    from kg.extract.vocabulary import load_vocabulary, vocabulary_quads
+    from kg.rdf.namespaces import CKG
+
+    vocabulary = load_vocabulary()
+
+    def name(iri: str) -> str:
+        concept = vocabulary[iri]
+        if concept.acronyms and concept.concept.kind == "body":
+            return concept.acronyms[0]
+        label = concept.concept.label
+        return f"the {label}" if " Act " in f" {label} " else label
+
+    verbs = {CKG + "abolishes": "abolished", CKG + "establishes": "established", CKG + "replaces": "replaced"}
+    facts = []
+    for triple in vocabulary_quads(with_relations=True):
+        verb = verbs.get(triple.predicate.value)
+        subject, obj = triple.subject.value, triple.object.value
+        if verb and subject in vocabulary and obj in vocabulary:
+            subject_name = name(subject)
+            facts.append(f"{subject_name[0].upper()}{subject_name[1:]} {verb} {name(obj)}.")
+    return sorted(set(facts))
+
+
+FACTS = _vocabulary_facts()
+
+
 def zipf(rng: random.Random, items: list[str], s: float = 1.1) -> str:
     """An item drawn with Zipf-like weights (a few names are common, most are rare), as in real literature."""
     return rng.choices(items, cum_weights=_zipf_cumulative(len(items), s))[0]
@@ -80,7 +113,9 @@ def sentence(rng: random.Random, entity: str | None = None) -> str:
 def abstract(rng: random.Random) -> str:
     """A structured abstract naming about eight entities, as real health-policy abstracts do."""
     background = " ".join([sentence(rng, zipf(rng, NAMES["body"])), sentence(rng, zipf(rng, NAMES["policy"])),
-                           sentence(rng)])
+                           rng.choice(FACTS) if rng.random() < 0.25 else sentence(rng)])
+    if rng.random() < 0.4:
+        background += (f" Earlier work found the same ({zipf(rng, SURNAMES)} et al., {rng.randint(2000, 2023)}).")
     methods = (f"We conducted {zipf(rng, NAMES['method'])} with {rng.randint(12, 90)} "
                f"{rng.choice(['managers', 'GPs', 'staff', 'commissioners'])} in {zipf(rng, NAMES['body'])}. "
                f"Data were analysed using {zipf(rng, NAMES['method'])}"

@@ -37,3 +37,17 @@ def test_import_kg_loads_no_heavy_library():
             "'networkx', 'bs4', 'lxml') if m in sys.modules]; print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_no_module_shadows_a_public_name_once_imported():
+    """Importing a submodule binds its name on the package: none may share a name of the API."""
+    import importlib
+    import pkgutil
+    import types
+
+    import kg
+
+    for module in pkgutil.walk_packages(kg.__path__, "kg."):
+        importlib.import_module(module.name)
+    shadowed = [name for name in kg.__all__ if isinstance(getattr(kg, name), types.ModuleType)]
+    assert not shadowed

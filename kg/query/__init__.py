@@ -86,7 +86,7 @@ class Question:
         for p in self.parameters:
             if p.kind == "limit":
                 value = values[p.name].strip()
-                if not value.isdigit():
+                if not re.fullmatch(r"[0-9]+", value):
                     raise QueryError(f"{self.name}: --param {p.name} takes a whole number of rows (0: all), "
                                      f"not {value!r}")
                 return int(value)

@@ -12,10 +12,20 @@ entity and each year, the number of documents of that year::
         ckgstat:countedRelation ckg:mentions ; ckgstat:entity <id/body/ccg> ;
         ckgstat:year "2014"^^xsd:gYear ; ckgstat:documentCount 34 .
 
-The cube's terms have a namespace of their own (``ckgstat:``), so that
+A second cube counts the statements of relations between entities (the
+sub-properties of ``ckg:relatedTo``): for each subject, relation and
+object, how many documents state it and in how many statements (pieces of
+evidence)::
+
+    <id/count/abolishes/policy/hsca-2012/body/pct> a ckgstat:StatementCount ;
+        qb:dataSet <id/dataset/statement-counts> ;
+        ckgstat:subject <id/policy/hsca-2012> ; ckgstat:relation ckg:abolishes ;
+        ckgstat:object <id/body/pct> ; ckgstat:documentCount 7 ; ckgstat:statementCount 9 .
+
+The cubes' terms have a namespace of their own (``ckgstat:``), so that
 code walking the ``ckg:`` relations between entities never meets a count.
 
-Documents without a date are not counted.
+Documents without a date are not counted by year.
 """
 
 from __future__ import annotations
@@ -23,12 +33,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kg.rdf import iris
-from kg.rdf.namespaces import CKG, DCTERMS, ID, QB, RDF, STAT, XSD
+from kg.rdf.namespaces import CKG, DCTERMS, ID, PROV, QB, RDF, RDFS, STAT, XSD
 from kg.rdf.terms import Triple, integer, iri, literal, nquad, typed
 
-__all__ = ["COUNTED_RELATIONS", "DATASET", "statistics_nquads"]
+__all__ = ["COUNTED_RELATIONS", "DATASET", "STATEMENTS_DATASET", "statistics_nquads"]
 
 DATASET = ID + "dataset/yearly-counts"
+STATEMENTS_DATASET = ID + "dataset/statement-counts"
 #: The relations counted per entity and year, with the name each gives its observations' IRIs.
 COUNTED_RELATIONS = {CKG + "mentions": "mentions", CKG + "usesMethod": "uses-method", DCTERMS + "subject": "subject"}
 
@@ -41,31 +52,62 @@ _YEAR_COUNTS = f"""SELECT ?relation ?entity ?year (COUNT(DISTINCT ?document) AS 
   {{ SELECT ?document ?year WHERE {{ ?document <{DCTERMS}issued> ?issued BIND (SUBSTR(STR(?issued), 1, 4) AS ?year) }} }}
 }} GROUP BY ?relation ?entity ?year"""
 
+# Every piece of evidence of a relation between entities, with the document its sentence is part of.
+_STATEMENT_COUNTS = f"""SELECT ?s ?p ?o (COUNT(DISTINCT ?document) AS ?documents) (COUNT(DISTINCT ?evidence) AS ?statements)
+WHERE {{
+  ?p <{RDFS}subPropertyOf> <{CKG}relatedTo> .
+  ?evidence <{RDF}predicate> ?p ; <{RDF}subject> ?s ; <{RDF}object> ?o ; <{PROV}wasDerivedFrom> ?sentence .
+  ?sentence <{DCTERMS}isPartOf> ?document .
+}} GROUP BY ?s ?p ?o"""
+
 
 def statistics_nquads(store, graph: str) -> bytes:
-    """N-Quads, in ``graph``, of the yearly counts of every counted relation over everything in ``store``."""
-    lines = [nquad(t, graph) for t in _dataset_triples()]
+    """N-Quads, in ``graph``, of the yearly counts of every counted relation and the counts of every
+    stated relation between entities, over everything in ``store``."""
+    lines = [nquad(t, graph) for t in _dataset_triples(DATASET, "YearCountStructure",
+                                                       "Documents per year in each relation to each entity")]
     for relation, entity, year, documents in store.query(_YEAR_COUNTS).rows:
         if relation is None or entity is None or entity.kind != "uri" or year is None or not year.value.isdigit():
             continue
         lines.extend(nquad(t, graph) for t in _observation(COUNTED_RELATIONS[relation.value], relation.value,
                                                            entity.value, year.value, int(documents.value)))
+    lines += [nquad(t, graph) for t in _dataset_triples(
+        STATEMENTS_DATASET, "StatementCountStructure", "Documents and statements stating each relation between entities")]
+    for subject, relation, obj, documents, statements in store.query(_STATEMENT_COUNTS).rows:
+        if subject is None or obj is None or subject.kind != "uri" or obj.kind != "uri":
+            continue
+        lines.extend(nquad(t, graph) for t in _statement_count(subject.value, relation.value, obj.value,
+                                                               int(documents.value), int(statements.value)))
     return "".join(lines).encode("utf-8")
 
 
-def _dataset_triples() -> Iterator[Triple]:
-    d = iri(DATASET)
+def _dataset_triples(dataset: str, structure: str, title: str) -> Iterator[Triple]:
+    d = iri(dataset)
     yield d, iri(RDF + "type"), iri(QB + "DataSet")
-    yield d, iri(QB + "structure"), iri(STAT + "YearCountStructure")
-    yield d, iri(DCTERMS + "title"), literal("Documents per year in each relation to each entity")
+    yield d, iri(QB + "structure"), iri(STAT + structure)
+    yield d, iri(DCTERMS + "title"), literal(title)
+
+
+def _key(entity: str) -> str:
+    return entity[len(ID):] if entity.startswith(ID) else iris.short_hash(entity)
 
 
 def _observation(name: str, relation: str, entity: str, year: str, documents: int) -> Iterator[Triple]:
-    key = entity[len(ID):] if entity.startswith(ID) else iris.short_hash(entity)
-    o = iri(f"{ID}count/{name}/{key}/{year}")
+    o = iri(f"{ID}count/{name}/{_key(entity)}/{year}")
     yield o, iri(RDF + "type"), iri(STAT + "YearCount")
     yield o, iri(QB + "dataSet"), iri(DATASET)
     yield o, iri(STAT + "countedRelation"), iri(relation)
     yield o, iri(STAT + "entity"), iri(entity)
     yield o, iri(STAT + "year"), typed(year, XSD + "gYear")
     yield o, iri(STAT + "documentCount"), integer(documents)
+
+
+def _statement_count(subject: str, relation: str, obj: str, documents: int, statements: int) -> Iterator[Triple]:
+    o = iri(f"{ID}count/{relation.rsplit('#', 1)[-1]}/{_key(subject)}/{_key(obj)}")
+    yield o, iri(RDF + "type"), iri(STAT + "StatementCount")
+    yield o, iri(QB + "dataSet"), iri(STATEMENTS_DATASET)
+    yield o, iri(STAT + "subject"), iri(subject)
+    yield o, iri(STAT + "relation"), iri(relation)
+    yield o, iri(STAT + "object"), iri(obj)
+    yield o, iri(STAT + "documentCount"), integer(documents)
+    yield o, iri(STAT + "statementCount"), integer(statements)

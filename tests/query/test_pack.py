@@ -186,7 +186,7 @@ def test_the_default_row_limit_is_the_one_written_in_the_query(seeds_graph):
 
 
 def test_a_row_limit_is_a_whole_number_and_needs_one_limit_clause(seeds_graph, tmp_path):
-    for bad in ("5 ; DROP ALL", "-1", "2.5", "} LIMIT 1"):
+    for bad in ("5 ; DROP ALL", "-1", "2.5", "} LIMIT 1", "\u00b2", ""):
         with pytest.raises(QueryError, match="whole number of rows"):
             run(seeds_graph, "top-mesh", {"limit": bad})
     none = tmp_path / "none.rq"

@@ -1,11 +1,11 @@
-"""The statistics graph: yearly counts recomputed from a real Oxigraph store, checked against a hand count."""
+"""The statistics graph: yearly and statement counts recomputed from a real Oxigraph store, checked against a hand count."""
 
 from __future__ import annotations
 
 import rdflib
 
 from kg.rdf.namespaces import CKG, DCTERMS, GRAPH_STATISTICS, ID, QB, STAT, XSD
-from kg.rdf.statistics import DATASET, statistics_nquads
+from kg.rdf.statistics import DATASET, STATEMENTS_DATASET, statistics_nquads
 from kg.store import open_store
 
 DATA = f"""
@@ -15,6 +15,23 @@ DATA = f"""
 <{ID}paper/b> ckg:mentions <{ID}body/ccg> ; dcterms:issued "2014"^^xsd:gYear .
 <{ID}paper/c> ckg:mentions <{ID}body/ccg> ; dcterms:issued "2016-01-02"^^xsd:date .
 <{ID}paper/undated> ckg:mentions <{ID}body/ccg> .
+"""
+
+# An Act abolishes PCTs, stated twice in paper a and once in paper b; a mention's evidence is not a relation.
+EVIDENCE = f"""
+@prefix ckg: <{CKG}> . @prefix dcterms: <{DCTERMS}> . @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix prov: <http://www.w3.org/ns/prov#> .
+ckg:abolishes rdfs:subPropertyOf ckg:relatedTo .
+<{ID}paper/a#s1> dcterms:isPartOf <{ID}paper/a> . <{ID}paper/a#s2> dcterms:isPartOf <{ID}paper/a> .
+<{ID}paper/b#s1> dcterms:isPartOf <{ID}paper/b> .
+<{ID}evidence/1> rdf:subject <{ID}policy/act> ; rdf:predicate ckg:abolishes ; rdf:object <{ID}body/pct> ;
+    prov:wasDerivedFrom <{ID}paper/a#s1> .
+<{ID}evidence/2> rdf:subject <{ID}policy/act> ; rdf:predicate ckg:abolishes ; rdf:object <{ID}body/pct> ;
+    prov:wasDerivedFrom <{ID}paper/a#s2> .
+<{ID}evidence/3> rdf:subject <{ID}policy/act> ; rdf:predicate ckg:abolishes ; rdf:object <{ID}body/pct> ;
+    prov:wasDerivedFrom <{ID}paper/b#s1> .
+<{ID}evidence/4> rdf:subject <{ID}paper/b> ; rdf:predicate ckg:mentions ; rdf:object <{ID}body/ccg> ;
+    prov:wasDerivedFrom <{ID}paper/b#s1> .
 """
 
 
@@ -50,7 +67,7 @@ def test_observations_belong_to_the_dataset_and_years_are_gyears():
     assert (rdflib.URIRef(DATASET), rdflib.RDF.type, rdflib.URIRef(QB + "DataSet")) in cube
     for year in cube.objects(None, rdflib.URIRef(STAT + "year")):
         assert year.datatype == rdflib.URIRef(XSD + "gYear")
-    assert set(cube.objects(None, rdflib.URIRef(QB + "dataSet"))) == {rdflib.URIRef(DATASET)}
+    assert set(cube.objects(None, rdflib.URIRef(QB + "dataSet"))) == {rdflib.URIRef(DATASET)}  # no evidence here
 
 
 def test_no_citekg_relation_property_points_from_a_count_to_an_entity():
@@ -63,3 +80,18 @@ def test_no_citekg_relation_property_points_from_a_count_to_an_entity():
 def test_an_empty_store_gives_only_the_dataset_description():
     cube = cube_of("")
     assert not list(cube.subjects(rdflib.RDF.type, rdflib.URIRef(STAT + "YearCount")))
+
+
+def test_counts_the_documents_and_statements_of_each_relation_between_entities():
+    cube = cube_of(DATA + EVIDENCE)
+    observations = list(cube.subjects(rdflib.RDF.type, rdflib.URIRef(STAT + "StatementCount")))
+    assert len(observations) == 1
+    (o,) = observations
+
+    def value(name):
+        return cube.value(o, rdflib.URIRef(STAT + name))
+    assert (str(value("subject")), str(value("relation")), str(value("object"))) == \
+        (f"{ID}policy/act", CKG + "abolishes", f"{ID}body/pct")
+    assert (int(value("documentCount")), int(value("statementCount"))) == (2, 3)
+    assert str(o) == f"{ID}count/abolishes/policy/act/body/pct"
+    assert cube.value(o, rdflib.URIRef(QB + "dataSet")) == rdflib.URIRef(STATEMENTS_DATASET)
