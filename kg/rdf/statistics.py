@@ -12,7 +12,11 @@ entity and each year, the number of documents of that year::
         ckgstat:countedRelation ckg:mentions ; ckgstat:entity <id/body/ccg> ;
         ckgstat:year "2014"^^xsd:gYear ; ckgstat:documentCount 34 .
 
-A second cube counts the statements of relations between entities (the
+The same counts over all years, undated documents included, form a cube
+of totals (``<id/count/mentions/body/ccg>`` a ``ckgstat:TotalCount``, with
+no year), so that rankings need no sum.
+
+A third cube counts the statements of relations between entities (the
 sub-properties of ``ckg:relatedTo``): for each subject, relation and
 object, how many documents state it and in how many statements (pieces of
 evidence)::
@@ -25,7 +29,7 @@ evidence)::
 The cubes' terms have a namespace of their own (``ckgstat:``), so that
 code walking the ``ckg:`` relations between entities never meets a count.
 
-Documents without a date are not counted by year.
+Documents without a date are counted in the totals only.
 """
 
 from __future__ import annotations
@@ -36,9 +40,10 @@ from kg.rdf import iris
 from kg.rdf.namespaces import CKG, DCTERMS, ID, PROV, QB, RDF, RDFS, STAT, XSD
 from kg.rdf.terms import Triple, integer, iri, literal, nquad, typed
 
-__all__ = ["COUNTED_RELATIONS", "DATASET", "STATEMENTS_DATASET", "statistics_nquads"]
+__all__ = ["COUNTED_RELATIONS", "DATASET", "TOTALS_DATASET", "STATEMENTS_DATASET", "statistics_nquads"]
 
 DATASET = ID + "dataset/yearly-counts"
+TOTALS_DATASET = ID + "dataset/total-counts"
 STATEMENTS_DATASET = ID + "dataset/statement-counts"
 #: The relations counted per entity and year, with the name each gives its observations' IRIs.
 COUNTED_RELATIONS = {CKG + "mentions": "mentions", CKG + "usesMethod": "uses-method", DCTERMS + "subject": "subject"}
@@ -51,6 +56,11 @@ _YEAR_COUNTS = f"""SELECT ?relation ?entity ?year (COUNT(DISTINCT ?document) AS 
       ?document ?relation ?entity }} }}
   {{ SELECT ?document ?year WHERE {{ ?document <{DCTERMS}issued> ?issued BIND (SUBSTR(STR(?issued), 1, 4) AS ?year) }} }}
 }} GROUP BY ?relation ?entity ?year"""
+
+_TOTAL_COUNTS = f"""SELECT ?relation ?entity (COUNT(DISTINCT ?document) AS ?documents) WHERE {{
+  VALUES ?relation {{ {" ".join(f"<{relation}>" for relation in COUNTED_RELATIONS)} }}
+  ?document ?relation ?entity
+}} GROUP BY ?relation ?entity"""
 
 # Every piece of evidence of a relation between entities, with the document its sentence is part of.
 _STATEMENT_COUNTS = f"""SELECT ?s ?p ?o (COUNT(DISTINCT ?document) AS ?documents) (COUNT(DISTINCT ?evidence) AS ?statements)
@@ -72,6 +82,13 @@ def statistics_nquads(store, graph: str) -> bytes:
         lines.extend(nquad(t, graph) for t in _observation(COUNTED_RELATIONS[relation.value], relation.value,
                                                            entity.value, year.value, int(documents.value)))
     lines += [nquad(t, graph) for t in _dataset_triples(
+        TOTALS_DATASET, "TotalCountStructure", "Documents in each relation to each entity, all years")]
+    for relation, entity, documents in store.query(_TOTAL_COUNTS).rows:
+        if relation is None or entity is None or entity.kind != "uri":
+            continue
+        lines.extend(nquad(t, graph) for t in _observation(COUNTED_RELATIONS[relation.value], relation.value,
+                                                           entity.value, None, int(documents.value)))
+    lines += [nquad(t, graph) for t in _dataset_triples(
         STATEMENTS_DATASET, "StatementCountStructure", "Documents and statements stating each relation between entities")]
     for subject, relation, obj, documents, statements in store.query(_STATEMENT_COUNTS).rows:
         if subject is None or obj is None or subject.kind != "uri" or obj.kind != "uri":
@@ -92,13 +109,15 @@ def _key(entity: str) -> str:
     return entity[len(ID):] if entity.startswith(ID) else iris.short_hash(entity)
 
 
-def _observation(name: str, relation: str, entity: str, year: str, documents: int) -> Iterator[Triple]:
-    o = iri(f"{ID}count/{name}/{_key(entity)}/{year}")
-    yield o, iri(RDF + "type"), iri(STAT + "YearCount")
-    yield o, iri(QB + "dataSet"), iri(DATASET)
+def _observation(name: str, relation: str, entity: str, year: str | None, documents: int) -> Iterator[Triple]:
+    """A year count, or the total over all years when ``year`` is None."""
+    o = iri(f"{ID}count/{name}/{_key(entity)}" + (f"/{year}" if year else ""))
+    yield o, iri(RDF + "type"), iri(STAT + ("YearCount" if year else "TotalCount"))
+    yield o, iri(QB + "dataSet"), iri(DATASET if year else TOTALS_DATASET)
     yield o, iri(STAT + "countedRelation"), iri(relation)
     yield o, iri(STAT + "entity"), iri(entity)
-    yield o, iri(STAT + "year"), typed(year, XSD + "gYear")
+    if year:
+        yield o, iri(STAT + "year"), typed(year, XSD + "gYear")
     yield o, iri(STAT + "documentCount"), integer(documents)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import rdflib
 
 from kg.rdf.namespaces import CKG, DCTERMS, GRAPH_STATISTICS, ID, QB, STAT, XSD
-from kg.rdf.statistics import DATASET, STATEMENTS_DATASET, statistics_nquads
+from kg.rdf.statistics import DATASET, STATEMENTS_DATASET, TOTALS_DATASET, statistics_nquads
 from kg.store import open_store
 
 DATA = f"""
@@ -67,7 +67,8 @@ def test_observations_belong_to_the_dataset_and_years_are_gyears():
     assert (rdflib.URIRef(DATASET), rdflib.RDF.type, rdflib.URIRef(QB + "DataSet")) in cube
     for year in cube.objects(None, rdflib.URIRef(STAT + "year")):
         assert year.datatype == rdflib.URIRef(XSD + "gYear")
-    assert set(cube.objects(None, rdflib.URIRef(QB + "dataSet"))) == {rdflib.URIRef(DATASET)}  # no evidence here
+    for year_count in cube.subjects(rdflib.RDF.type, rdflib.URIRef(STAT + "YearCount")):
+        assert cube.value(year_count, rdflib.URIRef(QB + "dataSet")) == rdflib.URIRef(DATASET)
 
 
 def test_no_citekg_relation_property_points_from_a_count_to_an_entity():
@@ -95,3 +96,15 @@ def test_counts_the_documents_and_statements_of_each_relation_between_entities()
     assert (int(value("documentCount")), int(value("statementCount"))) == (2, 3)
     assert str(o) == f"{ID}count/abolishes/policy/act/body/pct"
     assert cube.value(o, rdflib.URIRef(QB + "dataSet")) == rdflib.URIRef(STATEMENTS_DATASET)
+
+
+def test_totals_count_every_document_undated_ones_too():
+    cube = cube_of(DATA)
+    totals = {}
+    for o in cube.subjects(rdflib.RDF.type, rdflib.URIRef(STAT + "TotalCount")):
+        assert cube.value(o, rdflib.URIRef(STAT + "year")) is None
+        assert cube.value(o, rdflib.URIRef(QB + "dataSet")) == rdflib.URIRef(TOTALS_DATASET)
+        key = (str(cube.value(o, rdflib.URIRef(STAT + "countedRelation"))).rsplit("#", 1)[-1],
+               str(cube.value(o, rdflib.URIRef(STAT + "entity")))[len(ID):])
+        totals[key] = int(cube.value(o, rdflib.URIRef(STAT + "documentCount")))
+    assert totals == {("mentions", "body/ccg"): 4, ("mentions", "body/pct"): 1, ("usesMethod", "method/interview"): 1}
