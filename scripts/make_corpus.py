@@ -8,7 +8,7 @@ affiliations, a structured abstract of 200–300 words naming English health
 bodies, policies and methods, 6–15 MeSH headings with qualifiers and major
 flags, keywords, DOI, journal and dates. A quarter of the abstracts state
 one of the vocabularies' own facts ("The Health and Social Care Act 2012
-abolished PCTs.", "CCGs replaced PCTs."), and two in five cite earlier work
+abolished PCT.", "ICB replaced CCG."), and two in five cite earlier work
 by author and year ("(Checkland et al., 2012)"), so that every question of
 the pack has relations, evidence and citations to read. Content is random
 but reproducible (same seed, same file).

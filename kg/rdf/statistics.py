@@ -48,17 +48,19 @@ STATEMENTS_DATASET = ID + "dataset/statement-counts"
 #: The relations counted per entity and year, with the name each gives its observations' IRIs.
 COUNTED_RELATIONS = {CKG + "mentions": "mentions", CKG + "usesMethod": "uses-method", DCTERMS + "subject": "subject"}
 
+_COUNTED = " ".join(f"<{relation}>" for relation in COUNTED_RELATIONS)
+
 # Two sub-selects, so the store joins them by hashing rather than looking up each document's date in
 # turn; every counted relation in one query, so the documents' dates are read once.
 _YEAR_COUNTS = f"""SELECT ?relation ?entity ?year (COUNT(DISTINCT ?document) AS ?documents) WHERE {{
   {{ SELECT ?relation ?document ?entity WHERE {{
-      VALUES ?relation {{ {" ".join(f"<{relation}>" for relation in COUNTED_RELATIONS)} }}
+      VALUES ?relation {{ {_COUNTED} }}
       ?document ?relation ?entity }} }}
   {{ SELECT ?document ?year WHERE {{ ?document <{DCTERMS}issued> ?issued BIND (SUBSTR(STR(?issued), 1, 4) AS ?year) }} }}
 }} GROUP BY ?relation ?entity ?year"""
 
 _TOTAL_COUNTS = f"""SELECT ?relation ?entity (COUNT(DISTINCT ?document) AS ?documents) WHERE {{
-  VALUES ?relation {{ {" ".join(f"<{relation}>" for relation in COUNTED_RELATIONS)} }}
+  VALUES ?relation {{ {_COUNTED} }}
   ?document ?relation ?entity
 }} GROUP BY ?relation ?entity"""
 
@@ -72,8 +74,8 @@ WHERE {{
 
 
 def statistics_nquads(store, graph: str) -> bytes:
-    """N-Quads, in ``graph``, of the yearly counts of every counted relation and the counts of every
-    stated relation between entities, over everything in ``store``."""
+    """N-Quads, in ``graph``, of the yearly and total counts of every counted relation and the counts of
+    every stated relation between entities, over everything in ``store``."""
     lines = [nquad(t, graph) for t in _dataset_triples(DATASET, "YearCountStructure",
                                                        "Documents per year in each relation to each entity")]
     for relation, entity, year, documents in store.query(_YEAR_COUNTS).rows:
