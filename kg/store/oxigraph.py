@@ -50,7 +50,9 @@ def to_term(node) -> Term | None:
 _CONVERTERS: dict[type, Callable[[Any], Term]] = {
     pyoxigraph.NamedNode: lambda node: Term("uri", node.value),
     pyoxigraph.BlankNode: lambda node: Term("bnode", node.value),
-    pyoxigraph.Literal: lambda node: Term("literal", node.value, node.datatype.value, node.language),
+    # a language-tagged literal has no datatype of its own in SPARQL results (nor in rdflib)
+    pyoxigraph.Literal: lambda node: Term("literal", node.value, None if node.language else node.datatype.value,
+                                          node.language),
 }
 
 
