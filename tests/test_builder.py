@@ -133,3 +133,28 @@ def test_rdflib_memory_store_gives_the_same_graph(corpus, tmp_path):
 def test_validate_passes_on_a_build(corpus, tmp_path):
     report = kg.validate(build(corpus, tmp_path / "store"))
     assert report.conforms, report.text()
+
+
+POST_LINKING_TO_PUBMED = """<!DOCTYPE html><html><head><meta name="generator" content="WordPress 6.4">
+<title>Networks and their staff</title></head><body>
+<article class="post hentry"><h1 class="entry-title">Networks and their staff</h1>
+<time class="entry-date" datetime="2024-03-01T10:00:00+00:00">1 March 2024</time>
+<div class="entry-content"><p>Our new paper looks at the roles that primary care networks recruited.</p>
+<p><a href="https://pubmed.ncbi.nlm.nih.gov/38316466/">Read the BJGP article</a></p></div>
+</article></body></html>
+"""
+
+
+def test_a_post_linking_to_a_pubmed_record_cites_the_paper_of_that_record(tmp_path):
+    from kg.query import run
+
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "medline" / "pubmed-policy-set.nbib", folder / "a.nbib")
+    (folder / "post.html").write_text(POST_LINKING_TO_PUBMED, encoding="utf-8")
+    graph = build(folder, tmp_path / "store")
+    rows = list(run(graph, "posts-citing-papers"))
+    assert [(r["postTitle"], r["paper"].rsplit("/", 1)[-1], r["how"]) for r in rows] == \
+        [("Networks and their staff", "pmid-38316466", "link")]
+    assert rows[0]["paperTitle"].startswith("Primary care networks")
+    graph.close()

@@ -246,11 +246,34 @@ def _link_work(document: Document, links: list[Link], described: _ProseDescripti
     label = f"{what[0].upper()}{what[1:]}{parts} linked from \u201c{title}\u201d"
     citation_text = "; ".join(link.text for link in links)
     first = links[0]
+    paper = _paper_at(first.target) if first.target else None
+    if paper:
+        return CitedWork(iri=iris.document(paper), label=label, citation_text=citation_text, authors=authors,
+                         url=first.target, kind="paper")
     if first.target:
         return CitedWork(iri=iris.work(re.sub(r"^https?://(?:www\.)?", "", first.target)), label=label,
                          citation_text=citation_text, authors=authors, url=first.target, kind="link")
     return CitedWork(iri=iris.work(f"{title} {first.text}"), label=label, citation_text=citation_text,
                      authors=authors, kind="link")
+
+
+_PUBMED_URL = re.compile(r"(?i)^https?://(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/)(\d{1,9})/?(?:[?#]|$)")
+_DOI_URL = re.compile(r"(?i)^https?://(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+?)/?(?:[?#]|$)")
+
+
+def _paper_at(url: str) -> Document | None:
+    """The paper a PubMed record's or a DOI's address names (the same IRI as its record in the graph)."""
+    from kg.model import Identifiers
+
+    pubmed = _PUBMED_URL.match(url)
+    if pubmed:
+        return Document(kind=DocumentKind.PAPER, ids=Identifiers(pmid=pubmed[1]))
+    doi = _DOI_URL.match(url)
+    if doi:
+        from urllib.parse import unquote
+
+        return Document(kind=DocumentKind.PAPER, ids=Identifiers(doi=unquote(doi[1])))
+    return None
 
 
 # ---------------------------------------------------------------- across documents, after the build

@@ -131,6 +131,21 @@ def test_a_linked_work_is_described_by_its_link_words(links, description):
     assert link_description(links) == description
 
 
+@pytest.mark.parametrize("target, work", [
+    ("https://pubmed.ncbi.nlm.nih.gov/31234567/", "paper/pmid-31234567"),
+    ("https://www.ncbi.nlm.nih.gov/pubmed/31234567", "paper/pmid-31234567"),
+    ("https://doi.org/10.1136/BMJOpen-2021-059026", "paper/doi-10-1136-bmjopen-2021-059026"),
+    ("http://dx.doi.org/10.1000/example%2F2", "paper/doi-10-1000-example-2"),
+    ("https://pubmed.ncbi.nlm.nih.gov/?term=ccg", "work/pubmed-ncbi-nlm-nih-gov-term-ccg"),  # a search, no paper
+    ("https://www.ncbi.nlm.nih.gov/pmc/articles/PMC123/", "work/ncbi-nlm-nih-gov-pmc-articles-pmc123"),
+])
+def test_a_link_to_a_pubmed_record_or_a_doi_cites_that_paper(target, work):
+    """The same IRI as the paper's own record, so a post's link joins the paper a MEDLINE export brought."""
+    found = extract(post("A post.", title="Networks", links=[("Read the BMJ Open article", target)]))
+    assert [short(c.work.iri) for c in found.citations] == [work]
+    assert found.citations[0].work.url == target
+
+
 @pytest.mark.parametrize("text, target, label", [
     ("BMC Primary Care", "https://doi.org/10.1000/example.2", "Journal article"),
     ("British Journal of General Practice", "https://example.org/bjgp/42", "Journal article"),
