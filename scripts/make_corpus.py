@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate a synthetic PubMed MEDLINE (.nbib) corpus for benchmarks.
 
-    python scripts/make_corpus.py OUT.nbib [--records 100000] [--seed 1]
+    python scripts/make_corpus.py OUT.nbib [--records 100000] [--posts N] [--seed 1]
 
 Records look like real exports of health-policy papers: 3–12 authors with
 affiliations, a structured abstract of 200–300 words naming English health
@@ -10,8 +10,11 @@ flags, keywords, DOI, journal and dates. A quarter of the abstracts state
 one of the vocabularies' own facts ("The Health and Social Care Act 2012
 abolished PCT.", "ICB replaced CCG."), and two in five cite earlier work
 by author and year ("(Checkland et al., 2012)"), so that every question of
-the pack has relations, evidence and citations to read. Content is random
-but reproducible (same seed, same file).
+the pack has relations, evidence and citations to read. With ``--posts N``
+it also writes OUT-posts.html, a research unit's blog archive (WordPress)
+of N posts, each discussing bodies and policies and linking to one to three
+of the papers' PubMed records. Content is random but reproducible (same
+seed, same files).
 """
 
 from __future__ import annotations
@@ -156,10 +159,40 @@ def record(rng: random.Random, pmid: int) -> str:
     return "".join(out)
 
 
+def blog_post(rng: random.Random, number: int, papers: int) -> str:
+    """One post of a WordPress archive page, linking to papers of the corpus by their PubMed records."""
+    year = rng.randint(2010, 2024)
+    title = f"{sentence(rng, zipf(rng, NAMES['body']))[:-1]}: what our research shows"
+    paragraphs = [" ".join([sentence(rng, zipf(rng, NAMES["policy"])), sentence(rng, zipf(rng, NAMES["body"])),
+                            rng.choice(FACTS) if rng.random() < 0.25 else sentence(rng)]),
+                  " ".join(sentence(rng) for _ in range(rng.randint(2, 4)))]
+    links = [f'<p><a href="https://pubmed.ncbi.nlm.nih.gov/{70_000_000 + rng.randrange(papers)}/">'
+             f'Read the {rng.choice(["paper", "article", "BJGP paper"])}</a></p>' for _ in range(rng.randint(1, 3))]
+    url = f"https://unit.example.org/{year}/post-{number}/"
+    return (f'<article class="post hentry"><header class="entry-header"><h2 class="entry-title">'
+            f'<a href="{url}" rel="bookmark">{title}</a></h2></header>\n<div class="entry-content">'
+            + "".join(f"<p>{text}</p>" for text in paragraphs) + "".join(links)
+            + f'</div>\n<footer class="entry-footer"><time class="entry-date published" '
+              f'datetime="{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T10:00:00+00:00"></time>'
+              f"</footer></article>\n")
+
+
+def write_posts(path: Path, rng: random.Random, posts: int, papers: int) -> None:
+    """A WordPress archive page of ``posts`` posts (see :func:`blog_post`)."""
+    with open(path, "w", encoding="utf-8") as out:
+        out.write('<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="UTF-8">'
+                  '<meta name="generator" content="WordPress 6.4" /><title>Blog | Policy Research Unit</title>'
+                  '</head>\n<body class="archive category"><main>\n')
+        for number in range(posts):
+            out.write(blog_post(rng, number, papers))
+        out.write("</main></body></html>\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--posts", type=int, default=0, help="also write OUT-posts.html, a blog archive of N posts")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
@@ -168,6 +201,10 @@ def main(argv: list[str] | None = None) -> int:
             out.write(record(rng, 70_000_000 + i))
             out.write("\n")
     print(f"wrote {args.records:,} records to {args.out} ({args.out.stat().st_size / 1e6:.0f} MB)", file=sys.stderr)
+    if args.posts:
+        posts = args.out.with_name(f"{args.out.stem}-posts.html")
+        write_posts(posts, random.Random(args.seed + 1), args.posts, args.records)
+        print(f"wrote {args.posts:,} blog posts to {posts}", file=sys.stderr)
     return 0
 
 

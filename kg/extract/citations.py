@@ -320,12 +320,13 @@ def _corpus_citations(store) -> Iterator[Triple]:
         FILTER (?kind IN (<{CKG}BlogPost>, <{CKG}WebPage>, <{CKG}Report>)) }}""")
     papers = {}  # paper → (abstract words, shingles, mentions), loaded on demand
     journal_papers: dict[str, list[str]] = {}  # journal → its papers in the graph
+    reprint_candidates = _reprint_candidates(store, posts)
     for post, body in sorted(posts):
         post_shingles = _shingles(body)
         post_words = _words(body)
         matches: dict[str, tuple[str, str, str]] = {}
         unmatched: list[tuple[str, str, str]] = []
-        for paper in _reprint_candidates(store, body):
+        for paper in sorted(reprint_candidates.get(post, ())):
             abstract = _paper(store, papers, paper)
             overlap = len(post_shingles & abstract[1]) / max(1, len(abstract[1]))
             if overlap >= 0.5:
@@ -443,20 +444,30 @@ def _select(store, sparql: str) -> list[tuple[str, ...]]:
     return [tuple(t.value if t is not None else "" for t in row) for row in result.rows]
 
 
-def _reprint_candidates(store, body: str) -> list[str]:
-    """Papers whose abstract contains one of the post's longest plain runs of words."""
-    runs = sorted(set(re.findall(r"[A-Za-z][a-z]+(?: [a-z]+){7,}", body)), key=len, reverse=True)[:3]
-    found: set[str] = set()
-    for run in runs:
-        rows = _select(store, f"""SELECT DISTINCT ?paper WHERE {{
-            ?paper a <{CKG}Paper> ; <{DCTERMS}abstract> ?abstract .
-            FILTER (CONTAINS(LCASE(STR(?abstract)), {_quoted(run.lower())})) }}""")
-        found |= {row[0] for row in rows}
-    return sorted(found)
+def _reprint_candidates(store, posts: list[tuple[str, str]]) -> dict[str, set[str]]:
+    """post → the papers whose abstract contains one of the post's three longest plain runs of words.
 
+    The abstracts are read once, and every post's runs are looked for in each at the same time (one
+    automaton), rather than scanning every abstract once per post: a blog of 2,000 posts over 100,000
+    papers took hours that way.
+    """
+    import ahocorasick
 
-def _quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    automaton = ahocorasick.Automaton()
+    for post, body in posts:
+        for run in sorted(set(re.findall(r"[A-Za-z][a-z]+(?: [a-z]+){7,}", body)), key=len, reverse=True)[:3]:
+            run = run.lower()
+            automaton.add_word(run, automaton.get(run, ()) + (post,))
+    found: dict[str, set[str]] = {}
+    if not len(automaton):
+        return found
+    automaton.make_automaton()
+    for paper, abstract in _select(store, f"""SELECT ?paper ?abstract WHERE {{
+            ?paper a <{CKG}Paper> ; <{DCTERMS}abstract> ?abstract }}"""):
+        for _, runs_posts in automaton.iter(abstract.lower()):
+            for post in runs_posts:
+                found.setdefault(post, set()).add(paper)
+    return found
 
 
 def _paper(store, cache: dict, paper: str) -> tuple[Counter, set[str], set[str]]:
