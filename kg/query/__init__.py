@@ -16,8 +16,8 @@ Parameter values are bound to the query's variables as RDF terms (an IRI
 when written ``<…>``, a number when the parameter says ``(integer)``, else
 a string), never pasted into the query text. The one exception is a row
 limit, which SPARQL cannot bind: a ``(limit)`` parameter sets the number of
-the query's one ``LIMIT`` clause (its default, so the file stays valid
-SPARQL), checked to be a whole number; 0 removes the clause::
+the query's ``LIMIT`` clauses written with its default (so the file stays
+valid SPARQL), checked to be a whole number; 0 removes them::
 
     # param limit (limit)=25: how many headings (0: all)
 """
@@ -93,11 +93,13 @@ class Question:
         return None
 
     def text(self, limit: int | None = None) -> str:
-        """The SPARQL with its ``LIMIT`` set to ``limit`` (removed for 0; as written for None)."""
+        """The SPARQL with its row limit set to ``limit`` (removed for 0; as written for None)."""
         if limit is None:
             return self.sparql
-        start, end = _limit_clause(self.name, self.sparql)
-        return self.sparql[:start] + (f"LIMIT {limit}" if limit else "") + self.sparql[end:]
+        text = self.sparql
+        for start, end in reversed(_limit_clauses(self)):
+            text = text[:start] + (f"LIMIT {limit}" if limit else "") + text[end:]
+        return text
 
     def _values(self, given: Mapping[str, str]) -> dict[str, str]:
         """The given values and the defaults of the rest; unknown and missing parameters are errors."""
@@ -113,17 +115,19 @@ class Question:
         return {name: str(value) for name, value in values.items()}
 
 
-_LIMIT = re.compile(r"\bLIMIT\s+\d+", re.I)
+_LIMIT = re.compile(r"\bLIMIT\s+(\d+)", re.I)
 
 
-def _limit_clause(name: str, sparql: str) -> tuple[int, int]:
-    """Where the one ``LIMIT n`` of a question with a limit parameter is (comment lines skipped)."""
-    found = [m.span() for m in _LIMIT.finditer(sparql)
-             if not sparql[sparql.rfind("\n", 0, m.start()) + 1:m.start()].lstrip().startswith("#")]
-    if len(found) != 1:
-        raise QueryError(f"{name}: a (limit) parameter needs exactly one LIMIT clause in the query, "
-                         f"found {len(found)}")
-    return found[0]
+def _limit_clauses(question: Question) -> list[tuple[int, int]]:
+    """Where the ``LIMIT n`` clauses written with the limit parameter's default are (comment lines skipped)."""
+    default = next(p.default for p in question.parameters if p.kind == "limit")
+    sparql = question.sparql
+    found = [m.span() for m in _LIMIT.finditer(sparql) if m[1] == default
+             and not sparql[sparql.rfind("\n", 0, m.start()) + 1:m.start()].lstrip().startswith("#")]
+    if not found:
+        raise QueryError(f"{question.name}: a (limit) parameter sets the LIMIT clauses written with its default; "
+                         f"the query has no LIMIT {default}")
+    return found
 
 
 #: parameter kinds that name an entity (any entity, or one of a kind), and the classes each may have
@@ -189,8 +193,11 @@ def _parse_question(name: str, text: str) -> Question:
         elif content:
             description.append(content)
     question = Question(name, " ".join(description), text, tuple(parameters), example)
-    if any(p.kind == "limit" for p in parameters):
-        _limit_clause(name, text)
+    limits = [p for p in parameters if p.kind == "limit"]
+    if len(limits) > 1 or (limits and not (limits[0].default or "").isdigit()):
+        raise QueryError(f"{name}: a question takes one (limit) parameter, with a default number of rows")
+    if limits:
+        _limit_clauses(question)
     return question
 
 

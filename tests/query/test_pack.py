@@ -172,7 +172,7 @@ def test_a_paper_in_two_sources_is_answered_once(twice_listed_graph):
         assert len(rows) == len(set(rows)), q.name
 
 
-@pytest.mark.parametrize("name", ["papers-in-era", "top-mesh", "most-cited"])
+@pytest.mark.parametrize("name", ["papers-in-era", "top-mesh", "most-cited", "posts-citing-papers"])
 def test_a_row_limit_cuts_the_same_answer(seeds_graph, name):
     whole = run(seeds_graph, name, {"limit": "0"})
     first = run(seeds_graph, name, {"limit": "2"})
@@ -185,18 +185,24 @@ def test_the_default_row_limit_is_the_one_written_in_the_query(seeds_graph):
     assert len(run(seeds_graph, "top-mesh")) == 25 and run(seeds_graph, "top-mesh").limit == 25
 
 
-def test_a_row_limit_is_a_whole_number_and_needs_one_limit_clause(seeds_graph, tmp_path):
+def test_a_row_limit_is_a_whole_number_and_sets_the_limit_clauses_written_with_its_default(seeds_graph, tmp_path):
     for bad in ("5 ; DROP ALL", "-1", "2.5", "} LIMIT 1", "\u00b2", ""):
         with pytest.raises(QueryError, match="whole number of rows"):
             run(seeds_graph, "top-mesh", {"limit": bad})
     none = tmp_path / "none.rq"
-    none.write_text("# Nothing.\n# param limit (limit)=5: rows\n# LIMIT 3 is not a clause\nSELECT * { ?s ?p ?o }\n")
-    with pytest.raises(QueryError, match="exactly one LIMIT clause in the query, found 0"):
+    none.write_text("# Nothing.\n# param limit (limit)=5: rows\n# LIMIT 5 is not a clause\nSELECT * { ?s ?p ?o } LIMIT 9\n")
+    with pytest.raises(QueryError, match="no LIMIT 5"):
         resolve(str(none))
     two = tmp_path / "two.rq"
-    two.write_text("# Two.\n# param limit (limit)=5: rows\nSELECT * { { SELECT * { ?s ?p ?o } LIMIT 9 } } LIMIT 5\n")
-    with pytest.raises(QueryError, match="found 2"):
-        resolve(str(two))
+    two.write_text("# Two.\n# param limit (limit)=5: rows\n"
+                   "SELECT * { { SELECT * { ?s ?p ?o } LIMIT 5 } { SELECT * { ?s ?p ?o } LIMIT 9 } } LIMIT 5\n")
+    assert resolve(str(two)).text(7).endswith("SELECT * { { SELECT * { ?s ?p ?o } LIMIT 7 } "
+                                              "{ SELECT * { ?s ?p ?o } LIMIT 9 } } LIMIT 7\n")
+    assert "LIMIT 5" not in resolve(str(two)).text(0) and "LIMIT 9" in resolve(str(two)).text(0)
+    without_default = tmp_path / "without.rq"
+    without_default.write_text("# No default.\n# param limit (limit): rows\nSELECT * { ?s ?p ?o } LIMIT 5\n")
+    with pytest.raises(QueryError, match="with a default number of rows"):
+        resolve(str(without_default))
 
 
 def test_single_document_entities(seeds_graph):
