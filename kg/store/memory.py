@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from kg.query.results import QueryResult, Term
+from kg.query.results import XSD_STRING, QueryResult, Term
 from kg.store import Store, query_error
 
 __all__ = ["MemoryStore"]
@@ -21,7 +21,7 @@ def _to_term(node) -> Term | None:
         return Term("bnode", str(node))
     datatype = str(node.datatype) if node.datatype else None
     if datatype is None and not node.language:
-        datatype = "http://www.w3.org/2001/XMLSchema#string"
+        datatype = XSD_STRING
     return Term("literal", str(node), datatype, node.language)
 
 

@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 
 from kg.errors import StoreError
-from kg.query.results import QueryResult, Term
+from kg.query.results import XSD_STRING, QueryResult, Term
 from kg.store import Store, query_error
 
 __all__ = ["RemoteStore", "graph_store_url"]
@@ -141,7 +141,9 @@ def _term(binding: dict | None) -> Term | None:
     if binding is None:
         return None
     kind = {"uri": "uri", "bnode": "bnode"}.get(binding["type"], "literal")
-    return Term(kind, binding["value"], binding.get("datatype"), binding.get("xml:lang"))
+    language = binding.get("xml:lang")
+    datatype = binding.get("datatype") or (XSD_STRING if kind == "literal" and not language else None)
+    return Term(kind, binding["value"], datatype, language)  # a simple literal is an xsd:string, as locally
 
 
 _QUAD = re.compile(rb"^(.*\S)\s+(<[^>]*>)\s*\.\s*$")
