@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["slugify", "normalize_space", "ascii_fold", "has_possessive"]
+__all__ = ["slugify", "normalize_space", "ascii_fold", "has_possessive", "find_doi", "doi_from_url"]
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "`": "'",
                          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00a0": " ",
@@ -40,3 +40,19 @@ def normalize_space(text: str) -> str:
 def has_possessive(text: str) -> bool:
     """Whether ``text`` has an "'s" (straight or curly): a cheap test before a costly possessive pattern."""
     return "'s" in text or "\u2019s" in text
+
+
+_DOI = re.compile(r"10\.\d{4,9}/\S+")
+
+
+def find_doi(value: str | None) -> str | None:
+    """The DOI inside ``value`` ("https://doi.org/10.1136/x." → ``10.1136/x``), without trailing punctuation."""
+    match = _DOI.search(value or "")
+    return match[0].rstrip(".,;") if match else None
+
+
+def doi_from_url(url: str) -> str | None:
+    """The DOI a ``doi.org`` address resolves (``https://doi.org/10.1136/x`` → ``10.1136/x``), else None."""
+    from urllib.parse import unquote
+
+    return find_doi(unquote(url)) if re.match(r"https?://(dx\.)?doi\.org/", url, re.I) else None

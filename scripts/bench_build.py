@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _bench import PAPERS_PER_POST, cached_corpus, posts_of
+from _bench import cached_corpus, posts_for, posts_of
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     quads = len(graph.store)
     peak_mb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                   resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024  # before the store-only load
-    records = args.records + max(1, args.records // PAPERS_PER_POST)  # papers and posts
+    records = args.records + posts_for(args.records)  # papers and posts
     store_only = _bulk_load_rate(graph.store, records) if args.store_only else None
     graph.close()
     result = {

@@ -30,13 +30,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from kg.graph import KnowledgeGraph
-    from kg.query import _example_pairs, pack, run
+    from kg.query import pack, run
 
     graph = KnowledgeGraph.open(args.store)
     papers = graph.summary()["documents: Paper"]
     results = {}
     for question in pack().values():
-        params = dict(pair.split("=", 1) for pair in _example_pairs(question.example))
+        params = question.example_params
         times, rows = [], 0
         for _ in range(args.repeat):
             started = time.perf_counter()

@@ -30,9 +30,10 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kg._text import doi_from_url
 from kg.extract.people import find_author_year, parse_reference_authors
 from kg.extract.records import Citation, CitedWork, DocumentText, Mention, Sentence
-from kg.model import Document, DocumentKind, Link
+from kg.model import Document, DocumentKind, Identifiers, Link
 from kg.rdf import iris
 from kg.rdf.evidence import corpus_evidence
 from kg.rdf.namespaces import CITO, CKG, DCTERMS, ID, PROV, RDF, RDFS, SCHEMA, SKOS
@@ -99,11 +100,8 @@ def _surname(name: str) -> str:
 
 def _reference_work(reference, printed: str) -> CitedWork | None:
     if reference.pmid or reference.doi:
-        from kg.model import Identifiers
-
-        paper = Document(kind=DocumentKind.PAPER, ids=Identifiers(pmid=reference.pmid, doi=reference.doi))
-        return CitedWork(iri=iris.document(paper), label=printed[:200], citation_text=printed, kind="paper",
-                         url=reference.url)
+        return CitedWork(iri=_paper_iri(reference.pmid, reference.doi), label=printed[:200], citation_text=printed,
+                         kind="paper", url=reference.url)
     authors, year = parse_reference_authors(printed)
     if not authors or not year:
         return CitedWork(iri=iris.work(printed), label=printed[:120], citation_text=printed, kind="reference",
@@ -248,7 +246,7 @@ def _link_work(document: Document, links: list[Link], described: _ProseDescripti
     first = links[0]
     paper = _paper_at(first.target) if first.target else None
     if paper:
-        return CitedWork(iri=iris.document(paper), label=label, citation_text=citation_text, authors=authors,
+        return CitedWork(iri=paper, label=label, citation_text=citation_text, authors=authors,
                          url=first.target, kind="paper")
     if first.target:
         return CitedWork(iri=iris.work(re.sub(r"^https?://(?:www\.)?", "", first.target)), label=label,
@@ -258,22 +256,20 @@ def _link_work(document: Document, links: list[Link], described: _ProseDescripti
 
 
 _PUBMED_URL = re.compile(r"(?i)^https?://(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/)(\d{1,9})/?(?:[?#]|$)")
-_DOI_URL = re.compile(r"(?i)^https?://(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+?)/?(?:[?#]|$)")
 
 
-def _paper_at(url: str) -> Document | None:
-    """The paper a PubMed record's or a DOI's address names (the same IRI as its record in the graph)."""
-    from kg.model import Identifiers
+def _paper_iri(pmid: str | None = None, doi: str | None = None) -> str:
+    """The IRI the record of the paper with this PMID or DOI has in the graph."""
+    return iris.document(Document(kind=DocumentKind.PAPER, ids=Identifiers(pmid=pmid, doi=doi)))
 
+
+def _paper_at(url: str) -> str | None:
+    """The IRI of the paper a PubMed record's or a DOI's address names, else None."""
     pubmed = _PUBMED_URL.match(url)
     if pubmed:
-        return Document(kind=DocumentKind.PAPER, ids=Identifiers(pmid=pubmed[1]))
-    doi = _DOI_URL.match(url)
-    if doi:
-        from urllib.parse import unquote
-
-        return Document(kind=DocumentKind.PAPER, ids=Identifiers(doi=unquote(doi[1])))
-    return None
+        return _paper_iri(pmid=pubmed[1])
+    doi = doi_from_url(url)
+    return _paper_iri(doi=doi) if doi else None
 
 
 # ---------------------------------------------------------------- across documents, after the build

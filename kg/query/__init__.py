@@ -80,13 +80,18 @@ class Question:
                 bound[name] = parse_param(value, "string" if kind in ENTITY_KINDS else kind)
         return bound
 
+    @property
+    def example_params(self) -> dict[str, str]:
+        """The parameters of the question's example, by name."""
+        return dict(pair.split("=", 1) for pair in _EXAMPLE_PAIR.findall(self.example))
+
     def limit(self, given: Mapping[str, str]) -> int | None:
         """The row limit the given parameters ask for (0: none), or None if the question has no limit parameter."""
         values = self._values(given)
         for p in self.parameters:
             if p.kind == "limit":
                 value = values[p.name].strip()
-                if not re.fullmatch(r"[0-9]+", value):
+                if not _WHOLE_NUMBER.fullmatch(value):
                     raise QueryError(f"{self.name}: --param {p.name} takes a whole number of rows (0: all), "
                                      f"not {value!r}")
                 return int(value)
@@ -116,6 +121,8 @@ class Question:
 
 
 _LIMIT = re.compile(r"\bLIMIT\s+(\d+)", re.I)
+_WHOLE_NUMBER = re.compile(r"[0-9]+")
+_EXAMPLE_PAIR = re.compile(r"\w+=(?:[^=]+?)(?=\s+\w+=|$)")  # "name=value with spaces other=…"
 
 
 def _limit_clauses(question: Question) -> list[tuple[int, int]]:
@@ -194,7 +201,7 @@ def _parse_question(name: str, text: str) -> Question:
             description.append(content)
     question = Question(name, " ".join(description), text, tuple(parameters), example)
     limits = [p for p in parameters if p.kind == "limit"]
-    if len(limits) > 1 or (limits and not (limits[0].default or "").isdigit()):
+    if len(limits) > 1 or (limits and not _WHOLE_NUMBER.fullmatch(limits[0].default or "")):
         raise QueryError(f"{name}: a question takes one (limit) parameter, with a default number of rows")
     if limits:
         _limit_clauses(question)
@@ -267,11 +274,6 @@ def describe(question: Question) -> str:
         lines.append(f"    --param {p.name}=…  {p.help}{default}")
     if question.example:
         lines.append(f"    e.g. kg query {question.name} " + " ".join(
-            f"--param {pair}" if " " not in pair.split("=", 1)[1] else f"--param '{pair}'"
-            for pair in _example_pairs(question.example)))
+            f"--param {name}={value}" if " " not in value else f"--param '{name}={value}'"
+            for name, value in question.example_params.items()))
     return "\n".join(lines)
-
-
-def _example_pairs(example: str) -> list[str]:
-    return re.findall(r"\w+=(?:[^=]+?)(?=\s+\w+=|$)", example)
-

@@ -10,7 +10,7 @@ from kg._text import normalize_space
 from kg.model import AbstractSection, Author, Citation, MeshHeading, PartialDate
 
 __all__ = ["Paragraph", "paragraphs", "split_abstract", "parse_bvs_citation", "bvs_language", "bvs_pmid",
-           "language_code", "parse_mesh_term", "clean", "author_from_parts", "initials_of", "find_doi", "find_issn", "bare_doi"]
+           "language_code", "parse_mesh_term", "clean", "author_from_parts", "initials_of", "find_issn", "bare_doi"]
 
 
 @dataclass
@@ -212,14 +212,7 @@ def initials_of(given: str | None) -> str | None:
     return "".join(letters) or None
 
 
-_DOI = re.compile(r"10\.\d{4,9}/\S+")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
-
-
-def find_doi(value: str | None) -> str | None:
-    """The DOI inside ``value`` ("https://doi.org/10.1136/x." → ``10.1136/x``), without trailing punctuation."""
-    match = _DOI.search(value or "")
-    return match[0].rstrip(".,;") if match else None
 
 
 _ISSN = re.compile(r"\b\d{4}-\d{3}[\dXx]\b")

@@ -61,10 +61,10 @@ import re
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from kg._text import normalize_space
+from kg._text import find_doi, normalize_space
 from kg.errors import ParseError
 from kg.model import Author, Citation, Document, DocumentKind, Identifiers, PartialDate, SourceSpan
-from kg.sources._common import author_from_parts, clean, find_doi, find_issn, language_code, split_abstract
+from kg.sources._common import author_from_parts, clean, find_issn, language_code, split_abstract
 
 NAME = "bibtex"
 DESCRIPTION = "BibTeX/BibLaTeX library (Zotero, Mendeley, JabRef: '@article{key, title = {…}, …}')"

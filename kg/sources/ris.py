@@ -64,9 +64,10 @@ import re
 from collections.abc import Iterator
 from typing import Any, TextIO
 
+from kg._text import doi_from_url, find_doi
 from kg.errors import ParseError
 from kg.model import Author, Citation, Document, DocumentKind, Identifiers, PartialDate, SourceSpan
-from kg.sources._common import author_from_parts, clean, find_doi, find_issn, language_code, split_abstract
+from kg.sources._common import author_from_parts, clean, find_issn, language_code, split_abstract
 
 NAME = "ris"
 DESCRIPTION = "RIS reference-manager export (Zotero, EndNote, Mendeley: 'TY  - JOUR' … 'ER  -' records)"
@@ -196,7 +197,7 @@ def _document(record: dict[str, Any], source: str, start: int, end: int, number:
     urls = _values(record, "UR")
     ids = Identifiers(
         pmid=_pmid(record, urls),
-        doi=find_doi(_first(record, "DO")) or next((d for d in map(_doi_from_url, urls) if d), None),
+        doi=find_doi(_first(record, "DO")) or next((d for d in map(doi_from_url, urls) if d), None),
         pmcid=_pmcid(record, urls),
         url=urls[0] if urls else None,
     )
@@ -271,8 +272,6 @@ def _language(value: str | None) -> str | None:
     return language_code(value) or language_code(re.split(r"[-_\s]", value.strip())[0])
 
 
-def _doi_from_url(url: str) -> str | None:
-    return find_doi(url) if re.match(r"https?://(dx\.)?doi\.org/", url, re.I) else None
 
 
 def _pmid(record: dict[str, Any], urls: list[str]) -> str | None:

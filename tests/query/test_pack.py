@@ -9,7 +9,7 @@ import pytest
 from rdflib import RDF, URIRef
 
 from kg.errors import QueryError
-from kg.query import _example_pairs, describe, pack, resolve, run
+from kg.query import describe, pack, resolve, run
 from kg.rdf.namespaces import BIBO, CKG, DCTERMS
 
 ID = "https://w3id.org/citekg/id/"
@@ -166,7 +166,7 @@ def test_a_paper_in_two_sources_is_answered_once(twice_listed_graph):
     assert len(run(graph, "SELECT ?p ?g WHERE { GRAPH ?g { ?p a ckg:Paper ; bibo:pmid ?id } }")) > \
         len(run(graph, "SELECT DISTINCT ?p WHERE { ?p a ckg:Paper ; bibo:pmid ?id }"))
     for q in pack().values():
-        params = dict(pair.split("=", 1) for pair in _example_pairs(q.example))
+        params = q.example_params
         params.update({p.name: "0" for p in q.parameters if p.kind == "limit"})
         rows = run(graph, q.name, params).rows
         assert len(rows) == len(set(rows)), q.name
@@ -286,7 +286,7 @@ def test_oxigraph_and_rdflib_give_the_same_answers(tmp_path):
     on_disk = kg.build([examples], store=tmp_path / "store", options=BuildOptions(jobs=1))
     in_memory = kg.build([examples], store=":memory:", options=BuildOptions(jobs=1))
     for q in pack().values():
-        params = dict(pair.split("=", 1) for pair in _example_pairs(q.example))
+        params = q.example_params
         assert sorted(map(repr, run(on_disk, q.name, params).rows)) == \
             sorted(map(repr, run(in_memory, q.name, params).rows)), q.name
     on_disk.close()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kg.graph import KnowledgeGraph
-from kg.query import _example_pairs, pack, run
+from kg.query import pack, run
 from kg.store import push
 from kg.store.remote import RemoteStore, graph_store_url
 
@@ -65,7 +65,7 @@ def test_push_then_query_remotely_gives_the_local_answers(seeds_graph, server):
     assert len(sent) == len(seeds_graph.store.graph_names())
     with KnowledgeGraph(remote) as graph:
         for question in pack().values():  # the statistics graph went too: the rankings read it
-            params = dict(pair.split("=", 1) for pair in _example_pairs(question.example))
+            params = question.example_params
             assert sorted(map(repr, run(graph, question.name, params).rows)) == \
                 sorted(map(repr, run(seeds_graph, question.name, params).rows)), question.name
         rows = list(run(graph, "method-and-body", {"method": "semi-structured interviews", "body": "GMC"}))
