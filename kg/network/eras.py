@@ -19,6 +19,7 @@ from pathlib import Path
 
 from kg.errors import ExtractionError, KGError
 from kg.rdf.namespaces import CKG, RDF, SKOS
+from kg.resources import eras_file
 
 __all__ = ["Scope", "Era", "eras", "find_era", "parse_years", "scope_for", "eras_file", "ALL_YEARS"]
 
@@ -74,13 +75,6 @@ class Era:
     def scope(self) -> Scope:
         """The era as a Scope of years."""
         return Scope(self.start, self.last_year, f"{self.label} ({self.span})")
-
-
-def eras_file() -> Path:
-    """``eras.ttl`` in the ontology folder."""
-    from kg.resources import ontology_dir
-
-    return ontology_dir() / "eras.ttl"
 
 
 @functools.lru_cache(maxsize=4)

@@ -4,7 +4,7 @@
 >>> pack()["papers-using-method"].description                           # doctest: +SKIP
 >>> run(graph, "papers-using-method", {"method": "semi-structured interviews"})  # doctest: +SKIP
 
-A question of the pack is a ``.rq`` file in ``kg/queries/`` whose header
+A question of the pack is a ``.rq`` file in ``kg/query/pack/`` whose header
 comments name it, say what it answers and declare its parameters::
 
     # Papers that used a study method and mention a body.
@@ -210,8 +210,8 @@ def _parse_question(name: str, text: str) -> Question:
 
 @functools.lru_cache(maxsize=1)
 def pack() -> dict[str, Question]:
-    """The questions of the pack, by name (the ``.rq`` files in ``kg/queries``)."""
-    folder = resources.files("kg") / "queries"
+    """The questions of the pack, by name (the ``.rq`` files in ``kg/query/pack``)."""
+    folder = resources.files("kg") / "query" / "pack"
     questions = {}
     for item in sorted(folder.iterdir(), key=lambda p: p.name):
         if item.name.endswith(".rq"):

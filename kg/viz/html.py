@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg._io import atomic_write_text
+from kg.resources import package_dir
 from kg.network.eras import ALL_YEARS, Scope
 from kg.viz.style import TYPE_STYLES, style_of
 
@@ -47,7 +48,7 @@ VIS_NETWORK_VERSION = "10.1.5"
 #: Views with more nodes than this are laid out in Python, with physics off.
 LAYOUT_THRESHOLD = 1000
 
-_ASSETS = Path(__file__).resolve().parent / "assets"
+_ASSETS = package_dir("viz", "assets")
 _SEED_POSITIONS_ABOVE = 200
 _EVIDENCE_FREE = {"mentions", "usesMethod", "cites"}  # statements shown under documents, not as relations
 
