@@ -45,7 +45,8 @@ class DocumentKind(str, enum.Enum):
 
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
-_SEASONS = {"winter": 1, "spring": 3, "summer": 6, "fall": 9, "autumn": 9}
+_SEASONS = frozenset({"winter", "spring", "summer", "fall", "autumn"})
+_YEAR = re.compile(r"1[5-9]\d\d|2[01]\d\d")
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -74,9 +75,12 @@ class PartialDate:
     def parse(cls, text: str | None) -> PartialDate | None:
         """Read the dates bibliographic sources print.
 
-        Accepts ``2023 12 21``, ``2023 Dec 21``, ``2019 Jul``, ``2020 Jan-Feb``,
-        ``2019 Spring``, ``Spring 2019``, ``2016-04-05``, ``5 April 2016`` and
-        ``April 5, 2016``; returns ``None`` when no year can be found.
+        Accepts ``2023 12 21``, ``2023 Dec 21``, ``2019 Jul``, ``2016-04-05``,
+        ``5 April 2016`` and ``April 5, 2016``; returns ``None`` when no year
+        can be found. A span is known only as precisely as its ends agree: a
+        range of months (``2021 Jan-Dec``, ``2019 Dec-2020 Jan``) or a season
+        (``2019 Spring``) gives the year, a range of days (``2019 Nov 5-12``)
+        the month.
         """
         if not text:
             return None
@@ -84,10 +88,15 @@ class PartialDate:
         iso = re.match(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", text)
         if iso:
             return cls._checked(int(iso[1]), int(iso[2]), int(iso[3]) if iso[3] else None)
-        tokens = re.findall(r"[a-z]+|\d{1,4}", text)
-        year_at = next((i for i, t in enumerate(tokens) if re.fullmatch(r"1[5-9]\d\d|2[01]\d\d", t)), None)
+        start, dash, end = text.partition("-")
+        tokens = re.findall(r"[a-z]+|\d{1,4}", start)
+        year_at = next((i for i, t in enumerate(tokens) if _YEAR.fullmatch(t)), None)
         if year_at is None:
-            return None
+            tokens = re.findall(r"[a-z]+|\d{1,4}", text)  # "Dec 2019" may only be found whole
+            year_at = next((i for i, t in enumerate(tokens) if _YEAR.fullmatch(t)), None)
+            dash = ""
+            if year_at is None:
+                return None
         year_first = year_at + 1 < len(tokens)
         month = day = None
         for token in tokens[year_at + 1:] if year_first else tokens[:year_at]:
@@ -97,7 +106,15 @@ class PartialDate:
                 elif day is None:
                     day = int(token)  # "2017 Nov 21", "5 April 2016"
             elif month is None:
-                month = _MONTHS.get(token[:3]) or _SEASONS.get(token)
+                if token in _SEASONS:
+                    return cls(int(tokens[year_at]))
+                month = _MONTHS.get(token[:3])
+        if dash:
+            ends_in = re.findall(r"[a-z]+|\d{1,4}", end)
+            if any(not t.isdigit() or _YEAR.fullmatch(t) for t in ends_in):
+                month = day = None  # the range runs to another month or year
+            elif ends_in:
+                day = None  # a range of days in one month
         return cls._checked(int(tokens[year_at]), month, day)
 
     @classmethod
@@ -167,9 +184,15 @@ class MeshHeading:
 
     descriptor: str
     qualifier: str | None = None
-    major: bool = False  # a major topic of the paper
+    major: bool = False  # the descriptor is starred: "*General Practice/organization & administration"
     descriptor_id: str | None = None  # "D006268"
     qualifier_id: str | None = None  # "Q000379"
+    qualifier_major: bool = False  # the qualifier is starred: "General Practice/*organization & administration"
+
+    @property
+    def major_topic(self) -> bool:
+        """Whether the heading is a major topic of the paper (a star on its descriptor or its qualifier)."""
+        return self.major or self.qualifier_major
 
     @property
     def label(self) -> str:

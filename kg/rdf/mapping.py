@@ -167,7 +167,7 @@ def _author_triples(d: str, authors: tuple[Author, ...], seen: Seen) -> Iterator
 def _mesh_triples(d: str, heading: MeshHeading, seen: Seen) -> Iterator[Triple]:
     m = iris.mesh(heading)
     yield d, iri(DCTERMS + "subject"), iri(m)
-    if heading.major:
+    if heading.major_topic:
         yield d, iri(CKG + "majorSubject"), iri(m)
     if not seen.first(m):
         return

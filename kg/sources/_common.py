@@ -182,7 +182,7 @@ def language_code(name: str | None) -> str | None:
 def parse_mesh_term(term: str) -> list[MeshHeading]:
     """MeSH as MEDLINE prints it: ``*Social Work/*methods/trends`` gives one
     heading per qualifier (a bare descriptor gives one heading); ``*`` marks
-    a major topic."""
+    a major topic, on the descriptor (``major``) or on one qualifier (``qualifier_major``)."""
     parts = [p.strip() for p in term.split("/")]
     descriptor = parts[0]
     major = descriptor.startswith("*")
@@ -191,7 +191,8 @@ def parse_mesh_term(term: str) -> list[MeshHeading]:
         return []
     if len(parts) == 1:
         return [MeshHeading(descriptor=descriptor, major=major)]
-    return [MeshHeading(descriptor=descriptor, qualifier=q.lstrip("*").strip(), major=major or q.startswith("*"))
+    return [MeshHeading(descriptor=descriptor, qualifier=q.lstrip("*").strip(), major=major,
+                        qualifier_major=q.startswith("*"))
             for q in parts[1:] if q.lstrip("*").strip()]
 
 

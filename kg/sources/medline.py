@@ -30,7 +30,9 @@ lines indented six spaces; records are separated by blank lines::
     SO  - BMJ Open. 2022 Apr 12;12(4):e059026. doi: 10.1136/bmjopen-2021-059026.
 
 ``FAU``/``AU`` (and ``CN`` for a group) list the authors in order; the
-``AD`` and ``AUID`` lines after an author belong to that author. Repeated
+``AD`` and ``AUID`` lines after an author belong to that author, and an
+``AD`` line before the first author (as records from before 2014 have it)
+to the first author. Repeated
 tags (``IS``, ``LID``, ``AID``, ``PT``, ``MH``, ``OT``) are all kept; a
 continuation line (any line starting with white space) extends the value of
 the tag above it. Tags without a home in the record model (``CI``
@@ -242,6 +244,7 @@ _AUTHOR_TAGS = frozenset({"FAU", "AU", "CN", "AD", "AUID"})
 
 def _authors(fields: list[_Field]) -> tuple[Author, ...]:
     drafts: list[_AuthorDraft] = []
+    leading: list[str] = []  # AD lines before the first author: older records give the first author's there
     for f in fields:
         if f.tag not in _AUTHOR_TAGS:
             continue
@@ -258,12 +261,14 @@ def _authors(fields: list[_Field]) -> tuple[Author, ...]:
                 drafts.append(_AuthorDraft(short=value))
         elif f.tag == "CN":
             drafts.append(_AuthorDraft(collective=value))
-        elif f.tag == "AD" and drafts:
-            drafts[-1].affiliations.append(value)
+        elif f.tag == "AD":
+            (drafts[-1].affiliations if drafts else leading).append(value)
         elif f.tag == "AUID" and drafts and value.upper().startswith("ORCID"):
             found = _ORCID.search(value)
             if found:
                 drafts[-1].orcid = "-".join(found.groups()).upper()
+    if drafts and leading:
+        drafts[0].affiliations[:0] = leading
     return tuple(a for a in (d.build() for d in drafts) if a is not None)
 
 

