@@ -6,39 +6,56 @@ bulk loader, which runs in native code beside the Python work. Only
 identifiers of shared nodes (journals, people, headings) are remembered.
 
 Each source file is one named graph, carrying its content hash: a rebuild
-skips unchanged files, replaces changed ones and (unless ``keep_others``)
-drops the graphs of files no longer given. What depends on the whole
-corpus — which paper a blog post cites, the yearly counts — lives in
-derived graphs recomputed every build.
+skips unchanged files and replaces changed ones; the graphs of sources not
+given are kept (``prune`` drops them). What depends on the whole corpus —
+which paper a blog post cites, the yearly counts — lives in derived graphs,
+computed after the load into graphs of their own and then swapped in one
+transaction, so that a build stopped at any moment leaves the previous
+complete state.
+
+A build stopped by an error, Ctrl-C or SIGTERM stops its workers, removes
+the graph of the source it was loading, and leaves the store with whole
+sources only; a build killed outright (``kill -9``) leaves that graph
+without its stamp, and the next build removes it first.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import multiprocessing
 import os
 import queue
+import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from kg.errors import ParseError
+from kg import __version__, _signals
+from kg.errors import Interrupted, ParseError, UnknownFormatError, UsageError
+from kg.graph import KnowledgeGraph
 from kg.model import Document
+from kg.progress import ProgressCallback, report
 from kg.rdf import iris
+from kg.rdf.formats import rdf_format
 from kg.rdf.mapping import Seen, SourceInfo, document_triples, source_triples
 from kg.rdf.namespaces import GRAPH_LINKS, GRAPH_ONTOLOGY, GRAPH_STATISTICS, GRAPH_VOCABULARY
 from kg.rdf.statistics import statistics_nquads
 from kg.rdf.terms import nquad
-from kg.sources import Source, SourceReport, detect, open_sources, parse_source
+from kg.resources import ontology_file, vocabulary_files
+from kg.sources import Source, SourceReport, open_sources, parse_source, probe, readable
+from kg.sources.registry import SourceFormat, get as get_format
 from kg.store import Store, open_store
 
-__all__ = ["build", "BuildOptions", "BuildReport", "Progress", "default_jobs"]
+__all__ = ["build", "BuildOptions", "BuildReport", "default_jobs", "DERIVED_GRAPHS"]
 
 BATCH_SIZE = 200
-Progress = Callable[[int, str], None]  # (records done so far, current source name)
+#: The graphs computed from the whole store after each build.
+DERIVED_GRAPHS = (GRAPH_VOCABULARY, GRAPH_ONTOLOGY, GRAPH_LINKS, GRAPH_STATISTICS)
 
 
 def default_jobs() -> int:
@@ -52,9 +69,9 @@ class BuildOptions:
 
     source_format: str | None = None  # parse every source as this format instead of sniffing
     extract: bool = True  # run the extractors (off: bibliographic data only)
-    strict: bool = False  # stop at the first bad record
+    strict: bool = False  # stop at the first bad record or unrecognised file
     jobs: int = 1  # worker processes for mapping and extraction
-    keep_others: bool = False  # keep graphs of sources not given in this build
+    prune: bool = False  # drop the graphs of sources built before but not given now
     with_vocabulary: bool = False  # include the vocabularies' background relations
 
 
@@ -64,70 +81,96 @@ class BuildReport:
 
     read: list[SourceReport] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # source graphs pruned
+    incomplete: list[str] = field(default_factory=list)  # graphs of an interrupted build, removed first
+    skipped: list[UnknownFormatError] = field(default_factory=list)  # files no parser recognises
+    kept: int = 0  # source graphs of earlier builds left in the store
     records: int = 0
     seconds: float = 0.0
+    output: str | None = None
+    output_statements: int = 0
+    output_seconds: float = 0.0
 
     @property
     def problems(self) -> list[ParseError]:
         """Every record skipped with a warning."""
         return [p for r in self.read for p in r.problems]
 
+    @property
+    def empty(self) -> list[SourceReport]:
+        """Sources read that gave no record."""
+        return [r for r in self.read if r.records == 0]
+
 
 def build(inputs: Iterable[str | os.PathLike[str] | Source], store: Store | str | os.PathLike[str] | None = None,
           *, output: str | os.PathLike[str] | None = None, output_format: Any = None,
-          options: BuildOptions = BuildOptions(), progress: Progress | None = None,
-          on_problem: Callable[[ParseError], None] | None = None):
-    """Build (or update) a knowledge graph from ``inputs`` and return it as a
-    :class:`~kg.graph.KnowledgeGraph`.
+          options: BuildOptions = BuildOptions(), progress: ProgressCallback | None = None,
+          on_problem: Callable[[ParseError], None] | None = None) -> KnowledgeGraph:
+    """Build (or update) a knowledge graph from ``inputs`` and return it as a :class:`~kg.graph.KnowledgeGraph`.
 
     ``store`` is a :class:`~kg.store.Store`, a folder for an Oxigraph store
     (default ``./kg-store``), or ``":memory:"``. ``output`` also writes the
     graph to a file (format from ``output_format`` or the extension).
+    ``progress`` receives :class:`~kg.progress.Step` values; ``on_problem``
+    each skipped record and unrecognised file (default: a warning).
+
+    Arguments are checked before any work: an unknown output or source
+    format is a :class:`~kg.errors.UsageError`, as is a named format that
+    reads no record from the start of a file. A file found in a folder that
+    no parser recognises is skipped and counted in ``report.skipped``
+    (``strict`` makes it an error); a file named on its own must be readable.
     """
-    from kg.graph import KnowledgeGraph
-
     started = time.perf_counter()
-    target = store if isinstance(store, Store) else open_store(store)
-    report = BuildReport()
-    sources = open_sources(inputs)
+    output_fmt = rdf_format(output_format, output) if output is not None else None
+    if options.source_format:
+        get_format(options.source_format)  # an unknown name fails here, before any work
+    if options.jobs < 1:
+        raise UsageError(f"jobs must be at least 1, not {options.jobs}")
+    excluded = [Path(output)] if output is not None else []
+    sources = open_sources(inputs, exclude=excluded)
+    if not sources:
+        raise UsageError("no source to build from: " + (", ".join(map(str, inputs)) or "no inputs given")
+                         + " (hidden files, store folders and citekg's own outputs are left out)")
     _check_unique_keys(sources)
-    existing = target.source_graph_stamps()
-    signature = build_signature(options)
-    wanted: list[tuple[Source, SourceInfo]] = []
-    for src in sources:
-        sha = src.sha256()
-        graph = iris.source(src.key)
-        if existing.get(graph) == (sha, signature):
-            report.unchanged.append(src.name)
-            continue
-        fmt = detect(src, options.source_format)  # fail early, before anything is dropped
-        wanted.append((src, SourceInfo(key=src.key, sha256=sha, format=fmt.NAME, signature=signature)))
-    given = {iris.source(src.key) for src in sources}
-    stale = [g for g in existing if g not in given] if not options.keep_others else []
-    for graph in [info.iri for _, info in wanted if info.iri in existing] + stale:
-        target.drop_graph(graph)
-    report.removed = stale
-
-    if wanted:
-        chunks = _produce(wanted, options, report, progress, on_problem)
-        _load_in_background(target, chunks)
-    _refresh_derived_graphs(target, options)
-    if hasattr(target, "flush"):
-        target.flush()
-    report.seconds = time.perf_counter() - started
-    graph = KnowledgeGraph(target, report=report)
+    build_report = BuildReport()
+    formats = dict(readable(sources, options.source_format, strict=options.strict, skipped=build_report.skipped,
+                            on_problem=on_problem))
+    if options.source_format:
+        for src, fmt in formats.items():
+            probe(src, fmt)  # a named format that reads nothing from the file's start is refused now
+    target = store if isinstance(store, Store) else open_store(store)
+    try:
+        wanted = _plan(sources, formats, target, options, build_report)
+        _load_sources(target, wanted, options, build_report, progress, on_problem)
+        _refresh_derived_graphs(target, options, progress)
+        if hasattr(target, "flush"):
+            target.flush()
+    except BaseException as exc:
+        signal_number = _signals.received()
+        if signal_number and not isinstance(exc, Interrupted):
+            raise Interrupted(signal_number, _interrupted_message(signal_number)) from exc
+        raise
+    build_report.seconds = time.perf_counter() - started
+    graph = KnowledgeGraph(target, report=build_report)
     if output is not None:
-        graph.serialize(output, output_format)
+        written = time.perf_counter()
+        total = len(target)
+        report(progress, f"writing {Path(output).name}", 0, total, "quads")
+        build_report.output = os.fspath(output)
+        build_report.output_statements = graph.serialize(
+            output, output_fmt, progress=lambda n: report(progress, f"writing {Path(output).name}", n, total, "quads"))
+        build_report.output_seconds = time.perf_counter() - written
     return graph
+
+
+def _interrupted_message(signal_number: int) -> str:
+    name = signal.Signals(signal_number).name
+    return f"{name}: the build stopped; the store keeps whole sources only (run kg build again to finish)"
 
 
 def build_signature(options: BuildOptions) -> str:
     """What a source's graph depends on besides the file: citekg's version, the options that change
     the triples, and the ontology and vocabularies. A graph made differently is rebuilt."""
-    from kg import __version__
-    from kg.resources import ontology_file, vocabulary_files
-
     digest = hashlib.sha256(f"{__version__}|{options.extract}|{options.source_format}".encode())
     for path in [ontology_file(), *vocabulary_files()]:
         digest.update(path.name.encode())
@@ -140,38 +183,107 @@ def _check_unique_keys(sources: list[Source]) -> None:
     for src in sources:
         graph = iris.source(src.key)
         if graph in seen:
-            raise ParseError(f"two sources would share one graph <{graph}> (the other is {seen[graph]}); "
-                             "rename one file or build them from their common folder", source=src.name)
+            raise UsageError(f"{src.name}: two sources would share one graph <{graph}> (the other is "
+                             f"{seen[graph]}); rename one file or build them from their common folder")
         seen[graph] = src.name
 
 
-# ---------------------------------------------------------------- producing N-Quads
+# ---------------------------------------------------------------- what to read, drop and keep
 
-def _produce(wanted: list[tuple[Source, SourceInfo]], options: BuildOptions, report: BuildReport,
-             progress: Progress | None, on_problem: Callable[[ParseError], None] | None) -> Iterator[bytes]:
-    """N-Quads chunks for every wanted source, in order, each ending with the source's description."""
-    executor: Executor | None = ProcessPoolExecutor(max_workers=options.jobs) if options.jobs > 1 else None
+def _plan(sources: list[Source], formats: dict[Source, SourceFormat], target: Store, options: BuildOptions,
+          build_report: BuildReport) -> list[tuple[Source, SourceFormat, SourceInfo]]:
+    """The sources to (re)build, with their formats; drops what the build replaces, prunes or left half-done."""
+    existing = target.source_graph_stamps()
+    signature = build_signature(options)
+    wanted: list[tuple[Source, SourceFormat, SourceInfo]] = []
+    for src in sources:
+        if src not in formats:
+            continue  # skipped: no parser recognises it
+        sha = src.sha256()
+        if existing.get(iris.source(src.key)) == (sha, signature):
+            build_report.unchanged.append(src.name)
+            continue
+        fmt = formats[src]
+        wanted.append((src, fmt, SourceInfo(key=src.key, sha256=sha, format=fmt.NAME, signature=signature)))
+    given = {iris.source(src.key) for src in sources}
+    stale = sorted(g for g in existing if g not in given)
+    build_report.incomplete = _incomplete_graphs(target, existing)
+    replaced = [info.iri for _, _, info in wanted if info.iri in existing]
+    for graph in build_report.incomplete + replaced + (stale if options.prune else []):
+        target.drop_graph(graph)
+    build_report.removed = stale if options.prune else []
+    build_report.kept = 0 if options.prune else len(stale)
+    return wanted
+
+
+def _incomplete_graphs(target: Store, stamped: dict[str, tuple[str, str]]) -> list[str]:
+    """Graphs a killed build left behind: neither a stamped source graph nor a derived graph."""
+    known = set(stamped) | set(DERIVED_GRAPHS)
+    return [g for g in target.graph_names() if g not in known]
+
+
+# ---------------------------------------------------------------- loading the sources
+
+def _load_sources(target: Store, wanted: list[tuple[Source, SourceFormat, SourceInfo]], options: BuildOptions,
+                  build_report: BuildReport, progress: ProgressCallback | None,
+                  on_problem: Callable[[ParseError], None] | None) -> None:
+    if not wanted:
+        return
+    pool = _WorkerPool(options.jobs) if options.jobs > 1 else None
     try:
-        for src, info in wanted:
-            seen = Seen()  # shared nodes are described in every source graph that uses them
-            source_report = SourceReport(src.name)
-            report.read.append(source_report)
-            records = parse_source(src, options.source_format, strict=options.strict, report=source_report,
-                                   on_problem=on_problem)
-            batches = _batches(records, BATCH_SIZE)
-            work = ((batch, info.iri, options.extract) for batch in batches)
-            results = _bounded_map(executor, _map_batch, work, 2 * options.jobs) if executor else \
-                (_map_batch(args, seen) for args in work)
-            for chunk, count in results:
-                report.records += count
-                if progress:
-                    progress(report.records, src.name)
-                yield chunk
-            info = dataclasses.replace(info, records=source_report.records)
-            yield "".join(nquad(t, info.iri) for t in source_triples(info)).encode("utf-8")
+        chunks = _produce(wanted, options, build_report, progress, on_problem, pool)
+        _load_in_background(target, chunks, progress)
+    except BaseException:
+        if pool is not None:
+            pool.terminate()
+            pool = None
+        _drop_unfinished(target, [info.iri for _, _, info in wanted])
+        raise
     finally:
-        if executor:
-            executor.shutdown(cancel_futures=True)
+        if pool is not None:
+            pool.close()
+    if build_report.records == 0 and not build_report.unchanged:
+        names = ", ".join(r.source for r in build_report.read)
+        raise ParseError(f"no record was read from {names}; check the files, or name their format with --format")
+
+
+def _drop_unfinished(target: Store, graphs: list[str]) -> None:
+    """Remove the graphs of sources whose load did not finish (they have no stamp yet)."""
+    try:
+        stamped = target.source_graph_stamps()
+        present = set(target.graph_names())
+        for graph in graphs:
+            if graph in present and graph not in stamped:
+                target.drop_graph(graph)
+        if hasattr(target, "flush"):
+            target.flush()
+    except Exception:  # noqa: BLE001 - the first error matters; the next build cleans up what is left
+        pass
+
+
+def _produce(wanted: list[tuple[Source, SourceFormat, SourceInfo]], options: BuildOptions,
+             build_report: BuildReport, progress: ProgressCallback | None,
+             on_problem: Callable[[ParseError], None] | None, pool: _WorkerPool | None) -> Iterator[bytes]:
+    """N-Quads chunks for every wanted source, in order, each ending with the source's description (its stamp)."""
+    total_bytes = sum(src.size() for src, _, _ in wanted)
+    done_bytes = 0
+    stage = "reading, extracting and loading" if options.extract else "reading and loading"
+    for src, fmt, info in wanted:
+        seen = Seen()  # shared nodes are described in every source graph that uses them
+        source_report = SourceReport(src.name)
+        build_report.read.append(source_report)
+        records = parse_source(src, fmt.NAME, strict=options.strict, report=source_report, on_problem=on_problem)
+        work = ((batch, info.iri, options.extract) for batch in _batches(records, BATCH_SIZE))
+        results = pool.map(work) if pool else (_map_batch(args, seen) for args in work)
+        for chunk, count in results:
+            build_report.records += count
+            report(progress, stage, done_bytes + source_report.bytes_read, total_bytes, "bytes",
+                   f"{build_report.records:,} records · {src.name}")
+            yield chunk
+        done_bytes += src.size()
+        info = dataclasses.replace(info, records=source_report.records)
+        yield "".join(nquad(t, info.iri) for t in source_triples(info)).encode("utf-8")
+    report(progress, "finishing the load", 0, None, "", f"{build_report.records:,} records")
 
 
 def _batches(records: Iterable[Document], size: int) -> Iterator[list[Document]]:
@@ -187,14 +299,14 @@ def _batches(records: Iterable[Document], size: int) -> Iterator[list[Document]]
 
 def _map_batch(args: tuple[list[Document], str, bool], seen: Seen | None = None) -> tuple[bytes, int]:
     """N-Quads for a batch of records of one source (runs in a worker process when jobs > 1)."""
+    from kg.extract import extraction_triples  # the extractor's vocabularies load on first use
+
     batch, source_iri, extract = args
     seen = seen if seen is not None else _worker_seen(source_iri)
     lines: list[str] = []
     for doc in batch:
         lines.extend(nquad(t, source_iri) for t in document_triples(doc, source_iri, seen))
         if extract:
-            from kg.extract import extraction_triples
-
             lines.extend(nquad(t, source_iri) for t in extraction_triples(doc, seen))
     return "".join(lines).encode("utf-8"), len(batch)
 
@@ -214,21 +326,54 @@ def _worker_seen(source_iri: str) -> Seen:
     return _SEEN_IN_WORKER[source_iri]
 
 
-def _bounded_map(executor: Executor, fn: Callable, items: Iterable, window: int) -> Iterator:
-    """``executor.map`` that keeps at most ``window`` tasks in flight, so input is not read ahead."""
-    pending: list[Future] = []
-    for item in items:
-        pending.append(executor.submit(fn, item))
-        if len(pending) >= window:
-            yield pending.pop(0).result()
-    for future in pending:
-        yield future.result()
+class _WorkerPool:
+    """Worker processes for :func:`_map_batch`, started by the calling thread and stopped with the build.
+
+    Workers ignore Ctrl-C (the build decides when to stop them) and, on
+    Linux, die with the process that started them, so that no worker
+    outlives a build killed outright.
+    """
+
+    def __init__(self, jobs: int) -> None:
+        self.window = 2 * jobs
+        self._pool = multiprocessing.Pool(jobs, initializer=_worker_init)
+
+    def map(self, items: Iterable[tuple]) -> Iterator[tuple[bytes, int]]:
+        """``_map_batch`` over ``items`` in order, with at most ``window`` batches in flight."""
+        pending: list = []
+        for item in items:
+            pending.append(self._pool.apply_async(_map_batch, (item,)))
+            if len(pending) >= self.window:
+                yield pending.pop(0).get()
+        for result in pending:
+            yield result.get()
+
+    def close(self) -> None:
+        """Let the workers finish and wait for them."""
+        self._pool.close()
+        self._pool.join()
+
+    def terminate(self) -> None:
+        """Stop the workers now."""
+        self._pool.terminate()
+        self._pool.join()
+
+
+def _worker_init() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - a libc without prctl
+            pass
 
 
 _DONE = object()
 
 
-def _load_in_background(store: Store, chunks: Iterator[bytes]) -> None:
+def _load_in_background(store: Store, chunks: Iterator[bytes], progress: ProgressCallback | None) -> None:
     """Feed ``chunks`` to ``store.load`` while Python keeps producing them.
 
     The producer runs in a thread and the loader (native code, which
@@ -281,20 +426,29 @@ class _ProducerFailed(Exception):
 
 # ---------------------------------------------------------------- derived graphs
 
-def _refresh_derived_graphs(store: Store, options: BuildOptions) -> None:
-    """Recompute the graphs that depend on the whole corpus: vocabulary labels, cross-document links
-    and the yearly counts."""
-    for graph in (GRAPH_VOCABULARY, GRAPH_LINKS, GRAPH_ONTOLOGY, GRAPH_STATISTICS):
-        store.drop_graph(graph)
+def _refresh_derived_graphs(store: Store, options: BuildOptions, progress: ProgressCallback | None) -> None:
+    """Recompute the graphs that depend on the whole corpus and put them in place (:meth:`Store.replace_graphs`):
+    first the vocabulary and the ontology, which finding links needs; then the links across documents and the
+    statistics. Each step replaces its graphs in one transaction, so a reader never sees one half-made."""
+    from kg.extract.citations import link_nquads
     from kg.extract.vocabulary import ontology_nquads, vocabulary_nquads
 
-    store.load([vocabulary_nquads(GRAPH_VOCABULARY, with_relations=options.with_vocabulary),
-                ontology_nquads(GRAPH_ONTOLOGY)])
-    if options.extract:
-        from kg.extract.citations import link_nquads
-
-        links = link_nquads(store, GRAPH_LINKS)
-        if links:
-            store.load([links])
-    store.load([statistics_nquads(store, GRAPH_STATISTICS)])
-
+    stage = "derived graphs"
+    steps: list[list[tuple[str, str, Callable[[str], bytes]]]] = [
+        [("vocabulary", GRAPH_VOCABULARY, lambda g: vocabulary_nquads(g, with_relations=options.with_vocabulary)),
+         ("ontology", GRAPH_ONTOLOGY, ontology_nquads)],
+        [("links across documents", GRAPH_LINKS, lambda g: link_nquads(store, g) if options.extract else b""),
+         ("statistics", GRAPH_STATISTICS, lambda g: statistics_nquads(store, g))],
+    ]
+    total = sum(len(group) for group in steps) + len(steps)
+    done = 0
+    for group in steps:
+        contents: dict[str, bytes] = {}
+        for name, graph, compute in group:
+            report(progress, stage, done, total, "steps", name)
+            contents[graph] = compute(graph)
+            done += 1
+        report(progress, stage, done, total, "steps", "putting them in place")
+        store.replace_graphs(contents)
+        done += 1
+    report(progress, stage, done, total, "steps", "done")

@@ -3,15 +3,21 @@
 ::
 
     KGError                      anything citekg reports to its user
+    ├── UsageError               an argument, option or name is wrong (found before any work)
+    │   └── MissingDependency    an optional library is not installed: names the extra to install
     ├── ParseError               a source could not be read: file, line, record
     │   └── UnknownFormatError   no parser recognises the content
     ├── ExtractionError          the vocabularies or rules could not be loaded
     ├── StoreError               a store could not be opened, read or written
     ├── QueryError               a SPARQL query is malformed or failed: line, column
-    └── ValidationError          a graph or an argument breaks a stated rule
+    ├── ValidationError          a graph or a build breaks a stated rule (a failed check)
+    ├── WriteError               an output file could not be written (disk full...); the old one is intact
+    └── Interrupted              SIGINT or SIGTERM stopped the work (the store keeps whole sources only)
 
 A command-line run turns a ``KGError`` into a one-line message and an exit
-status (see ``kg.cli``); anything else is a bug and shows a traceback.
+status (see ``kg.cli``): 2 for bad input or usage, 1 for a failed check, 130
+and 143 for an interruption by SIGINT and SIGTERM; anything else is a bug and
+shows a traceback.
 ``ParseWarning`` is the warning issued for a record skipped in lenient mode.
 """
 
@@ -19,6 +25,10 @@ from __future__ import annotations
 
 __all__ = [
     "KGError",
+    "UsageError",
+    "MissingDependency",
+    "Interrupted",
+    "WriteError",
     "ParseError",
     "UnknownFormatError",
     "ExtractionError",
@@ -31,6 +41,32 @@ __all__ = [
 
 class KGError(Exception):
     """Base class of every error citekg raises on purpose."""
+
+
+class UsageError(KGError):
+    """An argument, option, format or name is wrong; found before any work is done."""
+
+
+class MissingDependency(UsageError):
+    """An optional library is needed: ``MissingDependency("pySHACL", "shacl", "kg validate --engine pyshacl")``."""
+
+    def __init__(self, library: str, extra: str, needed_by: str) -> None:
+        self.library, self.extra, self.needed_by = library, extra, needed_by
+        super().__init__(f"{needed_by} needs {library}: pip install 'citekg[{extra}]'")
+
+    def __reduce__(self):
+        return (type(self), (self.library, self.extra, self.needed_by))
+
+
+class Interrupted(KGError):
+    """A signal stopped the work; ``signal`` is its number (SIGINT 2, SIGTERM 15)."""
+
+    def __init__(self, signal: int, message: str = "interrupted") -> None:
+        self.signal = signal
+        super().__init__(message)
+
+    def __reduce__(self):
+        return (type(self), (self.signal, str(self)))
 
 
 class ParseError(KGError):
@@ -107,6 +143,10 @@ def _rebuild(cls: type[KGError], message: str, fields: dict) -> KGError:
 
 class ValidationError(KGError):
     """A graph or an argument breaks a stated rule."""
+
+
+class WriteError(KGError):
+    """An output file could not be written (a full disk, no permission); any earlier file is untouched."""
 
 
 class ParseWarning(UserWarning):

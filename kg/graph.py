@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import QueryError
 from kg.query.results import QueryResult, Term
+from kg.rdf.formats import rdf_format
 from kg.rdf.namespaces import CITO, CKG, ENTITY_CLASSES, PREFIXES, XSD, local_name
 from kg.store import Store, open_store
 
@@ -93,12 +94,14 @@ class KnowledgeGraph:
         return pandas.DataFrame([[t.to_python() if t else None for t in row] for row in result.rows],
                                 columns=result.variables)
 
-    def serialize(self, path: str | os.PathLike[str], format: Any = None) -> None:
+    def serialize(self, path: str | os.PathLike[str], format: Any = None, *,
+                  progress: Callable[[int], None] | None = None) -> int:
         """Write the graph to ``path``: Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML, by
-        ``format`` (name, extension or media type) or by the file's extension. Atomic and deterministic."""
-        from kg.rdf.formats import rdf_format
-
-        self.store.dump(path, rdf_format(format, path) if format else rdf_format(path=path))
+        ``format`` (name, extension, media type or a pyoxigraph ``RdfFormat``) or by the file's extension.
+        Atomic, deterministic and in bounded memory; returns the statements written (``progress`` gets
+        the count of statements read now and then)."""
+        fmt = format if format is not None and not isinstance(format, str) else rdf_format(format, path)
+        return self.store.dump(path, fmt, progress=progress)
 
     def to_rdflib(self):
         """The graph as an ``rdflib.Dataset`` (default graph = union of the named graphs)."""

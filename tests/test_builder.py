@@ -11,7 +11,7 @@ import rdflib
 
 import kg
 from kg.builder import BuildOptions
-from kg.errors import ParseError
+from kg.errors import KGError, ParseError, StoreError, UnknownFormatError
 
 FIXTURES = Path(__file__).parent / "sources" / "fixtures"
 
@@ -96,16 +96,91 @@ def test_a_folder_built_in_place_does_not_read_its_own_store(corpus):
     again.close()
 
 
-def test_sources_no_longer_given_are_dropped_unless_kept(corpus, tmp_path):
+def test_sources_no_longer_given_are_kept_unless_pruned(corpus, tmp_path):
     store = tmp_path / "store"
     build(corpus, store).close()
     (corpus / "c.html").unlink()
-    kept = build(corpus, store, keep_others=True)
-    assert kept.report.removed == []
+    kept = build(corpus, store)
+    assert kept.report.removed == [] and kept.report.kept == 1
+    assert any("c-html" in q.graph_name.value for q in kept.store.native)
     kept.close()
-    dropped = build(corpus, store)
-    assert dropped.report.removed == ["https://w3id.org/citekg/id/source/c-html"]
-    assert not any("c-html" in q.graph_name.value for q in dropped.store.native)
+    pruned = build(corpus, store, prune=True)
+    assert pruned.report.removed == ["https://w3id.org/citekg/id/source/c-html"]
+    assert not any("c-html" in q.graph_name.value for q in pruned.store.native)
+
+
+def test_building_one_file_into_a_store_keeps_the_others(corpus, tmp_path):
+    store = tmp_path / "store"
+    build(corpus, store).close()
+    extra = tmp_path / "new.nbib"
+    shutil.copy(FIXTURES / "medline" / "biopython-pubmed_result2.nbib", extra)
+    graph = kg.build([extra], store=store, options=BuildOptions(jobs=1))
+    assert set(graph.store.source_graphs()) == {f"https://w3id.org/citekg/id/source/{n}"
+                                                for n in ("a-nbib", "b-txt", "c-html", "new-nbib")}
+    assert graph.report.kept == 3
+
+
+def test_a_folder_skips_files_no_parser_recognises_and_strict_stops(corpus, tmp_path):
+    (corpus / "notes.md").write_text("# my notes\n\nnothing bibliographic here\n")
+    (corpus / "figure.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    skipped = []
+    graph = kg.build([corpus], store=tmp_path / "store", options=BuildOptions(jobs=1), on_problem=skipped.append)
+    assert sorted(Path(e.source).name for e in graph.report.skipped) == ["figure.png", "notes.md"]
+    assert [Path(e.source).name for e in skipped] == ["figure.png", "notes.md"]
+    assert len(graph.report.read) == 3
+    graph.close()
+    with pytest.raises(UnknownFormatError, match="figure.png"):
+        kg.build([corpus], store=tmp_path / "strict", options=BuildOptions(jobs=1, strict=True))
+    with pytest.raises(UnknownFormatError, match="notes.md"):  # a file named on its own must be readable
+        kg.build([corpus / "notes.md"], store=tmp_path / "named", options=BuildOptions(jobs=1))
+
+
+def test_a_folder_never_reads_citekgs_own_outputs(corpus, tmp_path):
+    store = tmp_path / "store"
+    for name in ("graph.ttl", "graph.nq", "graph.trig", "graph.nt"):
+        build(corpus, store, ).serialize(corpus / name)
+    graph = kg.build([corpus], store=store, output=corpus / "graph.ttl", options=BuildOptions(jobs=1))
+    assert graph.report.skipped == [] and len(graph.report.unchanged) == 3
+    graph.close()
+    (corpus / "b.txt").write_text((corpus / "b.txt").read_text() + "\n")
+    again = kg.build([corpus], store=store, output=corpus / "out.nq", options=BuildOptions(jobs=1))
+    assert [Path(r.source).name for r in again.report.read] == ["b.txt"] and again.report.skipped == []
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"output": "graph.bogus"}, "unknown RDF format"),
+    ({"options": BuildOptions(source_format="nonsense", jobs=1)}, "unknown format 'nonsense'"),
+    ({"options": BuildOptions(source_format="medline", jobs=1)}, "read as medline"),
+])
+def test_bad_arguments_are_refused_before_any_work(corpus, tmp_path, kwargs, message):
+    store = tmp_path / "store"
+    with pytest.raises(KGError, match=message):
+        kg.build([corpus / "c.html"], store=store, **kwargs)
+    assert not store.exists() or not any(store.iterdir())
+
+
+def test_a_store_folder_must_be_a_store_or_empty(corpus, tmp_path):
+    mine = tmp_path / "my-files"
+    mine.mkdir()
+    (mine / "thesis.docx").write_bytes(b"mine")
+    with pytest.raises(StoreError, match="not a citekg store"):
+        build(corpus, mine)
+    assert sorted(p.name for p in mine.iterdir()) == ["thesis.docx"]
+    with pytest.raises(StoreError, match="no citekg store"):
+        kg.KnowledgeGraph.open(mine)
+
+
+def test_the_output_file_streams_in_runs_and_matches_an_in_memory_sort(corpus, tmp_path, monkeypatch):
+    graph = build(corpus, tmp_path / "store")
+    graph.serialize(tmp_path / "one-run.nq")
+    graph.serialize(tmp_path / "one-run.ttl")
+    monkeypatch.setattr("kg.rdf.formats.RUN_CHARACTERS", 20_000)  # dozens of spilled runs
+    assert graph.serialize(tmp_path / "runs.nq") == len(graph.store)
+    graph.serialize(tmp_path / "runs.ttl")
+    assert (tmp_path / "runs.nq").read_bytes() == (tmp_path / "one-run.nq").read_bytes()
+    assert (tmp_path / "runs.ttl").read_bytes() == (tmp_path / "one-run.ttl").read_bytes()
+    lines = (tmp_path / "runs.nq").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "# generated by citekg" and len(lines) == len(graph.store) + 1
 
 
 def test_each_source_is_a_named_graph_with_its_hash(corpus, tmp_path):

@@ -36,6 +36,7 @@ from kg.network.views import (
     VIEWS,
     NodeInfo,
     catalogue,
+    check_scope,
     citation_view,
     coauthorship_view,
     comention_view,
@@ -49,7 +50,7 @@ from kg.network.views import (
 
 __all__ = [
     "Scope", "Era", "ALL_YEARS", "eras", "find_era", "parse_years", "scope_for",
-    "VIEWS", "NodeInfo", "DOCUMENT_TYPES", "ENTITY_TYPES", "catalogue", "view", "full_view", "citation_view",
+    "VIEWS", "NodeInfo", "DOCUMENT_TYPES", "ENTITY_TYPES", "catalogue", "check_scope", "view", "full_view", "citation_view",
     "document_entity_view", "comention_view", "coauthorship_view", "mesh_view", "ego_view", "find_node",
     "NodeMetrics", "compute_metrics", "pagerank", "betweenness", "communities", "most_central",
     "metrics_table", "write_metrics_csv",

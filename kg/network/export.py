@@ -20,7 +20,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg._io import atomic_write, atomic_write_text
+from kg._io import atomic_write, atomic_write_text, spreadsheet_safe
 from kg.errors import KGError
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ def _csv_text(header: list[str], rows) -> str:
     text = io.StringIO(newline="")
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([spreadsheet_safe(c) if isinstance(c, str) else c for c in row] for row in rows)
     return text.getvalue()
 
 

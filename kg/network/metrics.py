@@ -14,10 +14,13 @@ their weights; edges without a ``weight`` weigh 1.
 from __future__ import annotations
 
 import csv
+import io
 import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from typing import TYPE_CHECKING, TextIO
+
+from kg._io import atomic_write_text, spreadsheet_safe
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -180,14 +183,16 @@ def _cut(text: str, width: int) -> str:
 
 
 def write_metrics_csv(rows: Iterable[NodeMetrics], target: str | os.PathLike[str] | TextIO) -> None:
-    """Write every row as CSV (header ``node,label,type,degree,...``) to a path or an open text file."""
+    """Write every row as CSV (header ``node,label,type,degree,...``) to a path (atomically) or an open
+    text file; labels a spreadsheet would evaluate are neutralised (:func:`kg._io.spreadsheet_safe`)."""
     names = [f.name for f in fields(NodeMetrics)]
     if isinstance(target, (str, os.PathLike)):
-        with open(target, "w", encoding="utf-8", newline="") as handle:
-            write_metrics_csv(rows, handle)
+        text = io.StringIO(newline="")
+        write_metrics_csv(rows, text)
+        atomic_write_text(target, text.getvalue())
         return
     writer = csv.DictWriter(target, fieldnames=names, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: (f"{v:.6g}" if isinstance(v, float) else v) for k, v in asdict(row).items()})
-
+        writer.writerow({k: (f"{v:.6g}" if isinstance(v, float) else spreadsheet_safe(v) if isinstance(v, str) else v)
+                         for k, v in asdict(row).items()})

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import KGError
+from kg.errors import KGError, UsageError
 from kg.network.eras import ALL_YEARS, Scope
 from kg.rdf.namespaces import BIBO, CITO, CKG, DCTERMS, ENTITY_CLASSES, FOAF, PREFIXES, RDFS, SKOS
 from kg.rdf.namespaces import local_name as short_name
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
     from kg.store import Store
 
-__all__ = ["NodeInfo", "VIEWS", "DOCUMENT_TYPES", "ENTITY_TYPES", "TYPE_ORDER", "MESH_CHECK_TAGS",
+__all__ = ["check_scope", "NodeInfo", "VIEWS", "DOCUMENT_TYPES", "ENTITY_TYPES", "TYPE_ORDER", "MESH_CHECK_TAGS",
            "catalogue", "view", "full_view", "citation_view", "document_entity_view", "comention_view",
            "coauthorship_view", "mesh_view", "ego_view", "find_node", "short_name", "scoped_documents"]
 
@@ -169,6 +169,21 @@ def scoped_documents(var: str, scope: Scope) -> str:
     tests = ([f"?{var}_year >= {int(scope.start)}"] if scope.start is not None else []) + \
             ([f"?{var}_year <= {int(scope.end)}"] if scope.end is not None else [])
     return text + f" FILTER({' && '.join(tests)})"
+
+
+def check_scope(graph: KnowledgeGraph, scope: Scope) -> None:
+    """Raise :class:`~kg.errors.UsageError` when no document of ``graph`` was issued in ``scope``, saying
+    which years the graph's documents span, so that a view, plot or export is never silently empty."""
+    if not scope.bounded or graph.query(f"ASK {{ {scoped_documents('d', scope)} }}").boolean:
+        return
+    span = graph.query(f"""SELECT (MIN(?year) AS ?first) (MAX(?year) AS ?last) WHERE {{
+        {scoped_documents('d', ALL_YEARS)} ?d dcterms:issued ?issued
+        BIND (xsd:integer(SUBSTR(STR(?issued), 1, 4)) AS ?year) }}""").rows
+    first, last = (span[0] if span else (None, None))
+    dated = f"the documents in this graph were issued {first.value}–{last.value}" if first and last else \
+        "no document in this graph has a date"
+    raise UsageError(f"no document was issued in {scope.describe()}; {dated} "
+                     "(undated documents, such as most blog posts, are in views without --years or --era)")
 
 
 def _uris(graph: KnowledgeGraph, sparql: str) -> list[tuple[str, ...]]:

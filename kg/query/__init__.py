@@ -24,6 +24,7 @@ valid SPARQL), checked to be a whole number; 0 removes them::
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from collections.abc import Mapping
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from kg.errors import QueryError
+from kg.errors import QueryError, UsageError
 from kg.query.results import RESULT_FORMATS, QueryResult, Term, write_result
 from kg.rdf.namespaces import ENTITY_CLASSES
 
@@ -140,7 +141,6 @@ def _limit_clauses(question: Question) -> list[tuple[int, int]]:
 #: parameter kinds that name an entity (any entity, or one of a kind), and the classes each may have
 ENTITY_KINDS: dict[str, tuple[str, ...]] = {
     "entity": tuple(ENTITY_CLASSES.values()), **{kind: (cls,) for kind, cls in ENTITY_CLASSES.items()}}
-NO_MATCH = Term("uri", "urn:citekg:no-such-entity")
 
 
 def resolve_entity(graph, name: str, kind: str = "entity") -> list[Term]:
@@ -150,7 +150,8 @@ def resolve_entity(graph, name: str, kind: str = "entity") -> list[Term]:
     exactly as written (a fast index lookup), then the vocabularies' names
     with their variants (plurals, case, hyphens: "semi-structured
     interviews"), then any name in the graph compared case-insensitively.
-    Nothing found gives an IRI that matches nothing, so the answer is empty.
+    Nothing found is a :class:`~kg.errors.UsageError` that suggests the
+    nearest names, so that a misspelt name never gives an empty answer.
     """
     text = name.strip()
     if text.startswith("<") and text.endswith(">"):
@@ -163,20 +164,64 @@ def resolve_entity(graph, name: str, kind: str = "entity") -> list[Term]:
         {{ ?e skos:prefLabel|skos:altLabel|ckg:acronym|foaf:name ?name }}
         UNION {{ ?e skos:prefLabel|skos:altLabel ?nameEn }}
         ?e a ?class . }} ORDER BY ?e""", name=text, nameEn=Term("literal", text, language="en"))
-    found = [row[0] for row in exact.rows if row[0] is not None]
+    found = _in_documents(graph, [row[0] for row in exact.rows if row[0] is not None])
     if not found:
         from kg.extract.matcher import default_matcher
 
         matcher = default_matcher()
-        found = [Term("uri", iri) for iri in matcher.lookup(text)
-                 if ENTITY_CLASSES[matcher.concepts[iri].concept.kind] in ENTITY_KINDS[kind]]
+        found = _in_documents(graph, [Term("uri", iri) for iri in matcher.lookup(text)
+                                      if ENTITY_CLASSES.get(matcher.concepts[iri].concept.kind) in ENTITY_KINDS[kind]])
     if not found:
         loose = graph.query(f"""SELECT DISTINCT ?e WHERE {{
             VALUES ?class {{ {classes} }}
             ?e a ?class ; skos:prefLabel|skos:altLabel|ckg:acronym|foaf:name ?label .
             FILTER (LCASE(STR(?label)) = LCASE(STR(?name))) }} ORDER BY ?e""", name=text)
-        found = [row[0] for row in loose.rows if row[0] is not None]
-    return found or [NO_MATCH]
+        found = _in_documents(graph, [row[0] for row in loose.rows if row[0] is not None])
+    if not found:
+        raise UsageError(_no_entity_message(graph, text, kind))
+    return found
+
+
+def _in_documents(graph, entities: list[Term]) -> list[Term]:
+    """The entities some document of the graph names (the vocabulary graph describes every concept, named or
+    not), or has as author."""
+    values = " ".join(t.n3() for t in entities if t.kind == "uri")
+    if not values:
+        return entities
+    named = graph.query(f"""SELECT DISTINCT ?e WHERE {{ VALUES ?e {{ {values} }}
+        FILTER EXISTS {{ ?d ckg:mentions|dcterms:creator ?e }} }}""")
+    kept = {row[0].value for row in named.rows if row[0] is not None}
+    return [t for t in entities if t.value in kept]
+
+
+def _no_entity_message(graph, name: str, kind: str) -> str:
+    """Why ``name`` matched nothing, with the names nearest to it: those the vocabularies know, and those of
+    the graph's entities of that kind."""
+    from kg.extract.matcher import default_matcher
+
+    what = "entity" if kind == "entity" else kind
+    matcher = default_matcher()
+    known = [matcher.concepts[iri].concept for iri in matcher.lookup(name)]
+    if known:
+        concept = known[0]
+        return (f"no {what} called {name!r} in this graph: the vocabularies know it as {concept.label}, "
+                f"but no document in the graph mentions it")
+    classes = " ".join(f"<{cls}>" for cls in ENTITY_KINDS[kind])
+    labels = graph.query(f"""SELECT DISTINCT ?label ?acronym WHERE {{
+        VALUES ?class {{ {classes} }} ?e a ?class ; skos:prefLabel|foaf:name ?label .
+        OPTIONAL {{ ?e ckg:acronym ?acronym }} }}""")
+    names: dict[str, str] = {}
+    for label, acronym in labels.rows:
+        if label is None:
+            continue
+        shown = f"{label.value} ({acronym.value})" if acronym is not None else label.value
+        names.setdefault(label.value.casefold(), shown)
+        if acronym is not None:
+            names.setdefault(acronym.value.casefold(), shown)
+    close = difflib.get_close_matches(name.casefold(), list(names), n=8, cutoff=0.6)
+    suggestions = list(dict.fromkeys(names[c] for c in close))[:3]
+    hint = f"; did you mean {' or '.join(suggestions)}?" if suggestions else " (no name in it is close)"
+    return f"no {what} called {name!r} in this graph{hint}"
 
 
 _HEADER = re.compile(r"^#\s?(.*)$")

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from kg._io import spreadsheet_safe
+
 __all__ = ["Term", "QueryResult", "RESULT_FORMATS", "write_result"]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -121,7 +123,7 @@ def _delimited(result: QueryResult, delimiter: str) -> str:
         if result.kind == "ask":
             writer.writerow(["true" if result.boolean else "false"])
         for row in result.rows:
-            writer.writerow([_text(t) for t in row])
+            writer.writerow([spreadsheet_safe(_text(t)) for t in row])
     else:  # SPARQL 1.1 TSV: terms in Turtle syntax
         out.write("\t".join(f"?{v}" for v in result.variables) + "\n")
         for row in result.rows:

@@ -15,12 +15,13 @@ that cannot be parsed is skipped with a :class:`~kg.errors.ParseWarning`
 
 from __future__ import annotations
 
+import io
 import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from kg.errors import ParseError, ParseWarning
+from kg.errors import ParseError, ParseWarning, UnknownFormatError, UsageError
 from kg.model import Document, identity_keys, merge_documents
 from kg.sources import registry
 from kg.sources.inputs import Source, expand
@@ -32,6 +33,9 @@ __all__ = [
     "parse_many",
     "open_sources",
     "parse_source",
+    "readable",
+    "probe",
+    "detect",
     "Source",
     "SourceReport",
     "SourceFormat",
@@ -50,11 +54,13 @@ class SourceReport:
     format: str | None = None
     records: int = 0
     problems: list[ParseError] = field(default_factory=list)
+    bytes_read: int = 0  # how far into the file the parser has read (for progress)
 
     def summary(self) -> str:
-        """One line: ``file: format, N records, M warnings``."""
+        """One line: ``file: format, N records, M warnings`` (and a warning when no record was read)."""
         warn = f", {len(self.problems)} warning{'s' * (len(self.problems) != 1)}" if self.problems else ""
-        return f"{self.source}: {self.format or '?'}, {self.records} record{'s' * (self.records != 1)}{warn}"
+        none = f" — read as {self.format}, it gave no record" if self.records == 0 and self.format else ""
+        return f"{self.source}: {self.format or '?'}, {self.records} record{'s' * (self.records != 1)}{warn}{none}"
 
 
 def formats() -> list[SourceFormat]:
@@ -98,7 +104,10 @@ def parse_source(
     if report is not None:
         report.format = fmt.NAME
     with source.open_text() as stream:
+        buffer = getattr(stream, "buffer", None)
         for item in fmt.parse(stream, source.name):
+            if report is not None and buffer is not None:
+                report.bytes_read = buffer.tell()
             if isinstance(item, ParseError):
                 if strict:
                     raise item
@@ -132,15 +141,63 @@ def read(source: SourceLike, format: str | None = None) -> Document:
     return first
 
 
-def open_sources(inputs: Iterable[SourceLike]) -> list[Source]:
-    """The :class:`Source` of each input, with folders expanded and ``-`` as stdin."""
+def open_sources(inputs: Iterable[SourceLike], *, exclude: Iterable[str | os.PathLike[str]] = ()) -> list[Source]:
+    """The :class:`Source` of each input, with folders expanded and ``-`` as stdin, leaving out the files in
+    ``exclude`` and those citekg wrote (see :func:`kg.sources.inputs.expand`)."""
+    excluded = list(exclude)
     sources: list[Source] = []
     for item in inputs:
         if isinstance(item, Source):
             sources.append(item)
         else:
-            sources.extend(expand([item]))
+            sources.extend(expand([item], exclude=excluded))
     return sources
+
+
+def readable(sources: Iterable[Source], format: str | None = None, *, strict: bool = False,
+             skipped: list[UnknownFormatError] | None = None,
+             on_problem: Callable[[ParseError], None] | None = None) -> Iterator[tuple[Source, SourceFormat]]:
+    """Each source with its format. A file found in a folder that no parser recognises is left out, with
+    its error added to ``skipped`` and given to ``on_problem``; with ``strict``, or for a file named on its
+    own, the error is raised."""
+    for src in sources:
+        try:
+            yield src, detect(src, format)
+        except UnknownFormatError as exc:
+            if strict or not src.in_folder:
+                raise
+            if skipped is not None:
+                skipped.append(exc)
+            if on_problem is not None:
+                on_problem(exc)
+
+
+def probe(source: Source, fmt: SourceFormat) -> None:
+    """Refuse, before any work, a format that reads only errors from the start of ``source``.
+
+    Raises :class:`~kg.errors.UsageError` naming the file, the format and
+    the first error; a start that gives a record, or nothing at all, passes.
+    """
+    head = source.head()
+    errors = []
+    try:
+        for item in fmt.parse(io.StringIO(head), source.name):
+            if not isinstance(item, ParseError):
+                return
+            errors.append(item)
+            if len(errors) >= 3:
+                break
+    except Exception:  # noqa: BLE001 - a parser cut off mid-record by the head's end says nothing
+        return
+    if errors and not _only_truncation(errors, head):
+        raise UsageError(f"{source.name}: read as {fmt.NAME}, its first {len(head):,} characters give no record, "
+                         f"only errors (the first: {errors[0].message}). Is it in that format? "
+                         "Leave --format out to detect it.")
+
+
+def _only_truncation(errors: list[ParseError], head: str) -> bool:
+    """Whether the only error is the head's own cut-off end (a record longer than the head)."""
+    return len(errors) == 1 and errors[0].line is not None and errors[0].line >= head.count("\n")
 
 
 def parse_many(
@@ -160,11 +217,11 @@ def parse_many(
     streams: the sources are read twice, and only records that have a
     duplicate are held in memory until their last copy is read.
     """
-    sources = open_sources(inputs)
+    sources = list(readable(open_sources(inputs), format, strict=strict, on_problem=on_problem))
     if not merge:
-        for src in sources:
+        for src, fmt in sources:
             report = _new_report(src, reports)
-            yield from parse_source(src, format, strict=strict, report=report, on_problem=on_problem)
+            yield from parse_source(src, fmt.NAME, strict=strict, report=report, on_problem=on_problem)
         return
 
     # Pass 1: which records share a key (union-find over identity keys).
@@ -178,8 +235,8 @@ def parse_many(
         return i
 
     count = 0
-    for src in sources:
-        for doc in parse_source(src, format, strict=strict, on_problem=lambda _: None):
+    for src, fmt in sources:
+        for doc in parse_source(src, fmt.NAME, strict=strict, on_problem=lambda _: None):
             parent[count] = count
             for key in identity_keys(doc):
                 if key in owner:
@@ -195,9 +252,9 @@ def parse_many(
     # Pass 2: stream, holding back only records whose duplicates are still to come.
     waiting: dict[int, list[Document]] = {}
     index = 0
-    for src in sources:
+    for src, fmt in sources:
         report = _new_report(src, reports)
-        for doc in parse_source(src, format, strict=strict, report=report, on_problem=on_problem):
+        for doc in parse_source(src, fmt.NAME, strict=strict, report=report, on_problem=on_problem):
             root = find(index)
             index += 1
             if group_size[root] == 1:

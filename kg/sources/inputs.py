@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from kg._io import is_own_output, is_store_folder
 from kg.errors import ParseError
 
 __all__ = ["Source", "expand", "HEAD_BYTES"]
@@ -40,6 +41,7 @@ class Source:
     key: str
     path: Path | None = None
     text: str | None = None
+    in_folder: bool = False  # found by expanding a folder (not named on its own)
 
     def open_binary(self) -> BinaryIO:
         """The raw bytes."""
@@ -58,6 +60,15 @@ class Source:
         encoding = _guess_encoding(raw.read(65536))
         raw.seek(0)
         return io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline=None)
+
+    def size(self) -> int:
+        """The size in bytes (of the file, or of the text as UTF-8)."""
+        if self.path is not None:
+            try:
+                return self.path.stat().st_size
+            except OSError:
+                return 0
+        return len((self.text or "").encode("utf-8"))
 
     def head(self) -> str:
         """The first few KB of text, for sniffing."""
@@ -101,14 +112,18 @@ def _guess_encoding(sample: bytes) -> str:
     return "cp1252"
 
 
-def expand(inputs: Iterable[str | os.PathLike[str]], *, stdin: BinaryIO | None = None) -> Iterator[Source]:
+def expand(inputs: Iterable[str | os.PathLike[str]], *, stdin: BinaryIO | None = None,
+           exclude: Iterable[str | os.PathLike[str]] = ()) -> Iterator[Source]:
     """The sources behind command-line arguments.
 
     A file is itself; a folder is every non-hidden file below it, sorted,
     leaving out store folders (so ``kg build .`` does not read its own
-    ``kg-store``); ``-`` is standard input (spooled to a temporary file). A
-    missing path raises :class:`ParseError`.
+    ``kg-store``), the files in ``exclude`` (the build's own output file)
+    and the files citekg wrote (graphs, explorer pages, plots:
+    :func:`kg._io.is_own_output`); ``-`` is standard input (spooled to a
+    temporary file). A missing path raises :class:`ParseError`.
     """
+    excluded = {_resolved(p) for p in exclude}
     for item in inputs:
         text = os.fspath(item)
         if text == "-":
@@ -117,28 +132,40 @@ def expand(inputs: Iterable[str | os.PathLike[str]], *, stdin: BinaryIO | None =
         path = Path(text)
         if path.is_dir():
             for file in _files_below(path):
-                yield Source(name=str(file), key=file.relative_to(path).as_posix(), path=file)
+                if _resolved(file) not in excluded and not _own_output(file):
+                    yield Source(name=str(file), key=file.relative_to(path).as_posix(), path=file, in_folder=True)
         elif path.is_file():
-            yield Source(name=text, key=path.name, path=path)
+            if _resolved(path) not in excluded:
+                yield Source(name=text, key=path.name, path=path)
         else:
             raise ParseError("no such file or folder", source=text)
+
+
+def _resolved(path: str | os.PathLike[str]) -> Path:
+    try:
+        return Path(path).resolve()
+    except OSError:
+        return Path(os.path.abspath(path))
+
+
+def _own_output(file: Path) -> bool:
+    try:
+        with open(file, "rb") as raw:
+            return is_own_output(raw.read(8192))
+    except OSError:
+        return False
 
 
 def _files_below(folder: Path) -> list[Path]:
     found = []
     for top, folders, files in os.walk(folder):
-        folders[:] = [name for name in folders if not _hidden(name) and not _is_store(Path(top, name))]
+        folders[:] = [name for name in folders if not _hidden(name) and not is_store_folder(Path(top, name))]
         found.extend(Path(top, name) for name in files if not _hidden(name))
     return sorted(found)
 
 
 def _hidden(name: str) -> bool:
     return name.startswith(".") or name.endswith("~")
-
-
-def _is_store(folder: Path) -> bool:
-    """Whether ``folder`` holds an Oxigraph (RocksDB) store."""
-    return (folder / "CURRENT").is_file() and (folder / "IDENTITY").is_file()
 
 
 def _spool_stdin(stream: BinaryIO) -> Source:

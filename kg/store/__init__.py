@@ -15,12 +15,14 @@ from __future__ import annotations
 import abc
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from kg._io import is_store_folder
 from kg.errors import StoreError
 from kg.query.results import QueryResult, Term
+from kg.rdf.formats import parse_nquads, write_quads
 from kg.rdf.namespaces import CKG
 
 __all__ = ["Store", "open_store", "default_store_path", "push", "SOURCE_GRAPHS_QUERY"]
@@ -52,6 +54,19 @@ class Store(abc.ABC):
         self._changed()
         self._drop_graph(graph)
 
+    def replace_graphs(self, contents: Mapping[str, bytes]) -> None:
+        """Give each named graph of ``contents`` exactly the N-Quads given for it (their graph names are
+        ignored), all at once: where the store has transactions, a reader sees the old graphs or the
+        new ones, never a mix, and a process killed half-way leaves the old ones."""
+        self._changed()
+        self._replace_graphs(contents)
+
+    def _replace_graphs(self, contents: Mapping[str, bytes]) -> None:
+        """Replace graphs as :meth:`replace_graphs` says (by default: drop, then load, one graph after another)."""
+        for graph, data in contents.items():
+            self._drop_graph(graph)
+            self._load([_regraph(data, graph)])
+
     def _changed(self) -> None:
         if self.changes is not None:
             self.changes += 1
@@ -81,11 +96,11 @@ class Store(abc.ABC):
     def export(self) -> Iterator[bytes]:
         """The whole dataset as N-Quads chunks."""
 
-    def dump(self, path: str | os.PathLike[str], fmt: Any = None) -> None:
-        """Write the dataset (graph formats: the union of its graphs) to ``path``, atomically."""
-        from kg.rdf.formats import parse_nquads, write_quads
-
-        write_quads(parse_nquads(self.export()), path, fmt)
+    def dump(self, path: str | os.PathLike[str], fmt: Any = None, *,
+             progress: Callable[[int], None] | None = None) -> int:
+        """Write the dataset (graph formats: the union of its graphs) to ``path``, atomically and in a fixed
+        order (:func:`kg.rdf.formats.write_quads`); return the statements written."""
+        return write_quads(parse_nquads(self.export()), path, fmt, progress=progress)
 
     def graph_names(self) -> list[str]:
         """The named graphs in the store, sorted."""
@@ -142,8 +157,14 @@ def open_store(location: str | os.PathLike[str] | None = None, *, endpoint: str 
     from kg.store.oxigraph import OxigraphStore
 
     path = Path(location) if location is not None else default_store_path()
-    if not create and not path.exists():
-        raise StoreError(f"no store at {path}; build one with `kg build SOURCE... --store {path}`")
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"{path} is a file, not a store folder")
+    if not create and not is_store_folder(path):
+        what = "no store" if not path.exists() else "no citekg store (the folder holds no Oxigraph store)"
+        raise StoreError(f"{what} at {path}; build one with `kg build SOURCE... --store {path}`")
+    if path.is_dir() and not is_store_folder(path) and any(path.iterdir()):
+        raise StoreError(f"{path} is a folder of other files, not a citekg store; give --store a new or empty "
+                         "folder (citekg will not write its database among your files)")
     return OxigraphStore(path, read_only=read_only)
 
 
@@ -176,3 +197,13 @@ def query_error(exc: Exception, sparql: str):
     if match:
         return QueryError(message, line=int(match[1]), column=int(match[2]))
     return QueryError(message)
+
+
+def _regraph(nquads: bytes, graph: str) -> bytes:
+    """N-Quads lines put into the named graph ``graph`` (whatever graph they named)."""
+    import pyoxigraph
+
+    target = pyoxigraph.NamedNode(graph)
+    quads = (pyoxigraph.Quad(q.subject, q.predicate, q.object, target)
+             for q in pyoxigraph.parse(nquads, format=pyoxigraph.RdfFormat.N_QUADS))
+    return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS) or b""

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import io
+import itertools
 import os
-from collections.abc import Callable, Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph
 
-from kg.errors import StoreError
+from kg.errors import ParseError, StoreError
+from kg.rdf.formats import rdf_format, write_quads
+from kg.rdf.namespaces import PREFIXES
 from kg.query.results import QueryResult, Term
 from kg.store import Store, query_error
 
@@ -86,6 +90,54 @@ class OxigraphStore(Store):
         except (SyntaxError, OSError, ValueError) as exc:
             raise StoreError(f"loading into {self.description} failed: {exc}") from exc
 
+    def load_file(self, path: str | os.PathLike[str]) -> None:
+        """Load an RDF file in any format Oxigraph reads (found from the extension; Turtle, N-Triples,
+        N-Quads, TriG, JSON-LD, RDF/XML). Triples go to the default graph."""
+        fmt = rdf_format(path=path)
+        self._changed()
+        try:
+            self._store.bulk_load(path=str(path), format=fmt)
+        except SyntaxError as exc:
+            line, column = _position(exc)
+            raise ParseError(f"cannot read as RDF: {exc}", source=str(path), line=line, column=column) from exc
+        except (OSError, ValueError) as exc:
+            raise ParseError(f"cannot read as RDF: {exc}", source=str(path)) from exc
+
+    #: Changed statements past which a replacement is applied in several transactions, not one (memory).
+    ONE_TRANSACTION = 400_000
+
+    def _replace_graphs(self, contents: Mapping[str, bytes]) -> None:
+        """Apply the difference between each graph and its new content in one SPARQL Update transaction.
+
+        A rebuild changes few derived statements (some counts, some links),
+        so the transaction stays small; copying whole graphs in a transaction
+        would cost about 1 KB of memory a statement. A change larger than
+        :attr:`ONE_TRANSACTION` statements (the first build into a store
+        that had the graphs, a new citekg version) is applied graph by graph.
+        """
+        removed: list[tuple[str, list[str]]] = []
+        added: list[tuple[str, list[str]]] = []
+        for graph, data in contents.items():
+            g = pyoxigraph.NamedNode(graph)
+            old = {_statement(q) for q in self._store.quads_for_pattern(None, None, None, g)}
+            new = {_statement(q) for q in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_QUADS)}
+            removed.append((graph, sorted(old - new)))
+            added.append((graph, sorted(new - old)))
+        changes = sum(len(lines) for _, lines in removed + added)
+        if changes <= self.ONE_TRANSACTION:
+            self._update(_data_update(removed, added))
+            return
+        for (graph, gone), (_, new_lines) in zip(removed, added):
+            self._update(_data_update([(graph, gone)], [(graph, new_lines)]))
+
+    def _update(self, update: str) -> None:
+        if not update:
+            return
+        try:
+            self._store.update(update)
+        except (SyntaxError, OSError, ValueError) as exc:
+            raise StoreError(f"updating {self.description} failed: {exc}") from exc
+
     def _drop_graph(self, graph: str) -> None:
         self._store.update(f"DROP SILENT GRAPH <{pyoxigraph.NamedNode(graph).value}>")
 
@@ -98,8 +150,6 @@ class OxigraphStore(Store):
                 variables = [v.value for v in answer.variables]
                 rows = [tuple(map(to_term, solution)) for solution in answer]
                 return QueryResult("select", variables=variables, rows=rows)
-            from kg.rdf.namespaces import PREFIXES
-
             data = pyoxigraph.serialize(answer, format=pyoxigraph.RdfFormat.TURTLE, prefixes=dict(PREFIXES))
             return QueryResult("graph", graph=data or b"")
         except SyntaxError as exc:
@@ -108,12 +158,12 @@ class OxigraphStore(Store):
             raise StoreError(f"query failed on {self.description}: {exc}") from exc
 
     def export(self) -> Iterator[bytes]:
-        yield self._store.dump(format=pyoxigraph.RdfFormat.N_QUADS) or b""
+        quads = iter(self._store)
+        while chunk := list(itertools.islice(quads, 50_000)):
+            yield pyoxigraph.serialize(chunk, format=pyoxigraph.RdfFormat.N_QUADS) or b""
 
-    def dump(self, path: str | os.PathLike[str], fmt=None) -> None:
-        from kg.rdf.formats import write_quads
-
-        write_quads(iter(self._store), path, fmt)
+    def dump(self, path: str | os.PathLike[str], fmt=None, *, progress: Callable[[int], None] | None = None) -> int:
+        return write_quads(iter(self._store), path, fmt, progress=progress)
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if hasattr(g, "value"))
@@ -132,3 +182,26 @@ class OxigraphStore(Store):
     def close(self) -> None:
         self.flush()
         self._store = None  # type: ignore[assignment]
+
+
+def _position(exc: SyntaxError) -> tuple[int | None, int | None]:
+    """The line and column a pyoxigraph syntax error names (its ``lineno`` and ``offset``, or its text)."""
+    if getattr(exc, "lineno", None):
+        return exc.lineno, getattr(exc, "offset", None)
+    match = re.search(r"(\d+):(\d+)", str(exc))
+    return (int(match[1]), int(match[2])) if match else (None, None)
+
+
+def _statement(quad) -> str:
+    """A quad's triple in N-Triples syntax (its graph aside)."""
+    return f"{quad.subject} {quad.predicate} {quad.object} ."
+
+
+def _data_update(removed: list[tuple[str, list[str]]], added: list[tuple[str, list[str]]]) -> str:
+    """One SPARQL Update deleting and inserting the given N-Triples statements in their graphs."""
+    parts = []
+    for keyword, changes in (("DELETE", removed), ("INSERT", added)):
+        blocks = [f"GRAPH <{graph}> {{\n" + "\n".join(lines) + "\n}" for graph, lines in changes if lines]
+        if blocks:
+            parts.append(f"{keyword} DATA {{\n" + "\n".join(blocks) + "\n}")
+    return " ;\n".join(parts)

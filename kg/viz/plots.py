@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg._io import atomic_write
-from kg.errors import KGError
+from kg._io import GENERATOR, atomic_write
+from kg.errors import MissingDependency, UsageError
 from kg.network.eras import ALL_YEARS, Era, Scope, eras
 from kg.network.views import ENTITY_TYPES, catalogue, scoped_documents
 from kg.rdf.namespaces import ENTITY_CLASSES, local_name
@@ -76,7 +76,7 @@ class MethodBodyCounts:
 
 def _entity_class(kind: str) -> str:
     if kind not in _TYPE_CLASSES:
-        raise KGError(f"not an entity type: {kind!r} (one of {', '.join(_TYPE_CLASSES)})")
+        raise UsageError(f"not an entity type: {kind!r} (one of {', '.join(_TYPE_CLASSES)})")
     return _TYPE_CLASSES[kind]
 
 
@@ -141,7 +141,7 @@ def _figure(width: float, height: float) -> Figure:
     try:
         from matplotlib.figure import Figure
     except ImportError as exc:
-        raise KGError("plots need matplotlib: pip install 'citekg[viz]'") from exc
+        raise MissingDependency("matplotlib", "viz", "kg plot") from exc
     return Figure(figsize=(width, height), layout="constrained")
 
 
@@ -260,14 +260,19 @@ PLOTS = ("timeline", "heatmap", "top")
 
 
 def make_plot(graph: KnowledgeGraph, name: str, scope: Scope = ALL_YEARS, top: int | None = None) -> Figure:
-    """Draw the plot called ``name`` (``timeline``, ``heatmap`` or ``top``); ``top`` sets how many entities."""
-    if name == "timeline":
-        return timeline_figure(graph, top or 6, scope)
-    if name == "heatmap":
-        return heatmap_figure(graph, top or 12, top or 12, scope)
-    if name == "top":
-        return top_entities_figure(graph, top or 10, scope)
-    raise KGError(f"no plot called {name!r}; plots: {', '.join(PLOTS)}")
+    """Draw the plot called ``name`` (``timeline``, ``heatmap`` or ``top``); ``top`` sets how many entities.
+
+    Labels are text, never matplotlib's mathtext: "$5bn to $8bn" in a title is drawn as written.
+    """
+    import matplotlib
+
+    draw = {"timeline": lambda: timeline_figure(graph, top or 6, scope),
+            "heatmap": lambda: heatmap_figure(graph, top or 12, top or 12, scope),
+            "top": lambda: top_entities_figure(graph, top or 10, scope)}.get(name)
+    if draw is None:
+        raise UsageError(f"no plot called {name!r}; plots: {', '.join(PLOTS)}")
+    with matplotlib.rc_context({"text.parse_math": False}):
+        return draw()
 
 
 def save_figure(fig: Figure, path: str | os.PathLike[str], format: str | None = None, dpi: int = 150) -> Path:
@@ -277,8 +282,8 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], format: str | None = 
     target = Path(path)
     fmt = (format or target.suffix.lstrip(".") or "png").lower()
     if fmt not in PLOT_FORMATS:
-        raise KGError(f"plots are written as {' or '.join(PLOT_FORMATS)}, not {fmt!r}")
-    metadata: dict[str, Any] = {"Date": None} if fmt == "svg" else {"Software": "citekg"}
+        raise UsageError(f"plots are written as {' or '.join(PLOT_FORMATS)}, not {fmt!r}")
+    metadata: dict[str, Any] = {"Date": None, "Creator": GENERATOR} if fmt == "svg" else {"Software": GENERATOR}
     with matplotlib.rc_context({"svg.hashsalt": "citekg", "svg.fonttype": "path"}):
         atomic_write(target, lambda out: fig.savefig(out, format=fmt, dpi=dpi, metadata=metadata))
     return target

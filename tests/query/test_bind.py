@@ -6,7 +6,7 @@ import pytest
 
 import kg
 from kg.builder import BuildOptions
-from kg.errors import QueryError
+from kg.errors import QueryError, UsageError
 from kg.query import run
 from kg.query.bind import bind_values, sparql_term
 from kg.query.results import Term
@@ -36,8 +36,8 @@ def graph(request, tmp_path_factory):
 @pytest.mark.parametrize("value", HOSTILE)
 def test_hostile_values_stay_one_literal(graph, value):
     before = len(graph.store)
-    rows = list(run(graph, "documents-mentioning", {"entity": value}))
-    assert rows == []  # matched nothing, broke nothing
+    with pytest.raises(UsageError, match="in this graph"):  # matched nothing (and says so), broke nothing
+        run(graph, "documents-mentioning", {"entity": value})
     assert len(graph.store) == before
     echoed = graph.query("SELECT ?v WHERE { }", v=value)
     assert echoed.rows[0][0].value == value.replace("\u0000", "\u0000")

@@ -11,10 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
-from kg._cli_explore import register
 from tests.network.graphs import demo_store
-
-register(cli)
 
 
 @pytest.fixture(scope="module")

@@ -1,16 +1,19 @@
-"""Options and helpers shared by the ``kg`` subcommands (:mod:`kg.cli`, :mod:`kg._cli_explore`)."""
+"""Options shared by the ``kg`` subcommands: one decorator per flag, so every command spells it alike."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 
-if TYPE_CHECKING:
-    from kg.graph import KnowledgeGraph
+from kg.graph import KnowledgeGraph
+from kg.network.eras import eras
+from kg.sources import formats
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+VIEW_HELP = "full, citation, documents, comention, authors, mesh or ego:LABEL (default: full)."
 
 
 def source_format_option(func: F) -> F:
@@ -20,17 +23,21 @@ def source_format_option(func: F) -> F:
 
 
 def strict_option(func: F) -> F:
-    """``--strict``: stop at the first bad record."""
+    """``--strict``: stop at the first bad record or unreadable file."""
     return click.option("--strict", is_flag=True,
-                        help="Stop at the first record that cannot be parsed (default: skip it and warn).")(func)
+                        help="Stop at the first record that cannot be parsed, or file no parser recognises "
+                             "(default: skip it and warn).")(func)
+
+
+def quiet_option(func: F) -> F:
+    """``-q``: no progress display and no summary."""
+    return click.option("-q", "--quiet", is_flag=True, help="No progress display and no summary.")(func)
 
 
 def _list_formats(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
-    from kg import sources
-
-    for fmt in sources.formats():
+    for fmt in formats():
         click.echo(f"{fmt.NAME:16} {fmt.DESCRIPTION}")
     ctx.exit(0)
 
@@ -64,8 +71,33 @@ def rdf_format_option(func: F) -> F:
                         help="turtle, ntriples, nquads, trig, json-ld or rdfxml (or .ttl, text/turtle...).")(func)
 
 
+def _list_eras(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    for era in eras():
+        click.echo(f"{era.name:16} {era.span:10} {era.label}")
+    ctx.exit(0)
+
+
+def scope_options(func: F) -> F:
+    """``--years A-B``, ``--era NAME`` and ``--list-eras``."""
+    func = click.option("--list-eras", is_flag=True, expose_value=False, is_eager=True, callback=_list_eras,
+                        help="List the policy eras and exit.")(func)
+    func = click.option("--era", metavar="NAME",
+                        help="Only documents issued in this policy era (see --list-eras), e.g. ccg.")(func)
+    return click.option("--years", metavar="A-B",
+                        help="Only documents issued in these years: 2013-2016, 2013-, -2012 or 2015.")(func)
+
+
+def view_options(func: F) -> F:
+    """``--view``, ``--radius`` (ego views) and ``--top N``."""
+    func = click.option("--top", type=click.IntRange(min=1), metavar="N",
+                        help="Keep only the N most central nodes (by PageRank).")(func)
+    func = click.option("--radius", type=click.IntRange(min=1), default=1, show_default=True,
+                        help="For ego:LABEL: how many links away from the node to go.")(func)
+    return click.option("--view", "view_name", default="full", metavar="VIEW", help=VIEW_HELP)(func)
+
+
 def open_graph(store: str | None, endpoint: str | None = None) -> KnowledgeGraph:
     """The graph in the store folder ``store`` (or the default one), or behind ``endpoint``."""
-    from kg.graph import KnowledgeGraph
-
     return KnowledgeGraph.open(store, endpoint=endpoint)
