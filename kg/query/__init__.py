@@ -169,7 +169,7 @@ def resolve_entity(graph, name: str, kind: str = "entity") -> list[Term]:
 
         matcher = default_matcher()
         found = [Term("uri", iri) for iri in matcher.lookup(text)
-                 if ENTITY_CLASSES[matcher.concepts[iri].concept.kind] in ENTITY_KINDS[kind]]
+                 if ENTITY_CLASSES.get(matcher.concepts[iri].concept.kind) in ENTITY_KINDS[kind]]
     if not found:
         loose = graph.query(f"""SELECT DISTINCT ?e WHERE {{
             VALUES ?class {{ {classes} }}
