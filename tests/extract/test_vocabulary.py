@@ -14,7 +14,7 @@ from kg.rdf.namespaces import SKOS
 # skos:exactMatch / skos:closeMatch targets must be identifiers of these authorities, written in their canonical form
 _AUTHORITIES = (
     re.compile(r"http://id\.nlm\.nih\.gov/mesh/D\d{6}(?:\d{3})?"),  # MeSH descriptor UI
-    re.compile(r"http://www\.legislation\.gov\.uk/(?:ukpga|ukla|asp|anaw|asc|nia|apni|mwa|uksi|ssi|wsi|nisr)/\d{4}/\d+"),
+    re.compile(r"http://www\.legislation\.gov\.uk/id/(?:ukpga|asp|anaw|asc|nia)/\d{4}/\d+"),  # an Act (its IdURI)
     re.compile(r"http://www\.wikidata\.org/entity/Q\d+"),
 )
 
