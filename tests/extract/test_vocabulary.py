@@ -9,7 +9,9 @@ from collections import defaultdict
 import pytest
 
 from kg.extract.vocabulary import NOT_AN_ENTITY, load_vocabulary, vocabulary_quads
-from kg.rdf.namespaces import SKOS
+from kg.rdf.namespaces import ID, RDF, SKOS
+
+RDF_TYPE = RDF + "type"
 
 # skos:exactMatch / skos:closeMatch targets must be identifiers of these authorities, written in their canonical form
 _AUTHORITIES = (
@@ -55,3 +57,12 @@ def test_no_name_is_both_an_entity_and_not_an_entity():
 @pytest.mark.parametrize("kind", ["body", "policy", "method", "theory", "place", NOT_AN_ENTITY])
 def test_every_scheme_has_concepts(kind):
     assert sum(1 for e in load_vocabulary().values() if e.concept.kind == kind) > 10
+
+
+def test_every_concept_a_vocabulary_refers_to_is_defined():
+    """A relation or skos:broader to a misspelt IRI would silently point nowhere (and fail SHACL)."""
+    triples = list(vocabulary_quads(with_relations=True))
+    defined = {t.subject.value for t in triples if t.predicate.value == RDF_TYPE}
+    used = {node.value for t in triples for node in (t.subject, t.object)
+            if getattr(node, "value", "").startswith(ID) and not node.value.startswith((ID + "scheme/", ID + "collection/"))}
+    assert sorted(used - defined) == []
