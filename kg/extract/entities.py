@@ -6,7 +6,10 @@ definitions (:mod:`~kg.extract.acronyms`), name shapes
 overlapping candidates the longest wins, then the more trusted technique
 (an acronym defined in the text, then the vocabularies, then patterns). A
 name of a policy that starts with a body's name ("Primary Care Network
-contract") also mentions the body.
+contract") also mentions the body. Names of things that are not entities
+(``ckg:NotAnEntity``: bibliographic databases, datasets, instruments) take
+part in the choice and are then dropped, so the names inside them are not
+mentions either ("UK Biobank" does not mention the UK).
 
 Resolution makes one entity per concept in the document: a short form
 defined in the text means its long form's concept for the rest of the
@@ -27,7 +30,7 @@ from kg._text import normalize_space
 from kg.extract import acronyms, patterns, people
 from kg.extract.matcher import Matcher, default_matcher, select_longest, Match
 from kg.extract.records import Concept, DocumentText, Mention
-from kg.extract.vocabulary import VocabularyConcept
+from kg.extract.vocabulary import NOT_AN_ENTITY, VocabularyConcept
 from kg.model import Document
 from kg.rdf import iris
 
@@ -95,9 +98,10 @@ def find_mentions(document: Document, text: DocumentText, matcher: Matcher | Non
     candidates += [_vocabulary_candidate(ctx, m) for m in select_longest(all_matches)]
     candidates += _pattern_candidates(ctx)
     candidates += _person_candidates(ctx)
-    chosen = _select(candidates)
+    chosen, suppressed = _not_entities(_select(candidates))
     chosen += _nested_bodies(ctx, chosen, all_matches)
-    chosen += _eponyms_inside(candidates, chosen)
+    chosen += [c for c in _eponyms_inside(candidates, chosen)
+               if not any(s.start < c.end and c.start < s.end for s in suppressed)]
     mentions = _resolve(ctx, chosen)
     mentions = _compound_methods(ctx, mentions)
     mentions += _method_phrases(ctx, mentions)
@@ -155,7 +159,8 @@ def _proper_enough(long_form: str, kind: str) -> bool:
 
 def _vocabulary_candidate(ctx: EntityContext, match: Match) -> _Candidate:
     concepts = tuple(ctx.matcher.concepts[i].concept for i in match.candidates)
-    return _Candidate(match.start, match.end, "vocabulary", concepts)
+    entities = tuple(c for c in concepts if c.kind != NOT_AN_ENTITY)
+    return _Candidate(match.start, match.end, "vocabulary", entities or concepts)
 
 
 _YEAR_ONLY = "pattern:year-only"  # "the 2012 Act": resolved once the Acts named before it are known
@@ -221,7 +226,7 @@ def _select(candidates: list[_Candidate]) -> list[_Candidate]:
     for c in candidates:
         kinds = {x.kind for x in c.concepts}
         if c.family == "pattern" and not c.technique.startswith("pattern:legislation") and \
-                any(end == c.end and start > c.start and kinds & k for end, start, k in trusted):
+                any(end == c.end and start > c.start and (kinds & k or NOT_AN_ENTITY in k) for end, start, k in trusted):
             continue
         kept.append(c)
     chosen: list[_Candidate] = []
@@ -232,6 +237,15 @@ def _select(candidates: list[_Candidate]) -> list[_Candidate]:
         chosen.append(c)
         taken[c.start:c.end] = b"\x01" * (c.end - c.start)
     return sorted(chosen, key=lambda c: c.start)
+
+
+def _not_entities(chosen: list[_Candidate]) -> tuple[list[_Candidate], list[_Candidate]]:
+    """Chosen candidates split into entities and names of things that are not entities: the latter
+    won their spans from the entity names inside or overlapping them, and are no mentions themselves."""
+    entities, suppressed = [], []
+    for c in chosen:
+        (suppressed if c.concepts and all(x.kind == NOT_AN_ENTITY for x in c.concepts) else entities).append(c)
+    return entities, suppressed
 
 
 def _eponyms_inside(candidates: list[_Candidate], chosen: list[_Candidate]) -> list[_Candidate]:

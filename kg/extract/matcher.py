@@ -43,6 +43,7 @@ def _lower_same_length(text: str) -> str:
 
 
 _IRREGULAR = {"analysis": "analyses", "synthesis": "syntheses", "thesis": "theses", "criterion": "criteria",
+              "consortium": "consortia",
               "datum": "data", "child": "children", "person": "people", "man": "men", "woman": "women",
               "staff": "staff", "series": "series", "evidence": "evidence", "research": "research"}
 _PREFIXES = ("semi", "co", "non", "re", "sub", "multi", "inter", "pre", "post", "cross", "self", "mixed")

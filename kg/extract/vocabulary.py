@@ -17,7 +17,7 @@ from kg.rdf.namespaces import CKG, DCTERMS, ENTITY_CLASSES, RDF, RDFS, SKOS
 from kg.resources import ontology_file, vocabulary_files
 
 __all__ = ["relation_predicates", "vocabulary_quads", "vocabulary_nquads", "ontology_nquads", "VocabularyConcept", "load_vocabulary",
-           "file_triples"]
+           "file_triples", "NOT_AN_ENTITY"]
 
 
 def file_triples(path: Path) -> tuple:
@@ -96,13 +96,23 @@ class VocabularyConcept:
     exists_until: int | None
     plural_only: bool = False  # only the plural names denote it ("hospitals", not "to hospital")
 
+    @property
+    def suppresses(self) -> bool:
+        """Whether the concept is a ``ckg:NotAnEntity``: its names are matched only so that entity names
+        inside or overlapping them are not taken as mentions ("UK Biobank" does not name the UK)."""
+        return self.concept.kind == NOT_AN_ENTITY
+
     def in_use(self, year: int) -> bool:
         """Whether the concept existed (or was in force) in ``year``."""
         return (self.exists_from is None or self.exists_from <= year) and \
             (self.exists_until is None or year <= self.exists_until)
 
 
-_KIND_OF_CLASS = {cls: kind for kind, cls in ENTITY_CLASSES.items() if kind != "person"}
+#: The kind of the concepts of ``ckg:NotAnEntity`` (bibliographic databases, datasets, instruments).
+NOT_AN_ENTITY = "not-an-entity"
+
+_KIND_OF_CLASS = {cls: kind for kind, cls in ENTITY_CLASSES.items() if kind != "person"} | \
+    {CKG + "NotAnEntity": NOT_AN_ENTITY}
 
 
 @functools.lru_cache(maxsize=1)

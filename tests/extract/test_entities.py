@@ -169,6 +169,36 @@ def test_byline_authors_are_mentioned():
         ("Grace Okafor", "person/okafor-g"), ("Tom Quinn", "person/quinn-t")]
 
 
+# ---------------------------------------------------------------- names that are not entities
+
+@pytest.mark.parametrize("text, expected", [
+    # a place, body or method name inside a dataset's, database's or instrument's name is no mention
+    ("Data came from UK Biobank for adults in the UK.", [("UK", "place/united-kingdom")]),
+    ("We used the Health Survey for England.", []),
+    ("We searched MEDLINE, Embase, HMIC and the Cochrane Library.", []),
+    ("The Cochrane Library was searched in 2020.", []),
+    ("Records were drawn from the Clinical Practice Research Datalink (CPRD) and THIN.", []),
+    ("Burnout was measured with the Maslach Burnout Inventory in NHS trusts.", [("NHS trusts", "body/nhs-trust")]),
+    ("The NHS Staff Survey and the GP Patient Survey were analysed.", []),
+    # a name that only looks like one stays an entity
+    ("Researchers at the Institute for Fiscal Studies used HES.", [("Institute for Fiscal Studies", "body/ifs")]),
+])
+def test_names_that_are_not_entities_suppress_the_names_inside_them(text, expected):
+    assert mentions(post(text)) == expected
+
+
+def test_a_not_an_entity_defined_in_the_text_suppresses_its_short_form():
+    document = post("We searched the Health Management Information Consortium (HMIC). "
+                    "HMIC returned 40 records from the King's Fund.")
+    assert mentions(document) == [("the King's Fund", "body/kings-fund")]
+
+
+def test_an_unknown_database_defined_in_the_text_is_a_new_body():
+    # the control: without the vocabulary entry the same shape makes an entity
+    document = post("We searched the Regional Health Evidence Consortium (RHEC).")
+    assert {entity for _, entity in mentions(document)} == {"body/regional-health-evidence-consortium"}
+
+
 # ---------------------------------------------------------------- methods
 
 @pytest.mark.parametrize("text, expected", [

@@ -158,6 +158,7 @@ def test_lookup(name, expected):
                                    "semi structured interview", "semistructured interview"}),
     ("Director of Public Health", {"Director of Public Health", "Directors of Public Health"}),
     ("The King's Fund", {"The King's Fund", "King's Fund", "The Kings Fund", "Kings Fund"}),
+    ("GP commissioning consortium", {"GP commissioning consortia"}),
 ])
 def test_name_variants_include(name, expected):
     assert expected <= name_variants(name)
