@@ -201,7 +201,8 @@ def _no_entity_message(graph, name: str, kind: str) -> str:
 
     what = "entity" if kind == "entity" else kind
     matcher = default_matcher()
-    known = [matcher.concepts[iri].concept for iri in matcher.lookup(name)]
+    known = [matcher.concepts[iri].concept for iri in matcher.lookup(name)
+             if ENTITY_CLASSES.get(matcher.concepts[iri].concept.kind) in ENTITY_KINDS[kind]]
     if known:
         concept = known[0]
         return (f"no {what} called {name!r} in this graph: the vocabularies know it as {concept.label}, "
