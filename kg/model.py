@@ -22,6 +22,7 @@ __all__ = [
     "PartialDate",
     "Identifiers",
     "Author",
+    "Institution",
     "Citation",
     "AbstractSection",
     "MeshHeading",
@@ -31,6 +32,7 @@ __all__ = [
     "Document",
     "merge_documents",
     "identity_keys",
+    "fallback_key",
 ]
 
 
@@ -120,6 +122,20 @@ class Identifiers:
     pmcid: str | None = None
     url: str | None = None
     other: tuple[tuple[str, str], ...] = ()  # (scheme, value): ("bvs", "mdl-38127564")
+    # The ids of bibliographic databases (issue 19): each names the work in that database only.
+    openalex: str | None = None  # OpenAlex work id: "W2741809807"
+    scopus: str | None = None  # Scopus EID: "2-s2.0-85136453267"
+    wos: str | None = None  # Web of Science accession number (UT): "WOS:000220015600001"
+
+
+@dataclass(frozen=True, slots=True)
+class Institution:
+    """An organisation an author belonged to when writing, as a bibliographic database names it."""
+
+    name: str  # "University of Manchester"
+    ror: str | None = None  # ROR id without its address: "027m9bs27"
+    openalex: str | None = None  # OpenAlex institution id: "I28407311"
+    country: str | None = None  # ISO 3166-1 alpha-2 code: "GB"
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +149,7 @@ class Author:
     affiliations: tuple[str, ...] = ()
     orcid: str | None = None
     collective: bool = False  # a group author: "PRUComm team"
+    institutions: tuple[Institution, ...] = ()  # where the source identifies them (OpenAlex, Scopus, WoS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +210,7 @@ class Reference:
     pmid: str | None = None
     doi: str | None = None
     url: str | None = None
+    openalex: str | None = None  # the cited work's OpenAlex id (OpenAlex ``referenced_works``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +286,7 @@ def _build(cls: type, data: Any) -> Any:
     return cls(**kwargs)
 
 
-_RECORD_TYPES = {t.__name__: t for t in (PartialDate, Identifiers, Author, Citation, AbstractSection,
+_RECORD_TYPES = {t.__name__: t for t in (PartialDate, Identifiers, Author, Institution, Citation, AbstractSection,
                                           MeshHeading, Link, Reference, SourceSpan)}
 
 
@@ -306,9 +324,35 @@ def identity_keys(document: Document) -> tuple[str, ...]:
         keys.append(f"pmcid:{ids.pmcid.upper()}")
     if ids.url:
         keys.append(f"url:{_normal_url(ids.url)}")
+    if ids.openalex:
+        keys.append(f"openalex:{ids.openalex.upper()}")
+    if ids.scopus:
+        keys.append(f"scopus:{ids.scopus.lower()}")
+    if ids.wos:
+        keys.append(f"wos:{ids.wos.upper()}")
     if document.kind is not DocumentKind.PAPER and document.title:
         keys.append(f"title:{document.kind.value}:{slugify(document.title)}")
     return tuple(keys)
+
+
+def fallback_key(document: Document) -> str | None:
+    """The last-resort key of a paper: its title, year and first author's family name.
+
+    Two records that share no identifier but this key are probably one paper
+    seen in two databases (a Scopus row without DOI and an OpenAlex work, say).
+    It is weaker than any identifier, so callers use it only between records
+    whose identifiers do not disagree, and say when they did (see
+    :func:`kg.sources.parse_many`). ``None`` without all three parts.
+    """
+    if document.kind is not DocumentKind.PAPER or not document.title or not document.citation.date \
+            or not document.authors:
+        return None
+    first = document.authors[0]
+    surname = slugify(first.family or first.name)
+    title = slugify(document.title, 200)
+    if not surname or not title:
+        return None
+    return f"work:{title}:{document.citation.date.year}:{surname}"
 
 
 def _normal_url(url: str) -> str:
