@@ -222,6 +222,8 @@ class SourceSpan:
     start_line: int | None = None
     end_line: int | None = None
     record: str | None = None  # the record's number or id in its file: "1", "mdl-38127564"
+    start_page: int | None = None  # for paged sources (PDF): the first and last page read, 1-based
+    end_page: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +244,7 @@ class Document:
     tags: tuple[str, ...] = ()
     references: tuple[Reference, ...] = ()
     sources: tuple[SourceSpan, ...] = ()
+    body_pages: tuple[int, ...] = ()  # paged sources (PDF): the page each body paragraph starts on
 
     @property
     def label(self) -> str:
@@ -384,6 +387,8 @@ def merge_documents(records: Iterable[Document]) -> Document:
             merged[f.name] = tuple(_unique(v for value in values for v in value))
         elif f.name in ("ids", "citation"):
             merged[f.name] = _merge_record([v for v in values])
+        elif f.name == "body_pages":  # belongs with the body it numbers
+            merged[f.name] = next((r.body_pages for r in ordered if r.body), ())
         else:
             merged[f.name] = next((v for v in values if v), getattr(richest, f.name))
     return Document(**merged)
@@ -407,7 +412,7 @@ def _richness(document: Document) -> int:
         value = getattr(document, f.name)
         if f.name in ("ids", "citation"):
             score += sum(1 for g in dataclasses.fields(value) if getattr(value, g.name))
-        elif value and f.name not in ("kind", "sources"):
+        elif value and f.name not in ("kind", "sources", "body_pages"):
             score += len(value) if isinstance(value, tuple) else 1
     return score
 
