@@ -24,10 +24,13 @@ Publisher; ISSN (printed without its hyphen); "Language of Original
 Document"; "Document Type". A book is a report; every other type a paper.
 
 The file is read with Python's :mod:`csv` module, row by row (its quoting
-rules are Scopus's). A header without a "Title" column, or without both
+rules are Scopus's). Older exports name one "Funding Text 1" column but
+give a row with several funding texts one cell each; those extra cells are
+dropped. A header without a "Title" column, or without both
 "EID" and "DOI", is an error for the whole file; a row with fewer cells
 than the header (a truncated export) or without title and identifiers is
-reported as a :class:`~kg.errors.ParseError` naming its line, and skipped.
+reported as a :class:`~kg.errors.ParseError` naming its line, and skipped; so
+is a row with more cells than the header for any other reason.
 """
 
 from __future__ import annotations
@@ -107,8 +110,15 @@ def parse(stream: TextIO, source: str) -> Iterator[Document | ParseError]:
             start = end + 1
             continue
         number += 1
-        if len(row) < len(header):
-            yield ParseError(f"the row has {len(row)} cells, the header {len(header)} (truncated export?)",
+        extra = len(row) - len(header)
+        if extra > 0 and "Funding Text 1" in header:
+            # Scopus names one "Funding Text 1" column but gives a row with several funding texts one cell
+            # each: the cells after the first belong to unnamed "Funding Text 2"… columns; drop them.
+            after = header.index("Funding Text 1") + 1
+            row = row[:after] + row[after + extra:]
+        if len(row) != len(header):
+            yield ParseError(f"the row has {len(row)} cells, the header {len(header)}"
+                             f"{' (truncated export?)' if len(row) < len(header) else ''}",
                              source=source, line=start, record=str(number))
         else:
             yield _document(dict(zip(header, row)), source, start, end, str(number))

@@ -190,7 +190,9 @@ def _parse_tabbed(header_line: str, stream: TextIO, source: str) -> Iterator[Doc
             value = value.strip()
             if not value:
                 continue
-            fields[name] = [v.strip() for v in value.split("; ") if v.strip()] if name in _LIST_TAGS else [value]
+            # C1 stays whole: "[Name; Name] Address; [Name] Address" splits by its brackets, not at "; "
+            split = name in _LIST_TAGS and name != "C1"
+            fields[name] = [v.strip() for v in value.split("; ") if v.strip()] if split else [value]
         yield _record(fields, source, line_no, line_no, number)
 
 
@@ -297,7 +299,8 @@ def _addresses(lines: list[str]) -> dict[str, tuple[tuple[str, str | None], ...]
 
 def _address_only(lines: list[str]) -> list[str]:
     """Addresses of an old record that names no authors in ``C1``."""
-    return [a for line in lines if "[" not in line for a in (clean(line.rstrip(".;")),) if a]
+    return [a for line in lines if "[" not in line for part in line.split("; ") for a in (clean(part.rstrip(".;")),)
+            if a]
 
 
 def _by_name(values: list[str]) -> dict[str, str]:
@@ -313,7 +316,7 @@ def _by_name(values: list[str]) -> dict[str, str]:
 
 
 def _name_key(name: str) -> str:
-    """"Powell, Walter W." and "Powell, Walter" meet as ``powell|walter``: family and first given name."""
+    """"Powell, Walter W.", "Powell, WW" and "Powell, Walter" meet as ``powell|w``: the family name and the
+    first initial (old records give initials in ``AF`` and full names in ``OI``)."""
     family, _, given = name.partition(",")
-    first = given.strip().split(" ")[0].strip(".").lower() if given.strip() else ""
-    return f"{family.strip().lower()}|{first}"
+    return f"{family.strip().lower()}|{given.strip()[:1].lower()}"
