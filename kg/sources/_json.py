@@ -62,15 +62,15 @@ def json_records(stream: TextIO, source: str) -> Iterator[JsonRecord | ParseErro
 
 
 def _is_json_lines(first: str, second: str) -> bool:
-    """Two lines that are each a whole JSON object: JSON Lines (a pretty-printed file's lines are not)."""
-    for line in (first, second):
-        line = line.strip().lstrip("\ufeff")
-        if not (line.startswith("{") and line.endswith("}")):
-            return False
-        try:
-            json.loads(line)
-        except ValueError:
-            return False
+    """A first line that is a whole JSON object, and a second that starts another: JSON Lines (a
+    pretty-printed document's first line is not a whole object; a one-line document has no second)."""
+    line = first.strip().lstrip("\ufeff")
+    if not (line.startswith("{") and line.endswith("}") and second.lstrip().startswith("{")):
+        return False
+    try:
+        json.loads(line)
+    except ValueError:
+        return False
     return True
 
 
@@ -202,7 +202,8 @@ def _array(text: str, start: int, lines: _Lines, source: str) -> Iterator[JsonRe
 
 def _broken(exc: ValueError, text: str, start: int, lines: _Lines, source: str, number: int) -> ParseError:
     at = getattr(exc, "pos", start)
-    where = "the file ends inside it (truncated file?)" if at >= len(text.rstrip()) else _reason(exc)
+    cut = at >= len(text.rstrip()) - 1 or _reason(exc).startswith("Unterminated")
+    where = f"the file ends inside it (truncated file?): {_reason(exc)}" if cut else _reason(exc)
     return ParseError(f"record starting here cannot be decoded: {where}", source=source, line=lines.at(start),
                       record=str(number))
 

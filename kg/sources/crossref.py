@@ -20,7 +20,8 @@ data files, a bare work, an array of works, or JSON Lines. A work::
 Fields: ``DOI`` (lower case); ``title`` and ``subtitle`` (markup removed,
 entities decoded; a title that only repeats the DOI, as deleted DOIs have,
 is no title); ``container-title`` (journal title) and
-``short-container-title`` (journal); the first ISSN; volume, issue, page;
+``short-container-title`` (journal); the first ISSN; volume, issue, page
+(else ``article-number``);
 ``issued`` (else ``published-print``/``published-online``), as precise as
 its ``date-parts``; ``language``; ``publisher``; ``type`` (books, chapters,
 monographs, reports, dissertations and standards are reports; every other
@@ -105,7 +106,7 @@ def _work(work: dict[str, Any], source: str, start: int, end: int, number: int) 
             issn=next((i for i in map(ids.issn, map(_text, _list(work.get("ISSN")))) if i), None),
             volume=_text(work.get("volume")),
             issue=_text(work.get("issue")),
-            pages=_text(work.get("page")),
+            pages=_text(work.get("page")) or _text(work.get("article-number")),
             date=_date(work),
             language=language_code(_text(work.get("language"))),
             publication_types=(work_type,) if work_type else (),
