@@ -20,7 +20,6 @@ from pathlib import Path
 
 from kg.errors import ParseError
 from kg.sources import registry
-from kg.sources.inputs import Source
 
 
 def _cpu() -> float:

@@ -48,7 +48,7 @@ from kg.model import (AbstractSection, Author, Citation, Document, DocumentKind,
                       MeshHeading, PartialDate, Reference, SourceSpan)
 from kg.sources import _scholarly as ids
 from kg.sources._common import clean, language_code
-from kg.sources._json import as_dict as _dict, as_list as _list, first_text as _first, json_records, looks_like_json
+from kg.sources._json import as_dict as _dict, as_list as _list, json_records, looks_like_json
 from kg.sources._json import text as _text
 
 NAME = "openalex"

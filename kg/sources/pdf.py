@@ -35,7 +35,6 @@ the others are kept.
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 from collections import Counter
@@ -45,7 +44,7 @@ from typing import Any, BinaryIO, TextIO
 
 from kg._text import find_doi, normalize_space
 from kg.errors import ParseError
-from kg.model import AbstractSection, Author, Citation, Document, DocumentKind, Identifiers, PartialDate, \
+from kg.model import Author, Citation, Document, DocumentKind, Identifiers, PartialDate, \
     Reference, SourceSpan
 from kg.sources import _scholarly as ids
 from kg.sources._common import clean, split_abstract
@@ -144,7 +143,7 @@ def parse_pdf(raw: BinaryIO, source: str) -> Iterator[Document | ParseError]:
         yield ParseError("the PDF has no pages", source=source, record="page 1")
         return
     if not any(b.words for b in boxes):
-        span = f"page 1" if pages == 1 else f"pages 1-{pages}"
+        span = "page 1" if pages == 1 else f"pages 1-{pages}"
         yield ParseError(f"no text on any of its {pages} page{'s' * (pages > 1)}: an image-only (scanned) PDF; "
                          "run OCR on it first (for example ocrmypdf) and read the result", source=source, record=span)
         return

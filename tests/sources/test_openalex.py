@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from kg.errors import ParseError
 from kg.model import Institution, PartialDate
 from kg.sources import openalex
 from tests.conftest import assert_golden, parse_file

@@ -9,7 +9,7 @@ import pytest
 
 from kg.errors import ParseError
 from kg.model import Institution, PartialDate
-from kg.sources import Source, parse_source, wos
+from kg.sources import Source, wos
 from tests.conftest import assert_golden, parse_file
 
 HERE = Path(__file__).parent
