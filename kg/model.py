@@ -22,6 +22,7 @@ __all__ = [
     "PartialDate",
     "Identifiers",
     "Author",
+    "Institution",
     "Citation",
     "AbstractSection",
     "MeshHeading",
@@ -31,6 +32,7 @@ __all__ = [
     "Document",
     "merge_documents",
     "identity_keys",
+    "fallback_key",
 ]
 
 
@@ -137,6 +139,20 @@ class Identifiers:
     pmcid: str | None = None
     url: str | None = None
     other: tuple[tuple[str, str], ...] = ()  # (scheme, value): ("bvs", "mdl-38127564")
+    # The ids of bibliographic databases (issue 19): each names the work in that database only.
+    openalex: str | None = None  # OpenAlex work id: "W2741809807"
+    scopus: str | None = None  # Scopus EID: "2-s2.0-85136453267"
+    wos: str | None = None  # Web of Science accession number (UT): "WOS:000220015600001"
+
+
+@dataclass(frozen=True, slots=True)
+class Institution:
+    """An organisation an author belonged to when writing, as a bibliographic database names it."""
+
+    name: str  # "University of Manchester"
+    ror: str | None = None  # ROR id without its address: "027m9bs27"
+    openalex: str | None = None  # OpenAlex institution id: "I28407311"
+    country: str | None = None  # ISO 3166-1 alpha-2 code: "GB"
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +166,7 @@ class Author:
     affiliations: tuple[str, ...] = ()
     orcid: str | None = None
     collective: bool = False  # a group author: "PRUComm team"
+    institutions: tuple[Institution, ...] = ()  # where the source identifies them (OpenAlex, Scopus, WoS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +233,7 @@ class Reference:
     pmid: str | None = None
     doi: str | None = None
     url: str | None = None
+    openalex: str | None = None  # the cited work's OpenAlex id (OpenAlex ``referenced_works``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +245,8 @@ class SourceSpan:
     start_line: int | None = None
     end_line: int | None = None
     record: str | None = None  # the record's number or id in its file: "1", "mdl-38127564"
+    start_page: int | None = None  # for paged sources (PDF): the first and last page read, 1-based
+    end_page: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +267,7 @@ class Document:
     tags: tuple[str, ...] = ()
     references: tuple[Reference, ...] = ()
     sources: tuple[SourceSpan, ...] = ()
+    body_pages: tuple[int, ...] = ()  # paged sources (PDF): the page each body paragraph starts on
 
     @property
     def label(self) -> str:
@@ -291,7 +312,7 @@ def _build(cls: type, data: Any) -> Any:
     return cls(**kwargs)
 
 
-_RECORD_TYPES = {t.__name__: t for t in (PartialDate, Identifiers, Author, Citation, AbstractSection,
+_RECORD_TYPES = {t.__name__: t for t in (PartialDate, Identifiers, Author, Institution, Citation, AbstractSection,
                                           MeshHeading, Link, Reference, SourceSpan)}
 
 
@@ -329,9 +350,35 @@ def identity_keys(document: Document) -> tuple[str, ...]:
         keys.append(f"pmcid:{ids.pmcid.upper()}")
     if ids.url:
         keys.append(f"url:{_normal_url(ids.url)}")
+    if ids.openalex:
+        keys.append(f"openalex:{ids.openalex.upper()}")
+    if ids.scopus:
+        keys.append(f"scopus:{ids.scopus.lower()}")
+    if ids.wos:
+        keys.append(f"wos:{ids.wos.upper()}")
     if document.kind is not DocumentKind.PAPER and document.title:
         keys.append(f"title:{document.kind.value}:{slugify(document.title)}")
     return tuple(keys)
+
+
+def fallback_key(document: Document) -> str | None:
+    """The last-resort key of a paper: its title, year and first author's family name.
+
+    Two records that share no identifier but this key are probably one paper
+    seen in two databases (a Scopus row without DOI and an OpenAlex work, say).
+    It is weaker than any identifier, so callers use it only between records
+    whose identifiers do not disagree, and say when they did (see
+    :func:`kg.sources.parse_many`). ``None`` without all three parts.
+    """
+    if document.kind is not DocumentKind.PAPER or not document.title or not document.citation.date \
+            or not document.authors:
+        return None
+    first = document.authors[0]
+    surname = slugify(first.family or first.name)
+    title = slugify(document.title, 200)
+    if not surname or not title:
+        return None
+    return f"work:{title}:{document.citation.date.year}:{surname}"
 
 
 def _normal_url(url: str) -> str:
@@ -363,6 +410,8 @@ def merge_documents(records: Iterable[Document]) -> Document:
             merged[f.name] = tuple(_unique(v for value in values for v in value))
         elif f.name in ("ids", "citation"):
             merged[f.name] = _merge_record([v for v in values])
+        elif f.name == "body_pages":  # belongs with the body it numbers
+            merged[f.name] = next((r.body_pages for r in ordered if r.body), ())
         else:
             merged[f.name] = next((v for v in values if v), getattr(richest, f.name))
     return Document(**merged)
@@ -386,7 +435,7 @@ def _richness(document: Document) -> int:
         value = getattr(document, f.name)
         if f.name in ("ids", "citation"):
             score += sum(1 for g in dataclasses.fields(value) if getattr(value, g.name))
-        elif value and f.name not in ("kind", "sources"):
+        elif value and f.name not in ("kind", "sources", "body_pages"):
             score += len(value) if isinstance(value, tuple) else 1
     return score
 

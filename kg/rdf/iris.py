@@ -14,11 +14,11 @@ import hashlib
 import re
 
 from kg._text import ascii_fold, normalize_space, slugify
-from kg.model import Author, Document, DocumentKind, MeshHeading
+from kg.model import Author, Document, DocumentKind, Institution, MeshHeading
 from kg.rdf.namespaces import ID
 
 __all__ = ["document", "journal", "mesh", "person", "person_name", "source", "source_record", "entity", "work",
-           "sentence", "evidence", "short_hash", "DOCUMENT_FOLDERS"]
+           "sentence", "evidence", "short_hash", "DOCUMENT_FOLDERS", "institution", "orcid"]
 
 DOCUMENT_FOLDERS = {DocumentKind.PAPER: "paper", DocumentKind.BLOG_POST: "post",
                     DocumentKind.REPORT: "report", DocumentKind.WEB_PAGE: "page"}
@@ -39,11 +39,30 @@ def document(doc: Document) -> str:
         return f"{ID}{folder}/doi-{slugify(ids.doi, 200)}"
     if doc.kind is DocumentKind.PAPER and ids.pmcid:
         return f"{ID}{folder}/{ids.pmcid.lower()}"
+    # A database's own id, when the record has no PMID, DOI or PMCID (issue 19): OpenAlex, then Scopus, then WoS.
+    for scheme, value in (("openalex", ids.openalex), ("scopus", ids.scopus), ("wos", ids.wos)):
+        if value:
+            return f"{ID}{folder}/{scheme}-{slugify(value, 80)}"
     if doc.title:
         return f"{ID}{folder}/{slugify(doc.title)}"
     if ids.url:
         return f"{ID}{folder}/{slugify(re.sub(r'^https?://(www[.])?', '', ids.url))}"
     return f"{ID}{folder}/{short_hash(doc.label, repr(doc.sources[:1]))}"
+
+
+def institution(place: Institution) -> str:
+    """``id/org/ror-<ROR id>``, else ``id/org/openalex-<id>``, else ``id/org/<slug of the name>``."""
+    if place.ror:
+        return f"{ID}org/ror-{slugify(place.ror)}"
+    if place.openalex:
+        return f"{ID}org/openalex-{slugify(place.openalex)}"
+    return f"{ID}org/{slugify(place.name) or short_hash(place.name)}"
+
+
+def orcid(value: str) -> str | None:
+    """``https://orcid.org/0000-0002-1825-0097`` for an ORCID in any spelling; ``None`` if it is not one."""
+    match = re.search(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dXx])", value or "")
+    return f"https://orcid.org/{'-'.join(match.groups()).upper()}" if match else None
 
 
 def journal(name: str) -> str:

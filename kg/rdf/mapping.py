@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kg import __version__
-from kg.model import Author, Document, DocumentKind, MeshHeading, SourceSpan
+from kg.model import Author, Document, DocumentKind, Institution, MeshHeading, SourceSpan
 from kg.rdf import iris
-from kg.rdf.namespaces import BIBO, CKG, DCTERMS, FOAF, ID, PROV, RDF, SCHEMA, SKOS, XSD
+from kg.rdf.namespaces import BIBO, CKG, DCTERMS, FOAF, ID, ORG, OWL, PROV, RDF, SCHEMA, SKOS, XSD
 from kg.rdf.terms import Triple, date, integer, iri, literal, typed
 
 __all__ = ["document_triples", "source_triples", "SourceInfo", "Seen", "CLASS_OF_KIND", "abstract_text"]
@@ -95,6 +95,9 @@ def document_triples(doc: Document, source_iri: str, seen: Seen | None = None) -
         yield d, iri(BIBO + "uri"), typed(ids.url, XSD + "anyURI")
     for scheme, value in ids.other:
         yield d, iri(DCTERMS + "identifier"), literal(f"{scheme}:{value}")
+    for scheme, value in (("openalex", ids.openalex), ("scopus", ids.scopus), ("wos", ids.wos)):  # issue 19
+        if value:
+            yield d, iri(DCTERMS + "identifier"), literal(f"{scheme}:{value}")
 
     if doc.title:
         yield d, iri(DCTERMS + "title"), literal(doc.title, lang)
@@ -159,9 +162,30 @@ def _author_triples(d: str, authors: tuple[Author, ...], seen: Seen) -> Iterator
                 yield iri(p), iri(FOAF + "givenName"), literal(author.given)
         if author.orcid and seen.first(f"{p}|{author.orcid}"):
             yield iri(p), iri(CKG + "orcid"), literal(author.orcid)
+            if iris.orcid(author.orcid):  # the person's ORCID record is the same person (issue 19)
+                yield iri(p), iri(OWL + "sameAs"), iri(iris.orcid(author.orcid))
+        for institution in author.institutions:
+            yield from _institution_triples(p, institution, seen)
         for affiliation in author.affiliations:
             if seen.first(f"{p}|{affiliation}"):
                 yield iri(p), iri(CKG + "affiliation"), literal(affiliation)
+
+
+def _institution_triples(person: str, institution: Institution, seen: Seen) -> Iterator[Triple]:
+    """The person is a member of the institution (``org:memberOf``), described once per graph."""
+    o = iris.institution(institution)
+    if seen.first(f"{person}|{o}"):
+        yield iri(person), iri(ORG + "memberOf"), iri(o)
+    if not seen.first(o):
+        return
+    yield iri(o), A, iri(ORG + "Organization")
+    yield iri(o), iri(SKOS + "prefLabel"), literal(institution.name)
+    if institution.ror:
+        yield iri(o), iri(OWL + "sameAs"), iri(f"https://ror.org/{institution.ror}")
+    if institution.openalex:
+        yield iri(o), iri(DCTERMS + "identifier"), literal(f"openalex:{institution.openalex}")
+    if institution.country:
+        yield iri(o), iri(SCHEMA + "addressCountry"), literal(institution.country)
 
 
 def _mesh_triples(d: str, heading: MeshHeading, seen: Seen) -> Iterator[Triple]:
@@ -198,4 +222,8 @@ def _provenance_triples(d: str, span: SourceSpan, source_iri: str) -> Iterator[T
         yield r, iri(CKG + "endLine"), integer(span.end_line)
     if span.record:
         yield r, iri(CKG + "recordNumber"), literal(span.record)
+    if span.start_page is not None:  # a paged source (PDF)
+        yield r, iri(CKG + "startPage"), integer(span.start_page)
+    if span.end_page is not None:
+        yield r, iri(CKG + "endPage"), integer(span.end_page)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["CKG", "STAT", "ID", "BIBO", "CITO", "DCTERMS", "FABIO", "FOAF", "OWL", "PROV", "RDF", "RDFS",
+__all__ = ["CKG", "STAT", "ID", "BIBO", "CITO", "DCTERMS", "FABIO", "FOAF", "OWL", "ORG", "PROV", "RDF", "RDFS",
            "QB", "SCHEMA", "SKOS", "XSD", "PREFIXES", "ENTITY_CLASSES", "GRAPH_VOCABULARY", "GRAPH_LINKS", "GRAPH_ONTOLOGY",
            "GRAPH_STATISTICS", "local_name"]
 
@@ -16,6 +16,7 @@ DCTERMS = "http://purl.org/dc/terms/"
 FABIO = "http://purl.org/spar/fabio/"
 FOAF = "http://xmlns.com/foaf/0.1/"
 OWL = "http://www.w3.org/2002/07/owl#"
+ORG = "http://www.w3.org/ns/org#"
 PROV = "http://www.w3.org/ns/prov#"
 QB = "http://purl.org/linked-data/cube#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"

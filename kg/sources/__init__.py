@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from kg.errors import ParseError, ParseWarning, UnknownFormatError, UsageError
-from kg.model import Document, identity_keys, merge_documents
+from kg.model import Document, fallback_key, identity_keys, merge_documents
 from kg.sources import registry
 from kg.sources.inputs import Source, expand
 from kg.sources.registry import SourceFormat, register
@@ -41,7 +41,12 @@ __all__ = [
     "SourceFormat",
     "register",
     "formats",
+    "FallbackMergeWarning",
 ]
+
+
+class FallbackMergeWarning(UserWarning):
+    """Two records were merged by title, year and first author alone (no identifier joined them)."""
 
 SourceLike = str | os.PathLike[str] | Source
 
@@ -212,8 +217,12 @@ def parse_many(
     """Yield the records of many sources, one record per document.
 
     With ``merge`` (the default) records of the same document (same PMID,
-    DOI or URL; for posts and pages, the same title) are merged into one
-    that lists all its sources (:func:`kg.model.merge_documents`). Merging
+    DOI, URL, OpenAlex, Scopus or Web of Science id; for posts and pages,
+    the same title) are merged into one that lists all its sources
+    (:func:`kg.model.merge_documents`). As a last resort, papers with the
+    same title, year and first author (:func:`kg.model.fallback_key`) are
+    merged when no identifier of one kind differs, with a
+    :class:`FallbackMergeWarning` for each. Merging
     streams: the sources are read twice, and only records that have a
     duplicate are held in memory until their last copy is read.
     """
@@ -235,15 +244,25 @@ def parse_many(
         return i
 
     count = 0
+    fallback: list[tuple[int, str, str]] = []  # (record, title-year-author key, where it was read)
+    id_values: dict[int, dict[str, set[str]]] = {}  # record → its identifiers by scheme (for the fallback)
     for src, fmt in sources:
         for doc in parse_source(src, fmt.NAME, strict=strict, on_problem=lambda _: None):
             parent[count] = count
-            for key in identity_keys(doc):
+            keys = identity_keys(doc)
+            for key in keys:
                 if key in owner:
                     parent[find(count)] = find(owner[key])
                 else:
                     owner[key] = count
+            schemes = _schemes(keys)
+            if schemes:
+                id_values[count] = schemes
+            last_resort = fallback_key(doc)
+            if last_resort:
+                fallback.append((count, last_resort, _where(doc)))
             count += 1
+    _merge_by_fallback(fallback, id_values, parent, find)
     group_size: dict[int, int] = {}
     for i in range(count):
         root = find(i)
@@ -263,6 +282,53 @@ def parse_many(
             waiting.setdefault(root, []).append(doc)
             if len(waiting[root]) == group_size[root]:
                 yield merge_documents(waiting.pop(root))
+
+
+_STRONG = ("pmid", "doi", "pmcid", "openalex", "scopus", "wos")
+
+
+def _schemes(keys: tuple[str, ...]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for key in keys:
+        scheme, _, value = key.partition(":")
+        if scheme in _STRONG:
+            found.setdefault(scheme, set()).add(value)
+    return found
+
+
+def _where(doc: Document) -> str:
+    span = doc.sources[0] if doc.sources else None
+    if span is None:
+        return doc.label[:60]
+    return f"{span.file}:{span.start_line}" if span.start_line else f"{span.file} (record {span.record})"
+
+
+def _merge_by_fallback(fallback: list[tuple[int, str, str]], id_values: dict[int, dict[str, set[str]]],
+                       parent: dict[int, int], find: Callable[[int], int]) -> None:
+    """Last resort (issue 19): join records with the same title, year and first author whose groups share
+    no identifier, unless an identifier of the same kind differs (two DOIs: two papers); warn each time."""
+    groups: dict[int, dict[str, set[str]]] = {}
+    for record, schemes in id_values.items():
+        merged = groups.setdefault(find(record), {})
+        for scheme, values in schemes.items():
+            merged.setdefault(scheme, set()).update(values)
+    first: dict[str, tuple[int, str]] = {}
+    for record, key, where in fallback:
+        if key not in first:
+            first[key] = (record, where)
+            continue
+        other, other_where = first[key]
+        a, b = find(record), find(other)
+        if a == b:
+            continue
+        ids_a, ids_b = groups.get(a, {}), groups.get(b, {})
+        if any(ids_a[s] != ids_b[s] for s in ids_a.keys() & ids_b.keys()):
+            continue  # the same title, year and author, but different identifiers: two works
+        parent[a] = b
+        for scheme, values in ids_a.items():
+            groups.setdefault(b, {}).setdefault(scheme, set()).update(values)
+        warnings.warn(f"{where}: merged with {other_where} by title, year and first author alone "
+                      "(no shared identifier)", FallbackMergeWarning, stacklevel=3)
 
 
 def _new_report(src: Source, reports: list[SourceReport] | None) -> SourceReport | None:

@@ -54,10 +54,19 @@ _BUILTIN: dict[str, str] = {
     "blog-archive": "kg.sources.blog_archive",
     "ris": "kg.sources.ris",
     "bibtex": "kg.sources.bibtex",
+    # Bibliographic databases and full texts (issue 19).
+    "wos": "kg.sources.wos",
+    "scopus-csv": "kg.sources.scopus_csv",
+    "openalex": "kg.sources.openalex",
+    "crossref": "kg.sources.crossref",
+    "csl-json": "kg.sources.csl_json",
+    "pdf": "kg.sources.pdf",
 }
 _ALIASES = {"nbib": "medline", "pubmed": "medline", "bvs": "bvs-listing", "bvs-text": "bvs-listing",
             "blog": "blog-archive", "blog-text": "blog-archive", "html": "wordpress", "bib": "bibtex",
-            "xml": "pubmed-xml", "abstract": "pubmed-abstract"}
+            "xml": "pubmed-xml", "abstract": "pubmed-abstract",
+            # issue 19
+            "web-of-science": "wos", "isi": "wos", "scopus": "scopus-csv", "csl": "csl-json", "zotero-json": "csl-json"}
 _registered: dict[str, SourceFormat | str] = dict(_BUILTIN)
 
 

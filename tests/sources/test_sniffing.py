@@ -53,7 +53,15 @@ def test_an_empty_head_scores_zero(format_name: str) -> None:
     assert registry.get(format_name).sniff("") == 0.0
 
 
-@pytest.mark.parametrize("written_in,path", [(f, p) for f, p in _fixtures() if "malformed" not in p.name],
+def _utf8(path: Path) -> bool:
+    try:
+        path.read_text(encoding="utf-8-sig")
+        return True
+    except UnicodeDecodeError:  # a UTF-16 export or a PDF: it never comes as a Python string
+        return False
+
+
+@pytest.mark.parametrize("written_in,path", [(f, p) for f, p in _fixtures() if "malformed" not in p.name and _utf8(p)],
                          ids=lambda v: v if isinstance(v, str) else v.name)
 def test_a_byte_order_mark_before_text_given_as_a_string_changes_nothing(written_in: str, path: Path) -> None:
     from kg.sources import parse
