@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO   := build/demo
 
-.PHONY: demo test test-fast install browser bench clean
+.PHONY: demo test test-fast install browser virtuoso bench clean
 
 install: $(STAMP)
 
@@ -24,10 +24,19 @@ browser:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
+# OpenLink Virtuoso for the remote-store tests: Debian's virtuoso-opensource server binary (virtuoso-t),
+# without the package that runs it as a system service; the tests start their own on 127.0.0.1.
+virtuoso:
+	@command -v virtuoso-t >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+	    virtuoso-opensource-7-bin >/dev/null; }
+
 demo: $(STAMP)
 	$(BIN)/python examples/demo.py $(DEMO)
 
-test: $(STAMP) browser
+test: $(STAMP) browser virtuoso
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)
