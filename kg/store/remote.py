@@ -436,7 +436,9 @@ class RemoteStore(Store):
         """Send the N-Triples chunks ``ntriples`` (each whole lines) to the named graph ``graph`` in
         requests of about ``chunk_bytes``: the first replaces the graph (``PUT``) unless ``replace`` is
         false, the others add to it (``POST``). Lines with blank nodes go together in the last request,
-        so that each blank node stays one node. Returns the bytes sent."""
+        so that each blank node stays one node. A request that failed is sent again: that is safe, as a
+        ``PUT`` replaces and a graph holds a triple without blank nodes once however often it is added.
+        Returns the bytes sent."""
         url = self._graph_url(graph)
         first, sent = replace, 0
         batch: list[bytes] = []
