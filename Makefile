@@ -11,7 +11,7 @@ LATEST := .venv-latest
 DEMO   := build/demo
 PIP    := -m pip --disable-pip-version-check
 
-.PHONY: demo test test-fast test-latest install browser bench constraints wheel clean
+.PHONY: demo test test-fast test-latest install browser virtuoso bench constraints wheel clean
 
 install: $(STAMP)
 
@@ -28,16 +28,25 @@ browser:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
+# OpenLink Virtuoso for the remote-store tests: Debian's virtuoso-opensource server binary (virtuoso-t),
+# without the package that runs it as a system service; the tests start their own on 127.0.0.1.
+virtuoso:
+	@command -v virtuoso-t >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+	    virtuoso-opensource-7-bin >/dev/null; }
+
 demo: $(STAMP)
 	$(BIN)/python examples/demo.py $(DEMO)
 
-test: $(STAMP) browser
+test: $(STAMP) browser virtuoso
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
-test-latest: browser
+test-latest: browser virtuoso
 	test -x $(LATEST)/bin/python || $(PYTHON) -m venv $(LATEST)
 	$(LATEST)/bin/python $(PIP) install --quiet --upgrade pip setuptools wheel
 	$(LATEST)/bin/python $(PIP) install --quiet --upgrade --upgrade-strategy eager -e '.[all]'

@@ -34,10 +34,36 @@ def serve_command(store: str | None, host: str, port: int, timeout: float, max_r
 @store_option
 @click.option("--endpoint", required=True, metavar="URL", help="The remote SPARQL query endpoint.")
 @click.option("--graph-store", metavar="URL", help="Its Graph Store Protocol URL (found from --endpoint for "
-              "Oxigraph, Fuseki and GraphDB).")
-def push_command(store: str | None, endpoint: str, graph_store: str | None) -> None:
-    """Upload the graph to a remote store, one named graph per source, replacing only those graphs."""
-    remote = RemoteStore(endpoint, graph_store=graph_store)
+              "Oxigraph, Virtuoso, Fuseki, GraphDB and QLever).")
+@click.option("--server", type=click.Choice(["auto", "oxigraph", "virtuoso", "fuseki", "graphdb", "qlever", "generic"]),
+              default="auto", show_default=True, envvar="KG_ENDPOINT_SERVER",
+              help="The kind of server (auto: from its Server header or URL).")
+@click.option("--user", metavar="NAME", envvar="KG_ENDPOINT_USER", help="User for HTTP authentication "
+              "[env: KG_ENDPOINT_USER].")
+@click.option("--password", metavar="SECRET", envvar="KG_ENDPOINT_PASSWORD",
+              help="Its password [env: KG_ENDPOINT_PASSWORD, better than the command line].")
+@click.option("--auth", "auth_scheme", type=click.Choice(["auto", "basic", "digest"]), default="auto",
+              show_default=True, envvar="KG_ENDPOINT_AUTH", help="HTTP authentication scheme (auto: the server's).")
+@click.option("--token", metavar="TOKEN", envvar="KG_ENDPOINT_TOKEN",
+              help="Bearer token instead of a user (QLever's access token) [env: KG_ENDPOINT_TOKEN].")
+@click.option("--timeout", type=click.FloatRange(min=1), default=300.0, show_default=True,
+              envvar="KG_ENDPOINT_TIMEOUT", help="Seconds one request may take.")
+@click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
+              help="Times a failed request is tried again (connection lost, timeout, HTTP 502/503/504).")
+@click.option("--chunk-mb", type=click.FloatRange(min=0.01), default=16.0, show_default=True,
+              help="Megabytes of N-Triples per request (the first replaces the graph, the rest add to it).")
+def push_command(store: str | None, endpoint: str, graph_store: str | None, server: str, user: str | None,
+                 password: str | None, auth_scheme: str, token: str | None, timeout: float, retries: int,
+                 chunk_mb: float) -> None:
+    """Upload the graph to a remote store, one named graph per source, replacing only those graphs.
+
+    \b
+    kg push --endpoint http://127.0.0.1:7878/query
+    KG_ENDPOINT_PASSWORD=... kg push --endpoint http://127.0.0.1:8890/sparql --user dba
+    """
+    remote = RemoteStore(endpoint, graph_store=graph_store, server=server, user=user or None,
+                         password=password or None, auth=auth_scheme, token=token or None, timeout=timeout,
+                         retries=retries, chunk_bytes=int(chunk_mb * (1 << 20)))
     with open_graph(store) as graph:
         sent = push(graph.store, remote, progress=lambda g, n: click.echo(f"  {g}  {n:,} bytes", err=True))
-    click.echo(f"pushed {len(sent)} graph(s) to {remote.graph_store}", err=True)
+    click.echo(f"pushed {len(sent)} graph(s) to {remote.graph_store} ({remote.engine.name})", err=True)

@@ -172,15 +172,34 @@ def push(local: Store, remote, graphs: Iterable[str] | None = None,
          progress=None) -> list[tuple[str, int]]:
     """Copy named graphs of ``local`` to ``remote`` (a :class:`~kg.store.remote.RemoteStore`),
     replacing each whole through the Graph Store Protocol; other graphs there are left alone.
-    Returns (graph, bytes sent) for each graph."""
+
+    Each graph is streamed from the local store and sent in requests of about
+    ``remote.chunk_bytes`` (the first replaces the graph, the others add to it),
+    so memory stays bounded on both sides however large the graph. Returns
+    (graph, bytes sent) for each graph; ``progress(graph, bytes)`` is called
+    after each graph."""
     sent = []
     for graph in graphs if graphs is not None else local.graph_names():
-        data = local.graph_ntriples(graph)
-        remote.put_graph(graph, data)
-        sent.append((graph, len(data)))
+        size = remote.write_graph(graph, _ntriples_chunks(local, graph))
+        sent.append((graph, size))
         if progress:
-            progress(graph, len(data))
+            progress(graph, size)
     return sent
+
+
+def _ntriples_chunks(local: Store, graph: str, triples: int = 50_000) -> Iterator[bytes]:
+    """The triples of ``graph`` in ``local`` as N-Triples chunks, streamed from an Oxigraph store."""
+    native = getattr(local, "native", None)
+    if native is None:
+        yield local.graph_ntriples(graph)
+        return
+    import itertools
+
+    import pyoxigraph
+
+    quads = native.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(graph))
+    while batch := list(itertools.islice(quads, triples)):
+        yield pyoxigraph.serialize([q.triple for q in batch], format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
 
 
 _LINE_COLUMN = re.compile(r"(?:at |line:?\s*)(\d+)[:,]\s*(?:col:?\s*)?(\d+)")
