@@ -75,6 +75,12 @@ class ServerSettings:
                       max_memory=self.max_memory << 20, max_length=self.max_query_length, max_depth=self.max_depth)
 
 
+_TIMED_OUT_TEXT = b"the request's headers did not arrive in time\n"
+_TIMED_OUT = (b"HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain; charset=utf-8\r\n"
+              b"X-Content-Type-Options: nosniff\r\nConnection: close\r\nContent-Length: %d\r\n\r\n%s"
+              % (len(_TIMED_OUT_TEXT), _TIMED_OUT_TEXT))
+
+
 class HeaderTimeoutProtocol(H11Protocol):
     """Uvicorn's h11 protocol with a deadline for each request's headers: a client that sends them
     slowly (or not at all) is disconnected after ``header_timeout`` seconds instead of holding a
@@ -99,6 +105,7 @@ class HeaderTimeoutProtocol(H11Protocol):
     def _expire(self) -> None:
         self._deadline = None
         if (self.cycle is None or self.cycle.response_complete) and not self.transport.is_closing():
+            self.transport.write(_TIMED_OUT)
             self.transport.close()
 
     def handle_events(self) -> None:
