@@ -267,6 +267,10 @@ class _Endpoint:
         return b"".join(chunks)
 
 
+async def _no_icon(request: Request) -> Response:
+    return Response(status_code=204)
+
+
 def _error(exc: WorkerError) -> Response:
     headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
     return _text(exc.status, exc.message, headers)
@@ -354,6 +358,7 @@ def create_app(pool: WorkerPool, host: str, settings: ServerSettings, store_labe
     routes = [Route("/", endpoint.page, methods=["GET"]), Route("/index.html", endpoint.page, methods=["GET"]),
               Route("/assets/{name}", endpoint.asset, methods=["GET"]),
               Route("/explorer", endpoint.explorer, methods=["GET"]),
+              Route("/favicon.ico", _no_icon, methods=["GET"]),
               Route("/sparql", endpoint.sparql, methods=["GET", "POST"])]
     return _Guard(Starlette(routes=routes), host, settings)
 
