@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from kg.cli.options import open_graph, store_option
 from kg.serve import ServerSettings, serve
-from kg.store import push
+from kg.store import default_store_path, push
 from kg.store.remote import RemoteStore
 
 __all__ = ["serve_command", "push_command"]
@@ -16,18 +18,33 @@ __all__ = ["serve_command", "push_command"]
 @store_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (127.0.0.1: this machine only).")
 @click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="Port (0: any free port).")
-@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds a query may run.")
-@click.option("--max-rows", type=int, default=10_000, show_default=True, help="Rows a query may return.")
+@click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True,
+              help="Seconds a query may run; its worker process is killed past them.")
+@click.option("--max-rows", type=click.IntRange(1), default=10_000, show_default=True,
+              help="Rows (or triples) an answer may have; the rest are cut and X-Result-Truncated says so.")
+@click.option("--workers", type=click.IntRange(1, 64), default=min(4, os.cpu_count() or 1), show_default=True,
+              help="Queries run at once, each in its own process.")
+@click.option("--max-memory", type=click.IntRange(64), default=1024, show_default=True, metavar="MB",
+              help="Memory a worker may allocate for one query.")
+@click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
+              help="Let pages from ORIGIN (e.g. https://yasgui.triply.cc) read answers; repeatable. Default: none.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Accept requests for Host NAME besides the bound address (e.g. a name on your network); repeatable.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not log requests.")
-def serve_command(store: str | None, host: str, port: int, timeout: float, max_rows: int, quiet: bool) -> None:
+def serve_command(store: str | None, host: str, port: int, timeout: float, max_rows: int, workers: int,
+                  max_memory: int, cors: tuple[str, ...], allow_hosts: tuple[str, ...], quiet: bool) -> None:
     """Serve the graph read-only: a SPARQL 1.1 endpoint at /sparql, a query page at /, the explorer at /explorer.
 
-    Works with YASGUI, SPARQLWrapper, R's SPARQL packages and any SPARQL 1.1 client.
+    Works with YASGUI, SPARQLWrapper, R's SPARQL packages and any SPARQL 1.1 client. Updates and SERVICE
+    are refused; each query runs in a worker process with time, memory and row limits; pages from other
+    origins cannot read answers unless --cors names them.
     """
-    with open_graph(store) as graph:
-        serve(graph, host, port, ServerSettings(timeout=timeout, max_rows=max_rows), quiet=quiet,
-              announce=lambda url: click.echo(f"citekg: serving {graph.store.description} at {url} "
-                                              f"(SPARQL endpoint {url}sparql); Ctrl-C stops", err=True))
+    settings = ServerSettings(timeout=timeout, max_rows=max_rows, workers=workers, queue=4 * workers,
+                              max_memory=max_memory, cors=cors, allow_hosts=allow_hosts)
+    path = store or default_store_path()
+    serve(path, host, port, settings, quiet=quiet,
+          announce=lambda url: click.echo(f"citekg: serving {path} at {url} (SPARQL endpoint {url}sparql); "
+                                          "Ctrl-C stops", err=True))
 
 
 @click.command("push")

@@ -24,6 +24,7 @@ from kg.errors import StoreError
 from kg.query.results import QueryResult, Term
 from kg.rdf.formats import parse_nquads, write_quads
 from kg.rdf.namespaces import CKG
+from kg.store.guard import check_shape
 
 __all__ = ["Store", "open_store", "default_store_path", "push", "SOURCE_GRAPHS_QUERY"]
 
@@ -81,11 +82,14 @@ class Store(abc.ABC):
 
     def query(self, sparql: str, bindings: Mapping[str, Term | list[Term]] | None = None) -> QueryResult:
         """Run SPARQL; ``bindings`` give variables RDF-term values, bound by a ``VALUES`` block
-        (:func:`kg.query.bind.bind_values`), never pasted into the text."""
+        (:func:`kg.query.bind.bind_values`), never pasted into the text. A query too long or nested too
+        deep for the engine is refused first (:func:`kg.store.guard.check_shape`)."""
+        check_shape(sparql)
         if bindings:
             from kg.query.bind import bind_values
 
             sparql = bind_values(sparql, bindings)
+            check_shape(sparql)
         return self._query(sparql)
 
     @abc.abstractmethod
