@@ -12,6 +12,7 @@ from kg.cli import cli
 
 FIXTURES = Path(__file__).parent / "sources" / "fixtures"
 NBIB = FIXTURES / "medline" / "pubmed-policy-set.nbib"
+EXAMPLES = Path(__file__).parent.parent / "examples" / "sources"
 
 
 @pytest.fixture
@@ -111,3 +112,32 @@ def test_build_strict_bad_record_is_a_failed_check(runner, tmp_path):
     result = runner.invoke(cli, ["build", str(FIXTURES / "bvs-listing" / "malformed.txt"), "--strict",
                                  "--store", str(tmp_path / "s"), "-j", "1"])
     assert result.exit_code == 1 and "--strict" in result.stderr
+
+
+def test_progress_is_plain_lines_when_not_a_terminal_and_silent_when_quiet(monkeypatch, capsys):
+    from kg.cli import console
+    from kg.progress import Step
+
+    monkeypatch.setattr(console, "PLAIN_FIRST", 0.0)
+    with console.ProgressDisplay(live=False) as display:
+        display(Step("reading", 512 << 10, 2 << 20, "bytes", "a.nbib"))
+        display(Step("reading", 1 << 20, 2 << 20, "bytes", "a.nbib"))  # within PLAIN_EVERY: no second line
+        display(Step("derived graphs", 1, 4, "steps", "statistics"))
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == ["kg: reading: 512.0 kB / 2.0 MB (25%)  a.nbib", "kg: derived graphs: 1 / 4 steps (25%)  statistics"]
+    with console.ProgressDisplay(enabled=False) as display:
+        display(Step("reading", 1, 2))
+    assert capsys.readouterr().err == ""
+
+
+def test_build_summary_and_exit_statuses(runner, tmp_path):
+    store = tmp_path / "store"
+    ok = runner.invoke(cli, ["build", str(EXAMPLES / "export-revalidation.nbib"), "--store", str(store)])
+    assert ok.exit_code == 0 and "documents: Paper" in ok.stderr
+    bad_output = runner.invoke(cli, ["build", str(EXAMPLES), "--store", str(store), "-o", "x.bogus"])
+    assert bad_output.exit_code == 2 and "unknown RDF format" in bad_output.stderr
+    bad_format = runner.invoke(cli, ["build", str(EXAMPLES), "--store", str(store), "--source-format", "nonsense"])
+    assert bad_format.exit_code == 2 and "unknown format 'nonsense'" in bad_format.stderr
+    empty = runner.invoke(cli, ["viz", "--store", str(store), "--years", "2030-2040", "-o", str(tmp_path / "v.html")])
+    assert empty.exit_code == 2 and "no document was issued in 2030" in empty.stderr
+    assert not (tmp_path / "v.html").exists()

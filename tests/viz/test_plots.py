@@ -69,3 +69,18 @@ def test_bad_names_and_formats(graph, tmp_path):
         make_plot(graph, "pie")
     with pytest.raises(KGError, match="png or svg"):
         save_figure(make_plot(graph, "top", top=2), tmp_path / "x.pdf")
+
+
+def test_labels_are_text_never_mathtext(graph, tmp_path):
+    """A label with dollar signs ("$\\frac{a}{$" in a byline, "$5bn to $8bn" in a title) is drawn as written: as
+    mathtext the first cannot be parsed (saving the plot would fail) and the second is set in math italics."""
+    import matplotlib.text
+
+    for kind in ("timeline", "heatmap", "top"):
+        figure = make_plot(graph, kind)
+        texts = [t for t in figure.findobj(matplotlib.text.Text) if t.get_text()]
+        assert texts and not [t for t in texts if t.get_parse_math()]
+        for text in texts:
+            text.set_text(r"$\frac{a}{$ said $5bn to $8bn")
+        save_figure(figure, tmp_path / f"{kind}.png")
+        save_figure(figure, tmp_path / f"{kind}.svg")
