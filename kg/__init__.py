@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from kg._version import __version__
 from kg.errors import (
     ExtractionError,
     KGError,
@@ -38,7 +39,6 @@ from kg.model import (
     SourceSpan,
 )
 
-__version__ = "0.1.0"
 
 # name -> "module:attribute", imported on first use
 _LAZY = {

@@ -35,27 +35,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg import __version__, _signals
+from kg import _signals
+from kg._version import __version__
+from kg.derived import DERIVED_GRAPHS, refresh_derived_graphs
 from kg.errors import Interrupted, ParseError, UnknownFormatError, UsageError
+from kg.extract import extract
 from kg.graph import KnowledgeGraph
 from kg.model import Document
 from kg.progress import ProgressCallback, report
-from kg.rdf import iris
+from kg.rdf.evidence import extraction_triples
 from kg.rdf.formats import rdf_format
 from kg.rdf.mapping import Seen, SourceInfo, document_triples, source_triples
-from kg.rdf.namespaces import GRAPH_LINKS, GRAPH_ONTOLOGY, GRAPH_STATISTICS, GRAPH_VOCABULARY
-from kg.rdf.statistics import statistics_nquads
 from kg.rdf.terms import nquad
-from kg.resources import ontology_file, vocabulary_files
 from kg.sources import Source, SourceReport, open_sources, parse_source, probe, readable
-from kg.sources.registry import SourceFormat, get as get_format
+from kg.sources.registry import SourceFormat
+from kg.sources.registry import get as get_format
 from kg.store import Store, open_store
+from kg.vocab import iris
+from kg.vocab.resources import ontology_file, vocabulary_files
 
-__all__ = ["build", "BuildOptions", "BuildReport", "default_jobs", "DERIVED_GRAPHS"]
+__all__ = ["build", "BuildOptions", "BuildReport", "default_jobs"]
 
 BATCH_SIZE = 200
-#: The graphs computed from the whole store after each build.
-DERIVED_GRAPHS = (GRAPH_VOCABULARY, GRAPH_ONTOLOGY, GRAPH_LINKS, GRAPH_STATISTICS)
 
 
 def default_jobs() -> int:
@@ -142,7 +143,8 @@ def build(inputs: Iterable[str | os.PathLike[str] | Source], store: Store | str 
     try:
         wanted = _plan(sources, formats, target, options, build_report)
         _load_sources(target, wanted, options, build_report, progress, on_problem)
-        _refresh_derived_graphs(target, options, progress)
+        refresh_derived_graphs(target, extract=options.extract, with_vocabulary=options.with_vocabulary,
+                               progress=progress)
         if hasattr(target, "flush"):
             target.flush()
     except BaseException as exc:
@@ -299,15 +301,13 @@ def _batches(records: Iterable[Document], size: int) -> Iterator[list[Document]]
 
 def _map_batch(args: tuple[list[Document], str, bool], seen: Seen | None = None) -> tuple[bytes, int]:
     """N-Quads for a batch of records of one source (runs in a worker process when jobs > 1)."""
-    from kg.extract import extraction_triples  # the extractor's vocabularies load on first use
-
-    batch, source_iri, extract = args
+    batch, source_iri, with_extraction = args
     seen = seen if seen is not None else _worker_seen(source_iri)
     lines: list[str] = []
     for doc in batch:
         lines.extend(nquad(t, source_iri) for t in document_triples(doc, source_iri, seen))
-        if extract:
-            lines.extend(nquad(t, source_iri) for t in extraction_triples(doc, seen))
+        if with_extraction:
+            lines.extend(nquad(t, source_iri) for t in extraction_triples(extract(doc), seen))
     return "".join(lines).encode("utf-8"), len(batch)
 
 
@@ -422,33 +422,3 @@ def _load_in_background(store: Store, chunks: Iterator[bytes], progress: Progres
 
 class _ProducerFailed(Exception):
     """Raised inside the loader's input when the producer failed (the real error is re-raised)."""
-
-
-# ---------------------------------------------------------------- derived graphs
-
-def _refresh_derived_graphs(store: Store, options: BuildOptions, progress: ProgressCallback | None) -> None:
-    """Recompute the graphs that depend on the whole corpus and put them in place (:meth:`Store.replace_graphs`):
-    first the vocabulary and the ontology, which finding links needs; then the links across documents and the
-    statistics. Each step replaces its graphs in one transaction, so a reader never sees one half-made."""
-    from kg.extract.citations import link_nquads
-    from kg.extract.vocabulary import ontology_nquads, vocabulary_nquads
-
-    stage = "derived graphs"
-    steps: list[list[tuple[str, str, Callable[[str], bytes]]]] = [
-        [("vocabulary", GRAPH_VOCABULARY, lambda g: vocabulary_nquads(g, with_relations=options.with_vocabulary)),
-         ("ontology", GRAPH_ONTOLOGY, ontology_nquads)],
-        [("links across documents", GRAPH_LINKS, lambda g: link_nquads(store, g) if options.extract else b""),
-         ("statistics", GRAPH_STATISTICS, lambda g: statistics_nquads(store, g))],
-    ]
-    total = sum(len(group) for group in steps) + len(steps)
-    done = 0
-    for group in steps:
-        contents: dict[str, bytes] = {}
-        for name, graph, compute in group:
-            report(progress, stage, done, total, "steps", name)
-            contents[graph] = compute(graph)
-            done += 1
-        report(progress, stage, done, total, "steps", "putting them in place")
-        store.replace_graphs(contents)
-        done += 1
-    report(progress, stage, done, total, "steps", "done")

@@ -7,7 +7,8 @@
     │   └── MissingDependency    an optional library is not installed: names the extra to install
     ├── ParseError               a source could not be read: file, line, record
     │   └── UnknownFormatError   no parser recognises the content
-    ├── ExtractionError          the vocabularies or rules could not be loaded
+    ├── ExtractionError          the vocabularies, lexicon or rules could not be loaded
+    │   └── UnknownTerm          a term that is not in its namespace (``CKG.mentons``)
     ├── StoreError               a store could not be opened, read or written
     ├── QueryError               a SPARQL query is malformed or failed: line, column
     ├── ValidationError          a graph or a build breaks a stated rule (a failed check)
@@ -32,6 +33,7 @@ __all__ = [
     "ParseError",
     "UnknownFormatError",
     "ExtractionError",
+    "UnknownTerm",
     "StoreError",
     "QueryError",
     "ValidationError",
@@ -113,6 +115,10 @@ class UnknownFormatError(ParseError):
 
 class ExtractionError(KGError):
     """The vocabularies or extraction rules could not be loaded."""
+
+
+class UnknownTerm(ExtractionError, AttributeError):
+    """A term that its (closed) namespace does not hold: a typo that would mint a new IRI."""
 
 
 class StoreError(KGError):

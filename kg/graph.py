@@ -15,10 +15,11 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import QueryError
-from kg.query.results import QueryResult, Term
 from kg.rdf.formats import rdf_format
-from kg.rdf.namespaces import CITO, CKG, ENTITY_CLASSES, PREFIXES, XSD, local_name
 from kg.store import Store, open_store
+from kg.store.results import QueryResult, Term
+from kg.vocab.namespaces import CITO, CKG, PREFIXES, XSD, local_name
+from kg.vocab.types import ENTITY_CLASSES
 
 if TYPE_CHECKING:
     from kg.builder import BuildReport
@@ -36,14 +37,14 @@ def as_term(value: Any) -> Term:
     if isinstance(value, Term):
         return value
     if isinstance(value, bool):
-        return Term("literal", "true" if value else "false", XSD + "boolean")
+        return Term("literal", "true" if value else "false", XSD.boolean)
     if isinstance(value, int):
-        return Term("literal", str(value), XSD + "integer")
+        return Term("literal", str(value), XSD.integer)
     if isinstance(value, float):
-        return Term("literal", repr(value), XSD + "double")
+        return Term("literal", repr(value), XSD.double)
     if isinstance(value, _dt.date):
-        return Term("literal", value.isoformat(), XSD + "date")
-    return Term("literal", str(value), XSD + "string")
+        return Term("literal", value.isoformat(), XSD.date)
+    return Term("literal", str(value), XSD.string)
 
 
 _DECLARED = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w-]*)?:", re.I | re.M)
@@ -122,17 +123,17 @@ class KnowledgeGraph:
         """Counts: documents by kind, mentioned entities by type, relations, citations, quads."""
         counts: dict[str, int] = {}
         for cls in ("Paper", "BlogPost", "Report", "WebPage"):
-            counts[f"documents: {cls}"] = self._count(f"SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {{ ?d a <{CKG}{cls}> }}")
+            counts[f"documents: {cls}"] = self._count(f"SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {{ ?d a <{CKG[cls]}> }}")
         for cls in ENTITY_CLASSES.values():
             counts[f"entities: {local_name(cls)}"] = self._count(
-                f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?d <{CKG}mentions> ?e . ?e a <{cls}> }}")
-        from kg.extract.vocabulary import relation_predicates
+                f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?d <{CKG.mentions}> ?e . ?e a <{cls}> }}")
+        from kg.vocab.concepts import relation_predicates
 
         values = " ".join(f"<{p}>" for p in sorted(relation_predicates()))
         counts["relations"] = self._count(
             f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }} }}")
         counts["citations"] = self._count(
-            f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?o WHERE {{ ?s <{CITO}cites> ?o }} }}")
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?o WHERE {{ ?s <{CITO.cites}> ?o }} }}")
         counts["quads"] = len(self.store)
         return counts
 

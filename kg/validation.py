@@ -33,10 +33,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import MissingDependency, ParseError, ValidationError
-from kg.rdf.namespaces import PREFIXES, RDF, RDFS
-from kg.resources import shapes_file
 from kg.store import Store
 from kg.store.oxigraph import OxigraphStore
+from kg.vocab.namespaces import PREFIXES, RDF, RDFS
+from kg.vocab.resources import shapes_file
 
 __all__ = ["Violation", "ValidationReport", "Check", "compile_shapes", "validate", "LISTED_PER_CHECK"]
 
@@ -161,7 +161,7 @@ _SUPPORTED = {SH + name for name in (
     "minCount", "maxCount", "datatype", "class", "nodeKind", "pattern", "flags", "minInclusive", "maxInclusive",
     "minExclusive", "maxExclusive", "in", "hasValue", "uniqueLang", "or", "message", "severity", "sparql",
     "select", "prefixes", "declare", "prefix", "namespace", "name", "description", "order", "group",
-    "deactivated")} | {RDF + "type", RDF + "first", RDF + "rest", RDFS + "label", RDFS + "comment"}
+    "deactivated")} | {RDF.type, RDF.first, RDF.rest, RDFS.label, RDFS.comment}
 _NODE_KINDS = {"IRI": "isIRI(?value)", "Literal": "isLiteral(?value)", "BlankNode": "isBlank(?value)",
                "BlankNodeOrIRI": "(isBlank(?value) || isIRI(?value))",
                "BlankNodeOrLiteral": "(isBlank(?value) || isLiteral(?value))",
@@ -195,12 +195,12 @@ class _Shapes:
     def items(self, head) -> list:
         """The members of an RDF list."""
         out = []
-        while head is not None and getattr(head, "value", None) != RDF + "nil":
-            first = self.one(head, RDF + "first")
+        while head is not None and getattr(head, "value", None) != RDF.nil:
+            first = self.one(head, RDF.first)
             if first is None:
                 raise ValidationError(f"{self.source}: a malformed RDF list in the shapes")
             out.append(first)
-            head = self.one(head, RDF + "rest")
+            head = self.one(head, RDF.rest)
         return out
 
     def unsupported(self) -> list[str]:
@@ -218,7 +218,7 @@ def compile_shapes(path: str | os.PathLike[str], subclasses: dict[str, list[str]
                               f"{', '.join(unsupported)}; use --engine pyshacl")
     closure = subclasses or {}
     compiler = _Compiler(shapes, lambda cls: closure.get(cls, [cls]))
-    node_shapes = {s for s in shapes.subjects(RDF + "type", shapes.ox.NamedNode(SH + "NodeShape"))}
+    node_shapes = {s for s in shapes.subjects(RDF.type, shapes.ox.NamedNode(SH + "NodeShape"))}
     for target in ("targetClass", "targetSubjectsOf", "targetObjectsOf", "targetNode"):
         node_shapes.update(shapes.subjects(SH + target))
     checks: list[Check] = []
@@ -391,7 +391,7 @@ def _property_order(shapes: _Shapes) -> Callable:
 
 def _subclass_closure(store: Store) -> dict[str, list[str]]:
     """Every class in the data's ``rdfs:subClassOf`` hierarchy, with its sub-classes (itself included)."""
-    result = store.query(f"SELECT DISTINCT ?super ?sub WHERE {{ ?sub <{RDFS}subClassOf>+ ?super }}")
+    result = store.query(f"SELECT DISTINCT ?super ?sub WHERE {{ ?sub <{RDFS.subClassOf}>+ ?super }}")
     closure: dict[str, set[str]] = {}
     for super_, sub in result.rows:
         if super_ is not None and sub is not None and super_.kind == "uri" and sub.kind == "uri":

@@ -44,7 +44,7 @@ PLACES = ["University of Manchester, Manchester, UK", "University of Kent, Cante
 def _vocabulary_names() -> dict[str, list[str]]:
     """Names of the vocabulary's concepts by kind, in a fixed order (the corpus draws from them)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from kg.extract.vocabulary import load_vocabulary
+    from kg.vocab.concepts import load_vocabulary
 
     names: dict[str, list[str]] = {}
     vocabulary = load_vocabulary()
@@ -63,8 +63,8 @@ NAMES = _vocabulary_names()
 def _vocabulary_facts() -> list[str]:
     """Sentences stating the vocabularies' relations: which policy established or abolished which
     body, which body replaced which (in a fixed order)."""
-    from kg.extract.vocabulary import load_vocabulary, vocabulary_quads
-    from kg.rdf.namespaces import CKG
+    from kg.vocab.concepts import load_vocabulary, vocabulary_quads
+    from kg.vocab.namespaces import CKG
 
     vocabulary = load_vocabulary()
 
@@ -75,7 +75,7 @@ def _vocabulary_facts() -> list[str]:
         label = concept.concept.label
         return f"the {label}" if " Act " in f" {label} " else label
 
-    verbs = {CKG + "abolishes": "abolished", CKG + "establishes": "established", CKG + "replaces": "replaced"}
+    verbs = {CKG.abolishes: "abolished", CKG.establishes: "established", CKG.replaces: "replaced"}
     facts = []
     for triple in vocabulary_quads(with_relations=True):
         verb = verbs.get(triple.predicate.value)

@@ -9,7 +9,8 @@ import pytest
 
 from kg._io import GENERATOR_COMMENT, atomic_write_text, is_own_output, spreadsheet_safe
 from kg.errors import WriteError
-from kg.query.results import QueryResult, Term, write_result
+from kg.query.formats import write_result
+from kg.store.results import QueryResult, Term
 
 
 @pytest.mark.parametrize("cell, shown", [

@@ -11,30 +11,29 @@ from kg.builder import BuildOptions
 from kg.errors import ValidationError
 from kg.store.oxigraph import OxigraphStore
 from kg.validation import compile_shapes, validate
+from kg.vocab.namespaces import CKG, STAT
 
 EXAMPLES = Path(__file__).parent.parent / "examples" / "sources"
-CKG = "https://w3id.org/citekg/ontology#"
 ID = "https://w3id.org/citekg/id/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 # One statement for each kind of constraint the shapes hold (maxCount, minCount, datatype, sh:or of
 # datatypes and classes, class, pattern, nodeKind, minInclusive, uniqueLang, node-level sh:or, SPARQL).
-STAT = "https://w3id.org/citekg/statistics#"
 PAPER = f"<{ID}paper/pmid-90000021>"
 BROKEN = [
     f'{PAPER} <http://purl.org/dc/terms/title> "A second title"',
     f'{PAPER} <http://purl.org/ontology/bibo/pmid> "PMID 12"',
     f'{PAPER} <http://purl.org/ontology/bibo/doi> "https://doi.org/10.1/x"',
     f'{PAPER} <http://purl.org/dc/terms/issued> "last spring"',
-    f"{PAPER} <{CKG}mentions> <{ID}thing/untyped>",
-    f"{PAPER} <{CKG}usesMethod> <{ID}body/ccg>",
-    f"<{ID}paper/x-without-anything> a <{CKG}Paper>",
-    f"<{ID}journal/lonely> a <{CKG}Journal>",
+    f"{PAPER} <{CKG.mentions}> <{ID}thing/untyped>",
+    f"{PAPER} <{CKG.usesMethod}> <{ID}body/ccg>",
+    f"<{ID}paper/x-without-anything> a <{CKG.Paper}>",
+    f"<{ID}journal/lonely> a <{CKG.Journal}>",
     f'<{ID}body/ccg> <http://www.w3.org/2004/02/skos/core#prefLabel> "Second label"@en',
-    f"<{ID}thing/untyped> <{CKG}abolishes> <{ID}body/ccg>",
-    f"<{ID}count/bad> a <{STAT}TotalCount>",
-    f'<{ID}count/bad> <{STAT}countedRelation> "mentions"',
-    f'<{ID}count/bad> <{STAT}documentCount> "0"^^<http://www.w3.org/2001/XMLSchema#integer>',
+    f"<{ID}thing/untyped> <{CKG.abolishes}> <{ID}body/ccg>",
+    f"<{ID}count/bad> a <{STAT.TotalCount}>",
+    f'<{ID}count/bad> <{STAT.countedRelation}> "mentions"',
+    f'<{ID}count/bad> <{STAT.documentCount}> "0"^^<http://www.w3.org/2001/XMLSchema#integer>',
 ]
 
 

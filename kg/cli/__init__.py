@@ -21,7 +21,8 @@ from typing import Any
 
 import click
 
-from kg import __version__, _signals
+from kg import _signals
+from kg._version import __version__
 from kg.cli.build import build_command
 from kg.cli.explore import export_command, plot_command, stats_command, viz_command
 from kg.cli.parse import parse_command

@@ -6,7 +6,13 @@ import click
 
 from kg.builder import BuildOptions, BuildReport, build, default_jobs
 from kg.cli.console import ProgressDisplay, print_table, warn
-from kg.cli.options import output_option, quiet_option, rdf_format_option, store_option, strict_option
+from kg.cli.options import (
+    output_option,
+    quiet_option,
+    rdf_format_option,
+    store_option,
+    strict_option,
+)
 from kg.errors import ParseError, UnknownFormatError, ValidationError
 from kg.graph import KnowledgeGraph
 

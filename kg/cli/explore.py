@@ -21,12 +21,28 @@ from pathlib import Path
 import click
 
 from kg.cli.console import ProgressDisplay
-from kg.cli.options import endpoint_option, open_graph, output_option, quiet_option, scope_options, store_option, \
-    view_options
+from kg.cli.options import (
+    endpoint_option,
+    open_graph,
+    output_option,
+    quiet_option,
+    scope_options,
+    store_option,
+    view_options,
+)
 from kg.errors import UsageError
 from kg.graph import KnowledgeGraph
-from kg.network import (check_scope, compute_metrics, export_format, export_view, metrics_table, most_central,
-                        scope_for, view, write_metrics_csv)
+from kg.network import (
+    check_scope,
+    compute_metrics,
+    export_format,
+    export_view,
+    metrics_table,
+    most_central,
+    scope_for,
+    view,
+    write_metrics_csv,
+)
 from kg.network.eras import Scope
 from kg.progress import Step
 from kg.viz.html import write_explorer

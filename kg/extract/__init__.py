@@ -1,8 +1,10 @@
 """Extraction: the entities, relations and citations in a document's text, each with its evidence.
 
 >>> from kg.extract import extract
->>> found = extract(document)                     # doctest: +SKIP
->>> [(m.concept.label, found.text.text[m.start:m.end]) for m in found.mentions]  # doctest: +SKIP
+>>> from kg.sources import read
+>>> found = extract(read("examples/sources/pubmed-ics.xml"))
+>>> sorted({m.concept.label for m in found.mentions})[:3]
+['Clinical Commissioning Group', 'England', 'Integrated Care Board']
 
 One module per technique: :mod:`~kg.extract.sentences` (text and
 sentences), :mod:`~kg.extract.matcher` (vocabulary names),
@@ -10,28 +12,27 @@ sentences), :mod:`~kg.extract.matcher` (vocabulary names),
 :mod:`~kg.extract.patterns` (names by shape), :mod:`~kg.extract.people`,
 :mod:`~kg.extract.entities` (reconciling them), :mod:`~kg.extract.methods`
 (methods the study used), :mod:`~kg.extract.relations` and
-:mod:`~kg.extract.citations`.
+:mod:`~kg.extract.citations`. What they find are the records of
+:mod:`kg.facts`; :mod:`kg.rdf.evidence` turns them into triples. Nothing
+here imports a later stage (rdf, store, query).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from kg.extract.records import Extraction
+from kg.extract.citations import find_citations
+from kg.extract.entities import find_mentions
+from kg.extract.methods import methods_used
+from kg.extract.relations import find_relations
+from kg.extract.sentences import document_text
+from kg.facts import Extraction
 from kg.model import Document
+from kg.vocab import iris
 
-__all__ = ["extract", "extraction_triples"]
+__all__ = ["extract"]
 
 
 def extract(document: Document) -> Extraction:
     """Everything citekg finds in ``document``."""
-    from kg.extract.citations import find_citations
-    from kg.extract.entities import find_mentions
-    from kg.extract.methods import methods_used
-    from kg.extract.relations import find_relations
-    from kg.extract.sentences import document_text
-    from kg.rdf import iris
-
     text = document_text(document)
     mentions = find_mentions(document, text)
     return Extraction(
@@ -42,10 +43,3 @@ def extract(document: Document) -> Extraction:
         relations=tuple(find_relations(text, mentions)),
         citations=tuple(find_citations(document, text, mentions)),
     )
-
-
-def extraction_triples(document: Document, seen=None) -> Iterator[tuple[str, str, str]]:
-    """The triples of :func:`extract` for ``document`` (see :mod:`kg.rdf.evidence`)."""
-    from kg.rdf.evidence import extraction_triples as to_triples
-
-    yield from to_triples(extract(document), seen)

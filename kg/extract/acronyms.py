@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kg.vocab.lexicon import LEXICON
+
 __all__ = ["Definition", "find_definitions", "best_long_form", "is_short_form", "head_noun_kind"]
 
 
@@ -181,20 +183,9 @@ def _definition(short: str, long_form: str, s_start: int, s_end: int, l_start: i
     return Definition(singular, long_form.strip(), s_start, s_start + len(singular), l_start, l_end)
 
 
-# Head nouns that tell what an undefined long form names (the list, and their kin).
-_BODY_HEADS = {"group", "groups", "trust", "trusts", "partnership", "partnerships", "unit", "units", "authority",
-               "authorities", "network", "networks", "board", "boards", "council", "councils", "committee",
-               "committees", "agency", "agencies", "service", "services", "centre", "center", "institute",
-               "department", "commission", "association", "college", "society", "foundation", "team", "teams",
-               "alliance", "organisation", "organization", "consortium", "federation", "federations",
-               "executive", "office", "ministry", "panel", "forum", "collaborative", "collaboration",
-               "system", "systems", "body", "bodies", "library", "university", "school"}
-_POLICY_HEADS = {"act", "acts", "regulations", "regulation", "plan", "plans", "view", "strategy", "framework",
-                 "guidance", "fund", "contract", "contracts", "programme", "program", "scheme", "initiative",
-                 "directive", "charter", "standard", "standards", "target", "targets", "tariff", "policy",
-                 "bill", "paper", "review", "pathway", "model", "reform", "reforms", "regime", "agreement",
-                 "mandate", "constitution", "pilot", "pilots"}
-_THEORY_HEADS = {"theory", "theories", "model", "framework"}
+# Head nouns that tell what an undefined long form names (kg/vocab/lexicon.json).
+_BODY_HEADS = LEXICON.acronym_body_heads
+_POLICY_HEADS = LEXICON.acronym_policy_heads
 
 
 def head_noun_kind(long_form: str) -> str | None:

@@ -23,16 +23,16 @@ the person of that surname named in full ("Scott, W. R.").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg._text import normalize_space
 from kg.extract import acronyms, patterns, people
-from kg.extract.matcher import Matcher, default_matcher, select_longest, Match
-from kg.extract.records import Concept, DocumentText, Mention
-from kg.extract.vocabulary import NOT_AN_ENTITY, VocabularyConcept
+from kg.extract.matcher import Match, Matcher, default_matcher, select_longest
+from kg.facts import Concept, DocumentText, Mention
 from kg.model import Document
-from kg.rdf import iris
+from kg.vocab import iris
+from kg.vocab.concepts import NOT_AN_ENTITY, VocabularyConcept
+from kg.vocab.lexicon import LEXICON
 
 __all__ = ["find_mentions", "EntityContext"]
 
@@ -144,9 +144,7 @@ def _same_named(ctx: EntityContext, short: str, long: str) -> Concept | None:
     return concept if best >= 0.5 else None
 
 
-_WEAK_HEADS = {"service", "services", "system", "systems", "model", "paper", "review", "policy", "standard",
-               "standards", "pathway", "body", "bodies", "office", "panel", "reform", "reforms", "pilot", "pilots",
-               "target", "targets"}
+_WEAK_HEADS = LEXICON.weak_heads
 
 
 def _proper_enough(long_form: str, kind: str) -> bool:
@@ -346,12 +344,8 @@ def _resolve_surnames(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-_DESIGN_ADJECTIVES = {"qualitative": "qualitative research", "quantitative": "quantitative research",
-                      "longitudinal": "longitudinal study", "ethnographic": "ethnography",
-                      "mixed-methods": "mixed methods research", "mixed-method": "mixed methods research"}
-_NOT_MODIFIERS = {"the", "a", "an", "and", "or", "of", "in", "with", "by", "for", "to", "from", "on", "at", "we",
-                  "were", "was", "our", "their", "this", "these", "using", "conducted", "used", "two", "three",
-                  "four", "five", "six", "seven", "eight", "nine", "ten"}
+_DESIGN_ADJECTIVES = LEXICON.design_adjectives
+_NOT_MODIFIERS = LEXICON.not_modifiers
 
 
 def _compound_methods(ctx: EntityContext, mentions: list[Mention]) -> list[Mention]:
@@ -439,16 +433,3 @@ def _definite_methods(ctx: EntityContext, mentions: list[Mention]) -> list[Menti
 def _is_broader(ctx: EntityContext, general: str, specific: str) -> bool:
     entry = ctx.vocabulary(specific)
     return entry is not None and general in entry.broader
-
-
-def distinct_concepts(mentions: Iterable[Mention]) -> list[Concept]:
-    """Each concept once, merging the names it was found under; in order of first mention."""
-    merged: dict[str, Concept] = {}
-    for m in mentions:
-        current = merged.get(m.concept.iri)
-        if current is None:
-            merged[m.concept.iri] = m.concept
-        elif not current.in_vocabulary:
-            labels = tuple(dict.fromkeys(current.labels + m.concept.labels))
-            merged[m.concept.iri] = Concept(current.iri, current.kind, current.label, labels, False)
-    return list(merged.values())

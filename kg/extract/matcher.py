@@ -20,20 +20,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from kg._text import normalize_space
-from kg.extract.vocabulary import VocabularyConcept, load_vocabulary
+from kg.vocab.concepts import VocabularyConcept, load_vocabulary
+from kg.vocab.lexicon import LEXICON
+from kg.vocab.names import fold
 
-__all__ = ["Match", "Matcher", "Projection", "default_matcher", "fold", "name_variants", "plural", "select_longest"]
-
-_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "`": "'", "\u00b4": "'",
-                       "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00a0": " ", "\u2009": " ", "\u202f": " ",
-                       "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
-                       "\n": " ", "\t": " ", "\r": " "})
-
-
-def fold(text: str) -> str:
-    """Quotes, dashes and spaces made ASCII, without changing the length (offsets stay valid)."""
-    return text.translate(_FOLD)
-
+__all__ = ["Match", "Matcher", "Projection", "default_matcher", "name_variants", "plural", "select_longest"]
 
 def _lower_same_length(text: str) -> str:
     lowered = text.lower()
@@ -42,11 +33,8 @@ def _lower_same_length(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
-_IRREGULAR = {"analysis": "analyses", "synthesis": "syntheses", "thesis": "theses", "criterion": "criteria",
-              "consortium": "consortia",
-              "datum": "data", "child": "children", "person": "people", "man": "men", "woman": "women",
-              "staff": "staff", "series": "series", "evidence": "evidence", "research": "research"}
-_PREFIXES = ("semi", "co", "non", "re", "sub", "multi", "inter", "pre", "post", "cross", "self", "mixed")
+_IRREGULAR = LEXICON.irregular_plurals
+_PREFIXES = LEXICON.joinable_prefixes
 _SPACED_PREFIXES = tuple((prefix, re.compile(rf"\b({prefix}) (?=\w)", re.I)) for prefix in _PREFIXES)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.records import DocumentText, Mention
+from kg.facts import DocumentText, Mention
 from kg.model import Document, DocumentKind
 
 __all__ = ["methods_used"]

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kg._text import has_possessive, normalize_space
+from kg.vocab.lexicon import LEXICON
 
 __all__ = ["Found", "find_legislation", "find_named_policies", "find_organisations", "find_theories",
            "YEAR_ONLY_ACT"]
@@ -89,9 +90,7 @@ def _dated_reforms(text: str) -> Iterator[Found]:
         yield Found("policy", f"{m.group(1)} {m.group(2)}{m.group(3)}", m.start(1), m.end(3), "pattern:dated-reform")
 
 
-_POLICY_HEADS = ("Plan", "Plans", "View", "Strategy", "Framework", "Guidance", "Fund", "Contract", "Contracts",
-                 "Programme", "Program", "Scheme", "Initiative", "Charter", "Tariff", "Directive", "Pact", "Deal",
-                 "Standards", "Targets", "Mandate", "Constitution", "White Paper", "Green Paper")
+_POLICY_HEADS = LEXICON.named_policy_heads
 _NAMED_POLICY = re.compile(rf"\b({_TITLE_RUN_LAZY}[ ]+(?:{'|'.join(_POLICY_HEADS)}))\b")
 _POLICY_HEAD = re.compile(rf"[ ](?:{'|'.join(_POLICY_HEADS)})\b")
 _FUNCTION_WORDS = r"(?:does|do|did|not|will|can|would|could|should|may|must|to|has|have|had|is|are|was|were|" \
@@ -111,10 +110,7 @@ def find_named_policies(text: str) -> Iterator[Found]:
         yield Found("policy", m.group(1), m.start(1), m.end(1), "pattern:acronym-policy")
 
 
-_ORG_HEADS = ("Unit", "Centre", "Center", "Institute", "Group", "Team", "Section", "Library", "Council",
-              "Commission", "Authority", "Agency", "Trust", "Foundation", "Society", "Association", "College",
-              "Network", "Partnership", "Board", "Committee", "Department", "School", "Faculty", "Office",
-              "Observatory", "Collaboration", "Consortium", "Federation", "Alliance", "Forum", "Service")
+_ORG_HEADS = LEXICON.organisation_heads
 _ORG_LEADS = r"(?:University|Centre|Center|Institute|School|Department|Faculty|Division|Office|House|College)"
 _ORG_LEAD = re.compile(rf"\b{_ORG_LEADS}\b")
 _ORG_OF = re.compile(rf"\b(?:[Tt]he[ ]+)?({_ORG_LEADS}[ ]+(?:of|for)[ ]+(?:the[ ]+)?{_NAME_RUN})")
@@ -152,8 +148,7 @@ _THEORY_OF = re.compile(
 _LENS_OF = re.compile(r"\b(?:theoretical[ ]+)?lens[ ]+of[ ]+((?:['\u2018\u201c][^'\u2019\u201d]{3,60}['\u2019\u201d])|"
                       r"[a-z][\w-]*(?:[ ]+[a-z][\w-]*){0,5})")
 _THEORY_WORD = re.compile(r"theor|concept|notion|lens")
-_STOP_TAIL = {"to", "and", "in", "on", "for", "with", "was", "were", "is", "are", "by", "as", "that", "which",
-              "used", "the", "a", "an", "of", "we", "this", "these", "their", "its"}
+_STOP_TAIL = LEXICON.phrase_stop_words
 
 
 def _clean_phrase(phrase: str) -> str:
@@ -201,13 +196,7 @@ def find_theories(text: str) -> Iterator[Found]:
             yield Found("theory", phrase, start, start + len(phrase), "pattern:theory-lens")
 
 
-_GENERIC_STARTS = {"The", "This", "These", "That", "Those", "Our", "Their", "Its", "A", "An", "In", "On",
-                   "For", "From", "To", "With", "By", "As", "At", "Each", "Every", "All", "Any", "New", "Local",
-                   "National", "Research", "Download", "Read", "Link", "Full", "Final", "Interim", "Under",
-                   "Both", "Following", "After", "Before", "Since", "Through", "Within", "Without", "Despite",
-                   "Unlike", "Like", "During", "Until", "When", "While", "Whereas", "Although", "If", "Following",
-                   "Between", "Among", "Against", "Beyond", "Via", "Per", "And", "But", "Or", "So", "Yet",
-                   "Of", "Also", "However", "Moreover", "Indeed", "Here", "There"}
+_GENERIC_STARTS = LEXICON.generic_name_starts
 
 
 def _trim_leading(name: str) -> str:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kg._text import has_possessive
+from kg.vocab.lexicon import LEXICON
 
 __all__ = ["PersonFound", "AuthorYear", "find_titled_people", "find_bios", "find_eponyms", "find_author_year",
            "parse_reference_authors"]
@@ -41,13 +42,7 @@ _TITLED = re.compile(rf"\b(?:Professor|Prof\.?|Dr\.?|Sir|Dame|Lord|Baroness|Mr\.
 _BIO = re.compile(rf"(?:^|(?<=\n))({_FULL_NAME})\s+(?:is|was|has been)\s+(?:a|an|the|now|currently|Director|"
                   rf"Professor|Reader|Lecturer|Senior|Chair|Head|Chief|Research|Honorary|Emeritus)\b")
 
-_NOT_NAMES = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-              "November", "December", "Spring", "Summer", "Autumn", "Winter", "Act", "Table", "Figure", "Appendix",
-              "Section", "Phase", "Level", "Wave", "Year", "Since", "From", "In", "By", "The", "This", "See",
-              "And", "Between", "During", "Until", "Before", "After", "Updated", "Published", "Revised", "NHS",
-              "Report", "Review", "Guidance", "Plan", "Strategy", "Health", "Care", "Act", "Trust", "Council",
-              "Board", "Group", "Unit", "Centre", "Service", "Services", "Government", "Department", "England",
-              "Wales", "Scotland", "Britain", "Kingdom", "Commission", "Authority", "Agency", "Fund"}
+_NOT_NAMES = LEXICON.not_names
 
 
 _EPONYM = re.compile(rf"\b({_FULL_NAME})['\u2019]s\s+(?:work|ideas|writings?|theory|theories|framework|model|"

@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kg.extract.records import Concept, DocumentText, Mention, Relation, Sentence
+from kg.facts import Concept, DocumentText, Mention, Relation, Sentence
 
 __all__ = ["find_relations", "RULES", "Rule"]
 

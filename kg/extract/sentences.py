@@ -15,16 +15,13 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.records import DocumentText, Sentence
+from kg.facts import DocumentText, Sentence
 from kg.model import Document, DocumentKind
+from kg.vocab.lexicon import LEXICON
 
 __all__ = ["document_text", "split_sentences"]
 
-_ABBREVIATIONS = {
-    "e.g", "i.e", "cf", "etc", "vs", "viz", "al", "dr", "prof", "mr", "mrs", "ms", "st", "no", "nos", "vol",
-    "pp", "p", "fig", "figs", "eq", "ed", "eds", "approx", "inc", "ltd", "co", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "dept", "univ", "assoc", "govt", "ref", "refs",
-}
+_ABBREVIATIONS = LEXICON.sentence_abbreviations
 _BOUNDARY = re.compile(r"""[.!?]+["'\u2019\u201d)\]]*\s+(?=["'\u2018\u201c(\[]?[A-Z0-9\u2022])""")
 
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import ExtractionError, KGError
-from kg.rdf.namespaces import CKG, RDF, SKOS
-from kg.resources import eras_file
+from kg.vocab.namespaces import CKG, RDF, SKOS
+from kg.vocab.resources import eras_file
 
 __all__ = ["Scope", "Era", "eras", "find_era", "parse_years", "scope_for", "eras_file", "ALL_YEARS"]
 
@@ -83,15 +83,15 @@ def _load(path: str) -> tuple[Era, ...]:
 
     values: dict[str, dict[str, str]] = {}
     typed: set[str] = set()
-    wanted = {SKOS + "notation": "name", SKOS + "prefLabel": "label", SKOS + "definition": "definition",
-              CKG + "existsFrom": "start", CKG + "existsUntil": "end"}
+    wanted = {SKOS.notation: "name", SKOS.prefLabel: "label", SKOS.definition: "definition",
+              CKG.existsFrom: "start", CKG.existsUntil: "end"}
     try:
         triples = list(pyoxigraph.parse(path=path))
     except (OSError, SyntaxError) as exc:
         raise ExtractionError(f"cannot read the policy eras in {path}: {exc}") from exc
     for t in triples:
         s, p, o = t.subject.value, t.predicate.value, t.object.value
-        if p == RDF + "type" and o == CKG + "PolicyEra":
+        if p == RDF.type and o == CKG.PolicyEra:
             typed.add(s)
         elif p in wanted:
             values.setdefault(s, {}).setdefault(wanted[p], o)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from kg.network.eras import ALL_YEARS, Scope
 from kg.network.views import scoped_documents
-from kg.rdf.namespaces import local_name
+from kg.vocab.namespaces import local_name
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph

@@ -41,8 +41,9 @@ from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError, UsageError
 from kg.network.eras import ALL_YEARS, Scope
-from kg.rdf.namespaces import BIBO, CITO, CKG, DCTERMS, ENTITY_CLASSES, FOAF, PREFIXES, RDFS, SKOS
-from kg.rdf.namespaces import local_name as short_name
+from kg.vocab.namespaces import BIBO, CITO, CKG, DCTERMS, FOAF, PREFIXES, RDFS, SKOS
+from kg.vocab.types import ENTITY_CLASSES
+from kg.vocab.namespaces import local_name as short_name
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -56,10 +57,10 @@ __all__ = ["check_scope", "NodeInfo", "VIEWS", "DOCUMENT_TYPES", "ENTITY_TYPES",
 
 #: Node types by class IRI; a node with several takes the first in TYPE_ORDER.
 NODE_CLASSES: dict[str, str] = {
-    CKG + "Paper": "Paper", CKG + "BlogPost": "BlogPost", CKG + "Report": "Report", CKG + "WebPage": "WebPage",
-    **{cls: short_name(cls) for cls in ENTITY_CLASSES.values()}, FOAF + "Organization": "Group",
-    CKG + "MeshHeading": "MeshHeading",
-    CKG + "Journal": "Journal", CKG + "Reference": "Reference",
+    CKG.Paper: "Paper", CKG.BlogPost: "BlogPost", CKG.Report: "Report", CKG.WebPage: "WebPage",
+    **{cls: short_name(cls) for cls in ENTITY_CLASSES.values()}, FOAF.Organization: "Group",
+    CKG.MeshHeading: "MeshHeading",
+    CKG.Journal: "Journal", CKG.Reference: "Reference",
 }
 DOCUMENT_TYPES = ("Paper", "BlogPost", "Report", "WebPage")
 ENTITY_TYPES = tuple(short_name(cls) for cls in ENTITY_CLASSES.values())
@@ -123,8 +124,8 @@ def _read_catalogue(graph: KnowledgeGraph) -> dict[str, NodeInfo]:
     for s, cls in graph.query(f"SELECT ?s ?class WHERE {{ VALUES ?class {{ {classes} }} ?s a ?class }}").rows:
         if s is not None and s.kind == "uri" and cls is not None:
             types[s.value].add(NODE_CLASSES[cls.value])
-    slots = {DCTERMS + "title": "title", SKOS + "prefLabel": "pref", FOAF + "name": "name", RDFS + "label": "label",
-             BIBO + "pmid": "pmid", DCTERMS + "bibliographicCitation": "citation", DCTERMS + "issued": "issued"}
+    slots = {DCTERMS.title: "title", SKOS.prefLabel: "pref", FOAF.name: "name", RDFS.label: "label",
+             BIBO.pmid: "pmid", DCTERMS.bibliographicCitation: "citation", DCTERMS.issued: "issued"}
     names: dict[str, dict[str, str]] = defaultdict(dict)
     for prop, key in slots.items():  # one plain pattern each: fast in every store, rdflib's too
         for s, v in graph.query(f"SELECT DISTINCT ?s ?v WHERE {{ ?s <{prop}> ?v }}").rows:
@@ -203,8 +204,8 @@ def _documents(graph: KnowledgeGraph, scope: Scope) -> list[str]:
 
 def _mentions(graph: KnowledgeGraph, scope: Scope) -> dict[tuple[str, str], bool]:
     """(document, entity) → whether the study used it as a method."""
-    pairs = {pair: False for pair in _pairs(graph, scope, CKG + "mentions")}
-    for pair in _pairs(graph, scope, CKG + "usesMethod"):
+    pairs = {pair: False for pair in _pairs(graph, scope, CKG.mentions)}
+    for pair in _pairs(graph, scope, CKG.usesMethod):
         pairs[pair] = True
     return pairs
 
@@ -229,7 +230,7 @@ def _journals(graph: KnowledgeGraph, scope: Scope) -> list[tuple[str, str]]:
 def _relations(graph: KnowledgeGraph, scope: Scope) -> list[tuple[str, str, str]]:
     """(subject, predicate IRI, object) of the entity relations; in a bounded scope, only those stated by an
     in-scope document."""
-    from kg.extract.vocabulary import relation_predicates
+    from kg.vocab.concepts import relation_predicates
 
     values = " ".join(f"<{p}>" for p in sorted(relation_predicates()))
     if not scope.bounded:  # VALUES first: rdflib then binds ?p before matching
@@ -297,10 +298,10 @@ def full_view(graph: KnowledgeGraph, scope: Scope = ALL_YEARS) -> nx.MultiDiGrap
         if _keep(cat, e, ENTITY_TYPES):
             b.node(e, d)
             b.edge(d, e, "usesMethod" if used else "mentions")
-    for d, c in _pairs(graph, scope, CITO + "cites"):
+    for d, c in _pairs(graph, scope, CITO.cites):
         b.node(c, d)
         b.edge(d, c, "cites")
-    for d, p in _pairs(graph, scope, DCTERMS + "creator"):
+    for d, p in _pairs(graph, scope, DCTERMS.creator):
         b.node(p, d)
         b.edge(d, p, "creator")
     for d, m in _subjects(graph, scope):
@@ -322,7 +323,7 @@ def citation_view(graph: KnowledgeGraph, scope: Scope = ALL_YEARS) -> nx.DiGraph
     import networkx as nx
 
     b = _Builder(nx.DiGraph, catalogue(graph))
-    for d, c in _pairs(graph, scope, CITO + "cites"):
+    for d, c in _pairs(graph, scope, CITO.cites):
         b.node(d)
         b.node(c, d)
         b.edge(d, c, "cites")
@@ -383,7 +384,7 @@ def coauthorship_view(graph: KnowledgeGraph, scope: Scope = ALL_YEARS) -> nx.Gra
     import networkx as nx
 
     groups: dict[str, set[str]] = defaultdict(set)
-    for d, p in _pairs(graph, scope, DCTERMS + "creator"):
+    for d, p in _pairs(graph, scope, DCTERMS.creator):
         groups[d].add(p)
     b = _Builder(nx.Graph, catalogue(graph))
     _projection(b, groups, "coauthor")

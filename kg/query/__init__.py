@@ -33,13 +33,14 @@ from importlib import resources
 from pathlib import Path
 
 from kg.errors import QueryError, UsageError
-from kg.query.results import RESULT_FORMATS, QueryResult, Term, write_result
-from kg.rdf.namespaces import ENTITY_CLASSES
+from kg.query.formats import RESULT_FORMATS, write_result
+from kg.store.results import QueryResult, Term
+from kg.vocab.namespaces import XSD
+from kg.vocab.types import ENTITY_CLASSES
 
 __all__ = ["Question", "Parameter", "pack", "resolve", "run", "parse_param", "describe", "resolve_entity", "QueryResult", "Term",
            "write_result", "RESULT_FORMATS"]
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 @dataclass(frozen=True)
@@ -295,8 +296,8 @@ def parse_param(value: str, kind: str = "entity") -> Term:
     if kind == "integer":
         if not re.fullmatch(r"[+-]?\d+", value):
             raise QueryError(f"not a whole number: {value!r}")
-        return Term("literal", str(int(value)), XSD + "integer")
-    return Term("literal", value, XSD + "string")
+        return Term("literal", str(int(value)), XSD.integer)
+    return Term("literal", value, XSD.string)
 
 
 def run(graph, query: str, params: Mapping[str, str] | None = None) -> QueryResult:

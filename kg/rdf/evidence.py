@@ -27,14 +27,25 @@ import re
 from collections.abc import Iterator
 
 from kg._text import normalize_space
-from kg.extract.entities import distinct_concepts
-from kg.extract.matcher import fold
-from kg.extract.records import Concept, Extraction, Sentence
-from kg.extract.vocabulary import load_vocabulary
-from kg.rdf import iris
+from kg.facts import Concept, Extraction, Sentence, distinct_concepts
 from kg.rdf.mapping import A, Seen
-from kg.rdf.namespaces import BIBO, CITO, CKG, DCTERMS, ENTITY_CLASSES, FOAF, PROV, RDF, RDFS, SKOS, XSD
 from kg.rdf.terms import Triple, integer, iri, literal, typed
+from kg.vocab import iris
+from kg.vocab.concepts import load_vocabulary
+from kg.vocab.names import fold
+from kg.vocab.namespaces import (
+    BIBO,
+    CITO,
+    CKG,
+    DCTERMS,
+    FOAF,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    XSD,
+)
+from kg.vocab.types import ENTITY_CLASSES
 
 __all__ = ["extraction_triples", "corpus_evidence", "entity_class"]
 
@@ -57,35 +68,35 @@ def extraction_triples(found: Extraction, seen: Seen | None = None) -> Iterator[
             cited_sentences[sentence.index] = sentence, iris.sentence(d, text.text[sentence.start:sentence.end])
         node = iri(iris.evidence(d, subject, predicate, obj, str(start), str(end), text.text[start:end]))
         yield from _reification(node, subject, predicate, obj)
-        yield node, iri(PROV + "wasDerivedFrom"), iri(cited_sentences[sentence.index][1])
-        yield node, iri(CKG + "quote"), literal(text.text[start:end])
-        yield node, iri(CKG + "charStart"), integer(start)
-        yield node, iri(CKG + "charEnd"), integer(end)
+        yield node, iri(PROV.wasDerivedFrom), iri(cited_sentences[sentence.index][1])
+        yield node, iri(CKG.quote), literal(text.text[start:end])
+        yield node, iri(CKG.charStart), integer(start)
+        yield node, iri(CKG.charEnd), integer(end)
         extractor = iris.extractor(technique)
-        yield node, iri(PROV + "wasGeneratedBy"), iri(extractor)
+        yield node, iri(PROV.wasGeneratedBy), iri(extractor)
         if seen.first(extractor):
-            yield iri(extractor), A, iri(CKG + "Extractor")
-            yield iri(extractor), iri(RDFS + "label"), literal(f"citekg {technique}")
+            yield iri(extractor), A, iri(CKG.Extractor)
+            yield iri(extractor), iri(RDFS.label), literal(f"citekg {technique}")
 
     surfaces: dict[str, list[str]] = {}
     for m in found.mentions:
         surfaces.setdefault(m.concept.iri, []).append(surface_form(text.text[m.start:m.end]))
     for concept in distinct_concepts(found.mentions):
         yield from _describe(concept, surfaces.get(concept.iri, []), seen)
-        yield iri(d), iri(CKG + "mentions"), iri(concept.iri)
+        yield iri(d), iri(CKG.mentions), iri(concept.iri)
     for m in found.mentions:
-        yield from evidence(d, CKG + "mentions", m.concept.iri, m.start, m.end, m.technique)
+        yield from evidence(d, CKG.mentions, m.concept.iri, m.start, m.end, m.technique)
     for m in found.methods_used:
-        yield iri(d), iri(CKG + "usesMethod"), iri(m.concept.iri)
-        yield from evidence(d, CKG + "usesMethod", m.concept.iri, m.start, m.end, "method-use")
+        yield iri(d), iri(CKG.usesMethod), iri(m.concept.iri)
+        yield from evidence(d, CKG.usesMethod, m.concept.iri, m.start, m.end, "method-use")
     for r in found.relations:
-        predicate = CKG + r.predicate
+        predicate = CKG[r.predicate]
         yield iri(r.subject.iri), iri(predicate), iri(r.object.iri)
         yield from evidence(r.subject.iri, predicate, r.object.iri, r.start, r.end, r.technique)
     for c in found.citations:
-        yield iri(d), iri(CITO + "cites"), iri(c.work.iri)
+        yield iri(d), iri(CITO.cites), iri(c.work.iri)
         yield from _describe_work(c.work, seen)
-        yield from evidence(d, CITO + "cites", c.work.iri, c.start, c.end, c.technique)
+        yield from evidence(d, CITO.cites, c.work.iri, c.start, c.end, c.technique)
     for index in sorted(cited_sentences):
         yield from _sentence(d, text.text, *cited_sentences[index])
 
@@ -96,17 +107,17 @@ def corpus_evidence(subject: str, predicate: str, obj: str, technique: str, note
     a note on why, and the documents or sentences it rests on."""
     node = iri(iris.evidence(subject, predicate, obj, technique))
     yield from _reification(node, subject, predicate, obj)
-    yield node, iri(PROV + "wasGeneratedBy"), iri(iris.extractor(technique))
-    yield node, iri(SKOS + "note"), literal(note)
+    yield node, iri(PROV.wasGeneratedBy), iri(iris.extractor(technique))
+    yield node, iri(SKOS.note), literal(note)
     for source in sources:
-        yield node, iri(PROV + "wasDerivedFrom"), iri(source)
+        yield node, iri(PROV.wasDerivedFrom), iri(source)
 
 
 def _reification(node: str, subject: str, predicate: str, obj: str) -> Iterator[Triple]:
-    yield node, A, iri(CKG + "Evidence")
-    yield node, iri(RDF + "subject"), iri(subject)
-    yield node, iri(RDF + "predicate"), iri(predicate)
-    yield node, iri(RDF + "object"), iri(obj)
+    yield node, A, iri(CKG.Evidence)
+    yield node, iri(RDF.subject), iri(subject)
+    yield node, iri(RDF.predicate), iri(predicate)
+    yield node, iri(RDF.object), iri(obj)
 
 
 def surface_form(words: str) -> str:
@@ -130,33 +141,33 @@ def _describe(concept: Concept, surfaces: list[str], seen: Seen) -> Iterator[Tri
     if concept.in_vocabulary:
         for name in names:
             if seen.first(f"{concept.iri}|{name.casefold()}"):
-                yield e, iri(SKOS + "altLabel"), literal(name)
+                yield e, iri(SKOS.altLabel), literal(name)
         return
     if seen.first(concept.iri):
         yield e, A, iri(entity_class(concept.kind))
         if concept.kind == "person":
-            yield e, iri(FOAF + "name"), literal(concept.label)
+            yield e, iri(FOAF.name), literal(concept.label)
         else:
-            yield e, iri(SKOS + "prefLabel"), literal(concept.label)
+            yield e, iri(SKOS.prefLabel), literal(concept.label)
     for name in names:
         if seen.first(f"{concept.iri}|{name.casefold()}"):
-            yield e, iri(SKOS + "altLabel"), literal(name)
+            yield e, iri(SKOS.altLabel), literal(name)
 
 
 def _describe_work(work, seen: Seen) -> Iterator[Triple]:
     w = iri(work.iri)
     if not seen.first(work.iri) or work.kind == "document":
         return
-    yield w, A, iri(CKG + "Reference")
-    yield w, iri(RDFS + "label"), literal(work.label)
+    yield w, A, iri(CKG.Reference)
+    yield w, iri(RDFS.label), literal(work.label)
     if work.citation_text:
-        yield w, iri(DCTERMS + "bibliographicCitation"), literal(work.citation_text)
+        yield w, iri(DCTERMS.bibliographicCitation), literal(work.citation_text)
     if work.year:
-        yield w, iri(DCTERMS + "issued"), typed(work.year, XSD + "gYear")
+        yield w, iri(DCTERMS.issued), typed(work.year, XSD.gYear)
     for name in work.authors:
-        yield w, iri(DCTERMS + "creator"), iri(iris.person(name))
+        yield w, iri(DCTERMS.creator), iri(iris.person(name))
     if work.url:
-        yield w, iri(BIBO + "uri"), typed(work.url, XSD + "anyURI")
+        yield w, iri(BIBO.uri), typed(work.url, XSD.anyURI)
 
 
 def _sentence(d: str, text: str, sentence: Sentence, sentence_iri: str) -> Iterator[Triple]:
@@ -164,7 +175,7 @@ def _sentence(d: str, text: str, sentence: Sentence, sentence_iri: str) -> Itera
     sources is one node (offsets differ between sources, so they stay on the evidence)."""
     words = text[sentence.start:sentence.end]
     s = iri(sentence_iri)
-    yield s, A, iri(CKG + "Sentence")
-    yield s, iri(DCTERMS + "isPartOf"), iri(d)
-    yield s, iri(CKG + "text"), literal(words)
-    yield s, iri(CKG + "section"), literal(sentence.section)
+    yield s, A, iri(CKG.Sentence)
+    yield s, iri(DCTERMS.isPartOf), iri(d)
+    yield s, iri(CKG.text), literal(words)
+    yield s, iri(CKG.section), literal(sentence.section)

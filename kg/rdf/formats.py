@@ -20,7 +20,7 @@ from pathlib import Path
 
 from kg._io import GENERATOR_COMMENT, atomic_write
 from kg.errors import UsageError
-from kg.rdf.namespaces import PREFIXES
+from kg.vocab.namespaces import PREFIXES
 
 __all__ = ["rdf_format", "FORMAT_NAMES", "write_quads", "parse_nquads", "turtle_prefixes", "RUN_CHARACTERS"]
 

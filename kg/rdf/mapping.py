@@ -12,20 +12,40 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kg import __version__
-from kg.model import Author, Document, DocumentKind, Institution, MeshHeading, SourceSpan
-from kg.rdf import iris
-from kg.rdf.namespaces import BIBO, CKG, DCTERMS, FOAF, ID, ORG, OWL, PROV, RDF, SCHEMA, SKOS, XSD
+from kg._version import __version__
+from kg.model import (
+    Author,
+    Document,
+    DocumentKind,
+    Institution,
+    MeshHeading,
+    SourceSpan,
+)
 from kg.rdf.terms import Triple, date, integer, iri, literal, typed
+from kg.vocab import iris
+from kg.vocab.namespaces import (
+    BIBO,
+    CKG,
+    DCTERMS,
+    FOAF,
+    ID,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    SCHEMA,
+    SKOS,
+    XSD,
+)
 
 __all__ = ["document_triples", "source_triples", "SourceInfo", "Seen", "CLASS_OF_KIND", "abstract_text"]
 
-A = iri(RDF + "type")
+A = iri(RDF.type)
 CLASS_OF_KIND = {
-    DocumentKind.PAPER: CKG + "Paper",
-    DocumentKind.BLOG_POST: CKG + "BlogPost",
-    DocumentKind.REPORT: CKG + "Report",
-    DocumentKind.WEB_PAGE: CKG + "WebPage",
+    DocumentKind.PAPER: CKG.Paper,
+    DocumentKind.BLOG_POST: CKG.BlogPost,
+    DocumentKind.REPORT: CKG.Report,
+    DocumentKind.WEB_PAGE: CKG.WebPage,
 }
 MESH_SCHEME = ID + "scheme/mesh"
 
@@ -60,14 +80,14 @@ class SourceInfo:
 def source_triples(info: SourceInfo) -> Iterator[Triple]:
     """The description of a source file: name, format, hash, record count, citekg version."""
     s = iri(info.iri)
-    yield s, A, iri(CKG + "SourceFile")
-    yield s, iri(DCTERMS + "title"), literal(info.key)
-    yield s, iri(CKG + "format"), literal(info.format)
-    yield s, iri(CKG + "sha256"), literal(info.sha256)
-    yield s, iri(CKG + "recordCount"), integer(info.records)
-    yield s, iri(PROV + "wasGeneratedBy"), iri(f"{ID}software/citekg-{__version__}")
+    yield s, A, iri(CKG.SourceFile)
+    yield s, iri(DCTERMS.title), literal(info.key)
+    yield s, iri(CKG.format), literal(info.format)
+    yield s, iri(CKG.sha256), literal(info.sha256)
+    yield s, iri(CKG.recordCount), integer(info.records)
+    yield s, iri(PROV.wasGeneratedBy), iri(f"{ID}software/citekg-{__version__}")
     if info.signature:
-        yield s, iri(CKG + "buildSignature"), literal(info.signature)
+        yield s, iri(CKG.buildSignature), literal(info.signature)
 
 
 def abstract_text(doc: Document) -> str:
@@ -86,31 +106,31 @@ def document_triples(doc: Document, source_iri: str, seen: Seen | None = None) -
 
     ids = doc.ids
     if ids.pmid:
-        yield d, iri(BIBO + "pmid"), literal(ids.pmid)
+        yield d, iri(BIBO.pmid), literal(ids.pmid)
     if ids.doi:
-        yield d, iri(BIBO + "doi"), literal(ids.doi)
+        yield d, iri(BIBO.doi), literal(ids.doi)
     if ids.pmcid:
-        yield d, iri(CKG + "pmcid"), literal(ids.pmcid)
+        yield d, iri(CKG.pmcid), literal(ids.pmcid)
     if ids.url:
-        yield d, iri(BIBO + "uri"), typed(ids.url, XSD + "anyURI")
+        yield d, iri(BIBO.uri), typed(ids.url, XSD.anyURI)
     for scheme, value in ids.other:
-        yield d, iri(DCTERMS + "identifier"), literal(f"{scheme}:{value}")
+        yield d, iri(DCTERMS.identifier), literal(f"{scheme}:{value}")
     for scheme, value in (("openalex", ids.openalex), ("scopus", ids.scopus), ("wos", ids.wos)):  # issue 19
         if value:
-            yield d, iri(DCTERMS + "identifier"), literal(f"{scheme}:{value}")
+            yield d, iri(DCTERMS.identifier), literal(f"{scheme}:{value}")
 
     if doc.title:
-        yield d, iri(DCTERMS + "title"), literal(doc.title, lang)
+        yield d, iri(DCTERMS.title), literal(doc.title, lang)
     if doc.abstract:
-        yield d, iri(DCTERMS + "abstract"), literal(abstract_text(doc), lang)
+        yield d, iri(DCTERMS.abstract), literal(abstract_text(doc), lang)
     if doc.body:
-        yield d, iri(SCHEMA + "articleBody"), literal("\n\n".join(doc.body), lang)
+        yield d, iri(SCHEMA.articleBody), literal("\n\n".join(doc.body), lang)
     yield from _citation_triples(d, doc, seen)
     yield from _author_triples(d, doc.authors, seen)
     for heading in doc.mesh:
         yield from _mesh_triples(d, heading, seen)
     for word in (*doc.keywords, *doc.categories, *doc.tags):
-        yield d, iri(CKG + "keyword"), literal(word)
+        yield d, iri(CKG.keyword), literal(word)
     if doc.sources:  # the record as read from this source: its first (in a build, only) span
         yield from _provenance_triples(d, doc.sources[0], source_iri)
 
@@ -118,112 +138,112 @@ def document_triples(doc: Document, source_iri: str, seen: Seen | None = None) -
 def _citation_triples(d: str, doc: Document, seen: Seen) -> Iterator[Triple]:
     c = doc.citation
     if c.date:
-        yield d, iri(DCTERMS + "issued"), date(c.date)
+        yield d, iri(DCTERMS.issued), date(c.date)
     for name, value in (("volume", c.volume), ("issue", c.issue), ("pages", c.pages)):
         if value:
-            yield d, iri(BIBO + name), literal(value)
+            yield d, iri(BIBO[name]), literal(value)
     if c.language:
-        yield d, iri(DCTERMS + "language"), typed(c.language, XSD + "language")
+        yield d, iri(DCTERMS.language), typed(c.language, XSD.language)
     if c.publisher:
-        yield d, iri(DCTERMS + "publisher"), literal(c.publisher)
+        yield d, iri(DCTERMS.publisher), literal(c.publisher)
     for kind in c.publication_types:
-        yield d, iri(CKG + "publicationType"), literal(kind)
+        yield d, iri(CKG.publicationType), literal(kind)
     if c.raw:
-        yield d, iri(DCTERMS + "bibliographicCitation"), literal(c.raw)
+        yield d, iri(DCTERMS.bibliographicCitation), literal(c.raw)
     if c.journal or c.journal_title:
         name = c.journal or c.journal_title or ""
         j = iris.journal(name)
-        yield d, iri(DCTERMS + "isPartOf"), iri(j)
+        yield d, iri(DCTERMS.isPartOf), iri(j)
         if seen.first(j):
-            yield iri(j), A, iri(CKG + "Journal")
-            yield iri(j), iri(SKOS + "prefLabel"), literal(name)
+            yield iri(j), A, iri(CKG.Journal)
+            yield iri(j), iri(SKOS.prefLabel), literal(name)
         if c.journal_title and c.journal_title != name and seen.first(f"{j}|{c.journal_title}"):
-            yield iri(j), iri(SKOS + "altLabel"), literal(c.journal_title)
+            yield iri(j), iri(SKOS.altLabel), literal(c.journal_title)
         if c.issn and seen.first(f"{j}|issn"):
-            yield iri(j), iri(BIBO + "issn"), literal(c.issn)
+            yield iri(j), iri(BIBO.issn), literal(c.issn)
 
 
 def _author_triples(d: str, authors: tuple[Author, ...], seen: Seen) -> Iterator[Triple]:
     if not authors:
         return
     author_list = iri(d[1:-1] + "/authors")
-    yield d, iri(BIBO + "authorList"), author_list
-    yield author_list, A, iri(RDF + "Seq")
+    yield d, iri(BIBO.authorList), author_list
+    yield author_list, A, iri(RDF.Seq)
     for position, author in enumerate(authors, 1):
         p = iris.person(author)
-        yield d, iri(DCTERMS + "creator"), iri(p)
-        yield author_list, iri(f"{RDF}_{position}"), iri(p)
+        yield d, iri(DCTERMS.creator), iri(p)
+        yield author_list, iri(RDF[f"_{position}"]), iri(p)
         if seen.first(p):
-            yield iri(p), A, iri(FOAF + ("Organization" if author.collective else "Person"))
-            yield iri(p), iri(FOAF + "name"), literal(author.name)
+            yield iri(p), A, iri(FOAF["Organization" if author.collective else "Person"])
+            yield iri(p), iri(FOAF.name), literal(author.name)
             if author.family:
-                yield iri(p), iri(FOAF + "familyName"), literal(author.family)
+                yield iri(p), iri(FOAF.familyName), literal(author.family)
             if author.given:
-                yield iri(p), iri(FOAF + "givenName"), literal(author.given)
+                yield iri(p), iri(FOAF.givenName), literal(author.given)
         if author.orcid and seen.first(f"{p}|{author.orcid}"):
-            yield iri(p), iri(CKG + "orcid"), literal(author.orcid)
+            yield iri(p), iri(CKG.orcid), literal(author.orcid)
             if iris.orcid(author.orcid):  # the person's ORCID record is the same person (issue 19)
-                yield iri(p), iri(OWL + "sameAs"), iri(iris.orcid(author.orcid))
+                yield iri(p), iri(OWL.sameAs), iri(iris.orcid(author.orcid))
         for institution in author.institutions:
             yield from _institution_triples(p, institution, seen)
         for affiliation in author.affiliations:
             if seen.first(f"{p}|{affiliation}"):
-                yield iri(p), iri(CKG + "affiliation"), literal(affiliation)
+                yield iri(p), iri(CKG.affiliation), literal(affiliation)
 
 
 def _institution_triples(person: str, institution: Institution, seen: Seen) -> Iterator[Triple]:
     """The person is a member of the institution (``org:memberOf``), described once per graph."""
     o = iris.institution(institution)
     if seen.first(f"{person}|{o}"):
-        yield iri(person), iri(ORG + "memberOf"), iri(o)
+        yield iri(person), iri(ORG.memberOf), iri(o)
     if not seen.first(o):
         return
-    yield iri(o), A, iri(ORG + "Organization")
-    yield iri(o), iri(SKOS + "prefLabel"), literal(institution.name)
+    yield iri(o), A, iri(ORG.Organization)
+    yield iri(o), iri(SKOS.prefLabel), literal(institution.name)
     if institution.ror:
-        yield iri(o), iri(OWL + "sameAs"), iri(f"https://ror.org/{institution.ror}")
+        yield iri(o), iri(OWL.sameAs), iri(f"https://ror.org/{institution.ror}")
     if institution.openalex:
-        yield iri(o), iri(DCTERMS + "identifier"), literal(f"openalex:{institution.openalex}")
+        yield iri(o), iri(DCTERMS.identifier), literal(f"openalex:{institution.openalex}")
     if institution.country:
-        yield iri(o), iri(SCHEMA + "addressCountry"), literal(institution.country)
+        yield iri(o), iri(SCHEMA.addressCountry), literal(institution.country)
 
 
 def _mesh_triples(d: str, heading: MeshHeading, seen: Seen) -> Iterator[Triple]:
     m = iris.mesh(heading)
-    yield d, iri(DCTERMS + "subject"), iri(m)
+    yield d, iri(DCTERMS.subject), iri(m)
     if heading.major_topic:
-        yield d, iri(CKG + "majorSubject"), iri(m)
+        yield d, iri(CKG.majorSubject), iri(m)
     if not seen.first(m):
         return
-    yield iri(m), A, iri(CKG + "MeshHeading")
-    yield iri(m), iri(SKOS + "prefLabel"), literal(heading.label)
-    yield iri(m), iri(SKOS + "inScheme"), iri(MESH_SCHEME)
+    yield iri(m), A, iri(CKG.MeshHeading)
+    yield iri(m), iri(SKOS.prefLabel), literal(heading.label)
+    yield iri(m), iri(SKOS.inScheme), iri(MESH_SCHEME)
     if heading.qualifier:
         descriptor = iris.mesh(heading, with_qualifier=False)
-        yield iri(m), iri(SKOS + "broader"), iri(descriptor)
+        yield iri(m), iri(SKOS.broader), iri(descriptor)
         if seen.first(descriptor):
-            yield iri(descriptor), A, iri(CKG + "MeshHeading")
-            yield iri(descriptor), iri(SKOS + "prefLabel"), literal(heading.descriptor)
-            yield iri(descriptor), iri(SKOS + "inScheme"), iri(MESH_SCHEME)
+            yield iri(descriptor), A, iri(CKG.MeshHeading)
+            yield iri(descriptor), iri(SKOS.prefLabel), literal(heading.descriptor)
+            yield iri(descriptor), iri(SKOS.inScheme), iri(MESH_SCHEME)
         if heading.qualifier_id:
-            yield iri(m), iri(SKOS + "notation"), literal(f"{heading.descriptor_id or ''}{heading.qualifier_id}")
+            yield iri(m), iri(SKOS.notation), literal(f"{heading.descriptor_id or ''}{heading.qualifier_id}")
     elif heading.descriptor_id:
-        yield iri(m), iri(SKOS + "notation"), literal(heading.descriptor_id)
+        yield iri(m), iri(SKOS.notation), literal(heading.descriptor_id)
 
 
 def _provenance_triples(d: str, span: SourceSpan, source_iri: str) -> Iterator[Triple]:
     r = iri(iris.source_record(source_iri, span.start_line, span.record))
-    yield d, iri(PROV + "wasDerivedFrom"), r
-    yield r, A, iri(CKG + "SourceRecord")
-    yield r, iri(DCTERMS + "isPartOf"), iri(source_iri)
+    yield d, iri(PROV.wasDerivedFrom), r
+    yield r, A, iri(CKG.SourceRecord)
+    yield r, iri(DCTERMS.isPartOf), iri(source_iri)
     if span.start_line is not None:
-        yield r, iri(CKG + "startLine"), integer(span.start_line)
+        yield r, iri(CKG.startLine), integer(span.start_line)
     if span.end_line is not None:
-        yield r, iri(CKG + "endLine"), integer(span.end_line)
+        yield r, iri(CKG.endLine), integer(span.end_line)
     if span.record:
-        yield r, iri(CKG + "recordNumber"), literal(span.record)
+        yield r, iri(CKG.recordNumber), literal(span.record)
     if span.start_page is not None:  # a paged source (PDF)
-        yield r, iri(CKG + "startPage"), integer(span.start_page)
+        yield r, iri(CKG.startPage), integer(span.start_page)
     if span.end_page is not None:
-        yield r, iri(CKG + "endPage"), integer(span.end_page)
+        yield r, iri(CKG.endPage), integer(span.end_page)
 

@@ -11,7 +11,7 @@ import re
 from urllib.parse import quote
 
 from kg.model import PartialDate
-from kg.rdf.namespaces import XSD
+from kg.vocab.namespaces import XSD
 
 __all__ = ["Triple", "iri", "literal", "typed", "integer", "date", "safe_iri", "nquad"]
 
@@ -51,13 +51,13 @@ def typed(value: str, datatype: str) -> str:
 
 def integer(value: int) -> str:
     """An ``xsd:integer`` literal."""
-    return f'"{int(value)}"^^<{XSD}integer>'
+    return f'"{int(value)}"^^<{XSD.integer}>'
 
 
 def date(value: PartialDate) -> str:
     """``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear``, as precise as the date is known."""
     datatype = {"day": "date", "month": "gYearMonth", "year": "gYear"}[value.precision]
-    return typed(value.isoformat(), XSD + datatype)
+    return typed(value.isoformat(), XSD[datatype])
 
 
 def nquad(triple: Triple, graph: str) -> str:

@@ -35,7 +35,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from kg.resources import package_dir
+from kg.vocab.resources import package_dir
 from kg.serve.render import negotiate
 from kg.serve.workers import Limits, WorkerError, WorkerPool
 

@@ -13,7 +13,8 @@ import re
 from itertools import islice
 from typing import Any
 
-from kg.query.results import QueryResult, Term, write_result
+from kg.query.formats import write_result
+from kg.store.results import QueryResult, Term
 
 __all__ = ["RESULT_TYPES", "GRAPH_TYPES", "negotiate", "render_rows", "render_graph", "xml_safe"]
 

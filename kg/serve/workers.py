@@ -370,7 +370,7 @@ class _Job:
             return _text(500, f"the query engine failed: {exc}")
 
     def query(self, sparql: str, select_media: str | None, graph_media: str | None) -> tuple[dict[str, Any], bytes]:
-        from kg.rdf.namespaces import PREFIXES
+        from kg.vocab.namespaces import PREFIXES
         from kg.serve.render import render_graph, render_rows
         from kg.store import query_error
 

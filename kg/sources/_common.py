@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 
 from kg._text import normalize_space
 from kg.model import AbstractSection, Author, Citation, MeshHeading, PartialDate
+from kg.vocab.names import initials_of
 
 __all__ = ["Paragraph", "paragraphs", "split_abstract", "parse_bvs_citation", "bvs_language", "bvs_pmid",
-           "language_code", "parse_mesh_term", "clean", "author_from_parts", "initials_of", "find_issn", "bare_doi"]
+           "language_code", "parse_mesh_term", "clean", "author_from_parts", "find_issn", "bare_doi"]
 
 
 @dataclass
@@ -203,14 +204,6 @@ def author_from_parts(family: str | None, given: str | None, suffix: str | None 
         return None
     name = " ".join(part for part in (given, family, suffix) if part)
     return Author(name=name, family=family, given=given, initials=initials_of(given))
-
-
-def initials_of(given: str | None) -> str | None:
-    """``Kath`` → ``K``, ``Neil J.`` → ``NJ``, ``Jean-Paul`` → ``JP``; ``None`` without letters."""
-    if not given:
-        return None
-    letters = [part[0].upper() for part in re.split(r"[\s.\-]+", given) if part and part[0].isalpha()]
-    return "".join(letters) or None
 
 
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)

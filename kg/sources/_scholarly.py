@@ -13,10 +13,11 @@ import re
 
 from kg._text import find_doi, normalize_space
 from kg.model import Author
-from kg.sources._common import clean, initials_of
+from kg.sources._common import clean
+from kg.vocab.names import SURNAME_PARTICLES, initials_of
 
 __all__ = ["orcid", "openalex_id", "ror_id", "pmid", "pmcid", "doi", "issn", "pages", "plain_text",
-           "split_display_name", "author_from_display_name", "SURNAME_PARTICLES"]
+           "split_display_name", "author_from_display_name"]
 
 _ORCID = re.compile(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dXx])")
 _OPENALEX = re.compile(r"(?:^|/)([WAISPCFT]\d{2,})\s*$", re.I)
@@ -24,8 +25,6 @@ _ROR = re.compile(r"(?:^|ror\.org/)(0[a-z0-9]{6}\d{2})\s*$", re.I)
 _ISSN = re.compile(r"^\s*(\d{4})-?(\d{3}[\dXx])\s*$")
 
 #: Lower-case words that begin a family name ("van Leeuwen", "de la Cruz").
-SURNAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "du", "le", "la", "di", "da", "del", "dos",
-                               "ter", "ten", "st", "st."})
 
 
 def orcid(value: str | None) -> str | None:

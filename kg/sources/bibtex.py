@@ -63,8 +63,22 @@ from typing import Any, TextIO
 
 from kg._text import find_doi, normalize_space
 from kg.errors import ParseError
-from kg.model import Author, Citation, Document, DocumentKind, Identifiers, PartialDate, SourceSpan
-from kg.sources._common import author_from_parts, clean, find_issn, language_code, split_abstract
+from kg.model import (
+    Author,
+    Citation,
+    Document,
+    DocumentKind,
+    Identifiers,
+    PartialDate,
+    SourceSpan,
+)
+from kg.sources._common import (
+    author_from_parts,
+    clean,
+    find_issn,
+    language_code,
+    split_abstract,
+)
 
 NAME = "bibtex"
 DESCRIPTION = "BibTeX/BibLaTeX library (Zotero, Mendeley, JabRef: '@article{key, title = {…}, …}')"
@@ -207,7 +221,11 @@ _LATEX_SPECIAL = re.compile(r"[\\$%~^_&#]|--|``|''")
 def _decoder() -> tuple[Any, Any]:
     """pylatexenc's LaTeX-to-text converter, set up as bibtexparser's LatexDecodingMiddleware does,
     and the parsing context for its walker (built once: pylatexenc builds a new one per call otherwise)."""
-    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+    from pylatexenc.latex2text import (
+        LatexNodes2Text,
+        MacroTextSpec,
+        get_default_latex_context_db,
+    )
     from pylatexenc.latexwalker import get_default_latex_context_db as walker_context
 
     context = get_default_latex_context_db()

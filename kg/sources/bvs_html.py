@@ -41,12 +41,19 @@ from kg.sources._common import (
     bvs_language,
     bvs_pmid,
     clean,
-    initials_of,
     parse_bvs_citation,
     parse_mesh_term,
     split_abstract,
 )
-from kg.sources._html import UnusableRecord, absolute, load_html, read_page, read_record, text_of
+from kg.sources._html import (
+    UnusableRecord,
+    absolute,
+    load_html,
+    read_page,
+    read_record,
+    text_of,
+)
+from kg.vocab.names import initials_of
 
 if TYPE_CHECKING:
     from bs4 import Tag

@@ -28,7 +28,12 @@ from typing import TextIO
 
 from kg.errors import ParseError
 from kg.model import Document, DocumentKind, Identifiers, MeshHeading, SourceSpan
-from kg.sources._common import bvs_language, bvs_pmid, parse_bvs_citation, split_abstract
+from kg.sources._common import (
+    bvs_language,
+    bvs_pmid,
+    parse_bvs_citation,
+    split_abstract,
+)
 
 NAME = "bvs-listing"
 DESCRIPTION = "BVS/LILACS portal MEDLINE result listing copied as text ('N.', citation line, 'Article in … | ID: mdl-…')"

@@ -40,11 +40,29 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 from kg.errors import ParseError
-from kg.model import (AbstractSection, Author, Citation, Document, DocumentKind, Identifiers, Institution,
-                      PartialDate, Reference, SourceSpan)
+from kg.model import (
+    AbstractSection,
+    Author,
+    Citation,
+    Document,
+    DocumentKind,
+    Identifiers,
+    Institution,
+    PartialDate,
+    Reference,
+    SourceSpan,
+)
 from kg.sources import _scholarly as ids
-from kg.sources._common import _category, author_from_parts, language_code, split_abstract
-from kg.sources._json import as_dict as _dict, as_list as _list, first_text as _first, json_records, looks_like_json
+from kg.sources._common import (
+    _category,
+    author_from_parts,
+    language_code,
+    split_abstract,
+)
+from kg.sources._json import as_dict as _dict
+from kg.sources._json import as_list as _list
+from kg.sources._json import first_text as _first
+from kg.sources._json import json_records, looks_like_json
 from kg.sources._json import text as _text
 
 NAME = "crossref"

@@ -36,10 +36,19 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 from kg.errors import ParseError
-from kg.model import Author, Citation, Document, DocumentKind, Identifiers, PartialDate, SourceSpan
+from kg.model import (
+    Author,
+    Citation,
+    Document,
+    DocumentKind,
+    Identifiers,
+    PartialDate,
+    SourceSpan,
+)
 from kg.sources import _scholarly as ids
-from kg.sources._common import clean, initials_of, language_code, split_abstract
+from kg.sources._common import clean, language_code, split_abstract
 from kg.sources._json import as_dict, as_list, json_records, looks_like_json, text
+from kg.vocab.names import initials_of
 
 NAME = "csl-json"
 DESCRIPTION = "CSL-JSON (Zotero, Mendeley, Pandoc): an array of items with 'type', 'title', 'issued'"

@@ -51,9 +51,23 @@ from typing import TextIO
 
 from kg._text import normalize_space
 from kg.errors import ParseError
-from kg.model import (Author, Citation, Document, DocumentKind, Identifiers, MeshHeading, PartialDate,
-                      SourceSpan)
-from kg.sources._common import bare_doi, clean, language_code, parse_mesh_term, split_abstract
+from kg.model import (
+    Author,
+    Citation,
+    Document,
+    DocumentKind,
+    Identifiers,
+    MeshHeading,
+    PartialDate,
+    SourceSpan,
+)
+from kg.sources._common import (
+    bare_doi,
+    clean,
+    language_code,
+    parse_mesh_term,
+    split_abstract,
+)
 
 NAME = "medline"
 DESCRIPTION = "PubMed MEDLINE/.nbib export (tagged lines 'PMID- 123', 'TI  - ...', six-space continuations)"

@@ -44,8 +44,16 @@ from typing import Any, BinaryIO, TextIO
 
 from kg._text import find_doi, normalize_space
 from kg.errors import ParseError
-from kg.model import Author, Citation, Document, DocumentKind, Identifiers, PartialDate, \
-    Reference, SourceSpan
+from kg.model import (
+    Author,
+    Citation,
+    Document,
+    DocumentKind,
+    Identifiers,
+    PartialDate,
+    Reference,
+    SourceSpan,
+)
 from kg.sources import _scholarly as ids
 from kg.sources._common import clean, split_abstract
 

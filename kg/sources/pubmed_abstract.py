@@ -57,9 +57,23 @@ from typing import TextIO
 
 from kg._text import normalize_space
 from kg.errors import ParseError
-from kg.model import (AbstractSection, Author, Citation, Document, DocumentKind, Identifiers, PartialDate,
-                      SourceSpan)
-from kg.sources._common import Paragraph, clean, language_code, paragraphs, split_abstract
+from kg.model import (
+    AbstractSection,
+    Author,
+    Citation,
+    Document,
+    DocumentKind,
+    Identifiers,
+    PartialDate,
+    SourceSpan,
+)
+from kg.sources._common import (
+    Paragraph,
+    clean,
+    language_code,
+    paragraphs,
+    split_abstract,
+)
 
 NAME = "pubmed-abstract"
 DESCRIPTION = ("PubMed 'Abstract (text)' export (records '1. Journal. 2022 Apr 12;12(4):e1. doi: …', "

@@ -65,8 +65,18 @@ from types import ModuleType
 from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from kg.errors import ParseError
-from kg.model import (AbstractSection, Author, Citation, Document, DocumentKind, Identifiers, MeshHeading,
-                      PartialDate, Reference, SourceSpan)
+from kg.model import (
+    AbstractSection,
+    Author,
+    Citation,
+    Document,
+    DocumentKind,
+    Identifiers,
+    MeshHeading,
+    PartialDate,
+    Reference,
+    SourceSpan,
+)
 from kg.sources._common import bare_doi, clean, language_code
 
 if TYPE_CHECKING:

@@ -23,9 +23,8 @@ from collections.abc import Iterator
 from types import ModuleType
 from typing import Protocol, TextIO, runtime_checkable
 
-from kg.errors import UnknownFormatError
+from kg.errors import ParseError, UnknownFormatError
 from kg.model import Document
-from kg.errors import ParseError
 
 __all__ = ["SourceFormat", "register", "get", "names", "all_formats", "sniff", "format_for_extension"]
 

@@ -66,8 +66,22 @@ from typing import Any, TextIO
 
 from kg._text import doi_from_url, find_doi
 from kg.errors import ParseError
-from kg.model import Author, Citation, Document, DocumentKind, Identifiers, PartialDate, SourceSpan
-from kg.sources._common import author_from_parts, clean, find_issn, language_code, split_abstract
+from kg.model import (
+    Author,
+    Citation,
+    Document,
+    DocumentKind,
+    Identifiers,
+    PartialDate,
+    SourceSpan,
+)
+from kg.sources._common import (
+    author_from_parts,
+    clean,
+    find_issn,
+    language_code,
+    split_abstract,
+)
 
 NAME = "ris"
 DESCRIPTION = "RIS reference-manager export (Zotero, EndNote, Mendeley: 'TY  - JOUR' … 'ER  -' records)"

@@ -41,9 +41,19 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from kg.errors import ParseError
-from kg.model import Author, Citation, Document, DocumentKind, Identifiers, PartialDate, Reference, SourceSpan
+from kg.model import (
+    Author,
+    Citation,
+    Document,
+    DocumentKind,
+    Identifiers,
+    PartialDate,
+    Reference,
+    SourceSpan,
+)
 from kg.sources import _scholarly as ids
-from kg.sources._common import clean, initials_of, language_code, split_abstract
+from kg.sources._common import clean, language_code, split_abstract
+from kg.vocab.names import initials_of
 
 NAME = "scopus-csv"
 DESCRIPTION = "Scopus CSV export (header 'Authors,…,Title,Year,Source title,…,EID')"

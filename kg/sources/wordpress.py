@@ -47,10 +47,27 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from kg._text import normalize_space
 from kg.errors import ParseError
-from kg.model import (Author, Citation, Document, DocumentKind, Identifiers, Link, PartialDate, Reference,
-                      SourceSpan)
+from kg.model import (
+    Author,
+    Citation,
+    Document,
+    DocumentKind,
+    Identifiers,
+    Link,
+    PartialDate,
+    Reference,
+    SourceSpan,
+)
 from kg.sources._common import clean, language_code
-from kg.sources._html import UnusableRecord, absolute, load_html, read_page, read_record, text_of, within
+from kg.sources._html import (
+    UnusableRecord,
+    absolute,
+    load_html,
+    read_page,
+    read_record,
+    text_of,
+    within,
+)
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag

@@ -57,8 +57,17 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from kg.errors import ParseError
-from kg.model import Author, Citation, Document, DocumentKind, Identifiers, Institution, PartialDate, Reference, \
-    SourceSpan
+from kg.model import (
+    Author,
+    Citation,
+    Document,
+    DocumentKind,
+    Identifiers,
+    Institution,
+    PartialDate,
+    Reference,
+    SourceSpan,
+)
 from kg.sources import _scholarly as ids
 from kg.sources._common import clean, initials_of, language_code, split_abstract
 

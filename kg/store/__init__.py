@@ -21,15 +21,15 @@ from typing import Any
 
 from kg._io import is_store_folder
 from kg.errors import StoreError
-from kg.query.results import QueryResult, Term
 from kg.rdf.formats import parse_nquads, write_quads
-from kg.rdf.namespaces import CKG
 from kg.store.guard import check_shape
+from kg.store.results import QueryResult, Term
+from kg.vocab.namespaces import CKG
 
 __all__ = ["Store", "open_store", "default_store_path", "push", "SOURCE_GRAPHS_QUERY"]
 
 SOURCE_GRAPHS_QUERY = f"""SELECT ?g ?sha ?signature WHERE {{ GRAPH ?g {{
-    ?g a <{CKG}SourceFile> ; <{CKG}sha256> ?sha . OPTIONAL {{ ?g <{CKG}buildSignature> ?signature }} }} }}"""
+    ?g a <{CKG.SourceFile}> ; <{CKG.sha256}> ?sha . OPTIONAL {{ ?g <{CKG.buildSignature}> ?signature }} }} }}"""
 
 
 def default_store_path() -> Path:
@@ -82,11 +82,11 @@ class Store(abc.ABC):
 
     def query(self, sparql: str, bindings: Mapping[str, Term | list[Term]] | None = None) -> QueryResult:
         """Run SPARQL; ``bindings`` give variables RDF-term values, bound by a ``VALUES`` block
-        (:func:`kg.query.bind.bind_values`), never pasted into the text. A query too long or nested too
+        (:func:`kg.store.bind.bind_values`), never pasted into the text. A query too long or nested too
         deep for the engine is refused first (:func:`kg.store.guard.check_shape`)."""
         check_shape(sparql)
         if bindings:
-            from kg.query.bind import bind_values
+            from kg.store.bind import bind_values
 
             sparql = bind_values(sparql, bindings)
             check_shape(sparql)

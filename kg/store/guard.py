@@ -167,6 +167,8 @@ def check_read_only(sparql: str, shape: QueryShape | None = None, prefixes: dict
     try:
         try:
             tree = parseQuery(sparql)
+        except RecursionError:
+            raise QueryError("the query is nested too deeply for the read-only check to read it") from None
         except ParseException as exc:
             try:
                 parseUpdate(sparql)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from kg.query.results import XSD_STRING, QueryResult, Term
 from kg.store import Store, query_error
+from kg.store.results import XSD_STRING, QueryResult, Term
 
 __all__ = ["MemoryStore"]
 

@@ -14,9 +14,9 @@ import pyoxigraph
 
 from kg.errors import ParseError, StoreError
 from kg.rdf.formats import rdf_format, write_quads
-from kg.rdf.namespaces import PREFIXES
-from kg.query.results import QueryResult, Term
 from kg.store import Store, query_error
+from kg.store.results import QueryResult, Term
+from kg.vocab.namespaces import PREFIXES
 
 __all__ = ["OxigraphStore", "ChunkReader", "to_term"]
 

@@ -45,16 +45,22 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from kg.errors import QueryError, StoreError
-from kg.query.results import XSD_STRING, QueryResult, Term
-from kg.rdf.namespaces import CKG, GRAPH_LINKS, GRAPH_ONTOLOGY, GRAPH_STATISTICS, GRAPH_VOCABULARY
 from kg.store import Store, query_error
+from kg.store.results import XSD_STRING, QueryResult, Term
+from kg.vocab.namespaces import (
+    CKG,
+    GRAPH_LINKS,
+    GRAPH_ONTOLOGY,
+    GRAPH_STATISTICS,
+    GRAPH_VOCABULARY,
+)
 
 __all__ = ["RemoteStore", "Engine", "ENGINES", "RowCapWarning", "graph_store_url", "detect_engine"]
 
 USER_AGENT = "citekg (+https://w3id.org/citekg)"
 DERIVED_GRAPHS = (GRAPH_LINKS, GRAPH_ONTOLOGY, GRAPH_STATISTICS, GRAPH_VOCABULARY)
 #: Source graphs by their description (an index lookup on every server), not by a scan of all quads.
-CITEKG_GRAPHS_QUERY = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g a <{CKG}SourceFile> }} }}"
+CITEKG_GRAPHS_QUERY = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g a <{CKG.SourceFile}> }} }}"
 DERIVED_GRAPHS_QUERY = ("SELECT ?g WHERE { VALUES ?g { " + " ".join(f"<{g}>" for g in DERIVED_GRAPHS) +
                         " } FILTER EXISTS { GRAPH ?g { ?s ?p ?o } } }")
 JENA_UNION_GRAPH = "urn:x-arq:UnionGraph"

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg._io import atomic_write_text
-from kg.resources import package_dir
+from kg.vocab.resources import package_dir
 from kg.network.eras import ALL_YEARS, Scope
 from kg.viz.style import TYPE_STYLES, style_of
 
@@ -230,7 +230,7 @@ def _details(view: nx.Graph, graph: KnowledgeGraph, scope: Scope, index: dict[An
 def explorer_html(view: nx.Graph, graph: KnowledgeGraph | None = None, scope: Scope = ALL_YEARS,
                   **options: Any) -> str:
     """The explorer page for ``view`` as a string (``options``: fields of :class:`ExplorerOptions`)."""
-    from kg import __version__
+    from kg._version import __version__
 
     opts = replace(ExplorerOptions(), **options)
     data = explorer_data(view, graph, scope, opts)

@@ -32,7 +32,8 @@ from kg._io import GENERATOR, atomic_write
 from kg.errors import MissingDependency, UsageError
 from kg.network.eras import ALL_YEARS, Era, Scope, eras
 from kg.network.views import ENTITY_TYPES, catalogue, scoped_documents
-from kg.rdf.namespaces import ENTITY_CLASSES, local_name
+from kg.vocab.namespaces import local_name
+from kg.vocab.types import ENTITY_CLASSES
 from kg.viz.style import style_of
 
 if TYPE_CHECKING:

@@ -208,22 +208,3 @@ def test_a_linked_work_keeps_its_link_words_when_the_prose_does_not_say_which_it
 def test_a_summary_with_no_report_before_it_is_a_work_of_its_own():
     found = citations(post(title="Networks", links=[("Download summary [pdf]", "https://example.org/s.pdf")]))
     assert found == [("work/example-org-s-pdf", "link", "Download summary [pdf]")]
-
-
-def test_reprint_candidates_are_found_for_every_post_in_one_pass_over_the_abstracts():
-    from kg.extract.citations import _reprint_candidates
-    from kg.rdf.namespaces import CKG, DCTERMS, ID, RDF
-    from kg.store import open_store
-
-    abstracts = {"a": "Background: we asked how the new networks shared their staff across the practices.",
-                 "b": "Results: general practices rarely shared their staff across the new networks at all.",
-                 "c": "Nothing in common here."}
-    store = open_store(":memory:")
-    store.load(["".join(f'<{ID}paper/{key}> <{RDF}type> <{CKG}Paper> .\n'
-                        f'<{ID}paper/{key}> <{DCTERMS}abstract> "{text}" .\n'
-                        for key, text in abstracts.items()).encode()])
-    posts = [("post/1", "We asked How the new networks shared their staff across the practices, and more."),
-             ("post/2", "Practices rarely shared their staff across the new networks at all, we found."),
-             ("post/3", "Short words only.")]
-    assert _reprint_candidates(store, posts) == {"post/1": {f"{ID}paper/a"}, "post/2": {f"{ID}paper/b"}}
-    assert _reprint_candidates(store, []) == {}

@@ -10,11 +10,11 @@ import kg
 from kg.builder import BuildOptions
 from rdflib import URIRef
 
-from kg.rdf.namespaces import CITO, DCTERMS, ID, RDFS, SKOS
+from kg.vocab.namespaces import CITO, DCTERMS, ID, RDFS, SKOS
 
-TITLE, PUBLISHER, CITES = URIRef(DCTERMS + "title"), URIRef(DCTERMS + "publisher"), URIRef(CITO + "cites")
-LABEL, ALT_LABEL = URIRef(RDFS + "label"), URIRef(SKOS + "altLabel")
-CITATION = URIRef(DCTERMS + "bibliographicCitation")
+TITLE, PUBLISHER, CITES = URIRef(DCTERMS.title), URIRef(DCTERMS.publisher), URIRef(CITO.cites)
+LABEL, ALT_LABEL = URIRef(RDFS.label), URIRef(SKOS.altLabel)
+CITATION = URIRef(DCTERMS.bibliographicCitation)
 
 ARCHIVE = """Category Archives: Networks
 

@@ -1,4 +1,4 @@
-"""kg.extract.vocabulary and the files of ``ontology/vocab``: concepts load, identifiers are well formed,
+"""kg.vocab.concepts and the files of ``ontology/vocab``: concepts load, identifiers are well formed,
 and names that are not entities never become entities."""
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ from collections import defaultdict
 
 import pytest
 
-from kg.extract.vocabulary import NOT_AN_ENTITY, load_vocabulary, vocabulary_quads
-from kg.rdf.namespaces import ID, RDF, SKOS
+from kg.vocab.concepts import NOT_AN_ENTITY, load_vocabulary, vocabulary_quads
+from kg.vocab.namespaces import ID, RDF, SKOS
 
-RDF_TYPE = RDF + "type"
+RDF_TYPE = RDF.type
 
 # skos:exactMatch / skos:closeMatch targets must be identifiers of these authorities, written in their canonical form
 _AUTHORITIES = (
@@ -23,7 +23,7 @@ _AUTHORITIES = (
 
 def _mappings() -> list[tuple[str, str]]:
     return [(t.subject.value, t.object.value) for t in vocabulary_quads()
-            if t.predicate.value in (SKOS + "exactMatch", SKOS + "closeMatch")]
+            if t.predicate.value in (SKOS.exactMatch, SKOS.closeMatch)]
 
 
 def test_mappings_point_to_known_authorities():
@@ -34,7 +34,7 @@ def test_mappings_point_to_known_authorities():
 def test_an_exact_match_identifies_one_concept():
     by_target = defaultdict(set)
     for t in vocabulary_quads():
-        if t.predicate.value == SKOS + "exactMatch":
+        if t.predicate.value == SKOS.exactMatch:
             by_target[t.object.value].add(t.subject.value)
     assert {target: concepts for target, concepts in by_target.items() if len(concepts) > 1} == {}
 

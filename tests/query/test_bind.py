@@ -8,11 +8,11 @@ import kg
 from kg.builder import BuildOptions
 from kg.errors import QueryError, UsageError
 from kg.query import run
-from kg.query.bind import bind_values, sparql_term
-from kg.query.results import Term
+from kg.store.bind import bind_values, sparql_term
+from kg.store.results import Term
 from tests.conftest import ROOT
+from kg.vocab.namespaces import XSD
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 ID = "https://w3id.org/citekg/id/"
 HOSTILE = [
     '") } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o FILTER("',
@@ -56,7 +56,7 @@ def test_unprojected_variables_can_be_bound(graph):
 
 @pytest.mark.parametrize("term, expected", [
     (Term("literal", 'a "quoted" \\ value'), '"a \\"quoted\\" \\\\ value"'),
-    (Term("literal", "2013", XSD + "integer"), f'"2013"^^<{XSD}integer>'),
+    (Term("literal", "2013", XSD.integer), f'"2013"^^<{XSD.integer}>'),
     (Term("literal", "CCG", language="en"), '"CCG"@en'),
     (Term("uri", "https://w3id.org/citekg/id/body/ccg"), "<https://w3id.org/citekg/id/body/ccg>"),
 ])

@@ -10,7 +10,7 @@ from rdflib import RDF, URIRef
 
 from kg.errors import QueryError, UsageError
 from kg.query import describe, pack, resolve, run
-from kg.rdf.namespaces import BIBO, CKG, DCTERMS
+from kg.vocab.namespaces import BIBO, CKG, DCTERMS
 
 ID = "https://w3id.org/citekg/id/"
 
@@ -27,13 +27,13 @@ def seeds_dataset(seeds_graph):
 
 def documents_in(dataset, entity, relation="mentions"):
     """The documents that stand in ``relation`` (a ckg: name) to ``entity``."""
-    return set(dataset.subjects(URIRef(CKG + relation), URIRef(entity)))
+    return set(dataset.subjects(URIRef(CKG[relation]), URIRef(entity)))
 
 
 def per_year(dataset, documents):
     """How many of ``documents`` were issued each year."""
-    return Counter(str(dataset.value(d, URIRef(DCTERMS + "issued")))[:4] for d in documents
-                   if dataset.value(d, URIRef(DCTERMS + "issued")) is not None)
+    return Counter(str(dataset.value(d, URIRef(DCTERMS.issued)))[:4] for d in documents
+                   if dataset.value(d, URIRef(DCTERMS.issued)) is not None)
 
 
 def test_the_pack_has_at_least_fifteen_documented_questions():
@@ -145,11 +145,11 @@ def test_top_mesh(seeds_graph):
 def test_papers_in_era(seeds_graph, seeds_dataset):
     default = ask(seeds_graph, "papers-in-era")
     assert default and all(2013 <= r["year"] <= 2022 for r in default)
-    papers = set(seeds_dataset.subjects(RDF.type, URIRef(CKG + "Paper")))
-    in_era = {str(p) for p in papers if 2013 <= int(str(seeds_dataset.value(p, URIRef(DCTERMS + "issued")))[:4]) <= 2022}
+    papers = set(seeds_dataset.subjects(RDF.type, URIRef(CKG.Paper)))
+    in_era = {str(p) for p in papers if 2013 <= int(str(seeds_dataset.value(p, URIRef(DCTERMS.issued)))[:4]) <= 2022}
     assert {r["paper"] for r in default} == in_era
-    issued = [seeds_dataset.value(URIRef(r["paper"]), URIRef(DCTERMS + "issued")) for r in default]
-    pmid = [str(seeds_dataset.value(URIRef(r["paper"]), URIRef(BIBO + "pmid"))) for r in default]
+    issued = [seeds_dataset.value(URIRef(r["paper"]), URIRef(DCTERMS.issued)) for r in default]
+    pmid = [str(seeds_dataset.value(URIRef(r["paper"]), URIRef(BIBO.pmid))) for r in default]
     assert [r["year"] for r in default] == sorted(r["year"] for r in default)
     for i in range(1, len(default)):  # within a year by date (of one precision), then PMID
         if default[i]["year"] == default[i - 1]["year"] and issued[i].datatype == issued[i - 1].datatype:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.model import Author, Document, DocumentKind, Identifiers, MeshHeading
-from kg.rdf import iris
+from kg.vocab import iris
 
 ID = "https://w3id.org/citekg/id/"
 

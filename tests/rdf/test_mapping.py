@@ -10,9 +10,9 @@ import rdflib
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from kg.model import AbstractSection, Author, Citation, Document, DocumentKind, Identifiers, MeshHeading, PartialDate, SourceSpan
-from kg.rdf import iris
+from kg.vocab import iris
 from kg.rdf.mapping import Seen, document_triples
-from kg.rdf.namespaces import PREFIXES
+from kg.vocab.namespaces import PREFIXES
 from kg.rdf.terms import nquad
 from tests.conftest import parse_file
 

@@ -7,8 +7,8 @@ import pytest
 
 from kg.model import PartialDate
 from kg.rdf.terms import date, integer, iri, literal, nquad, safe_iri, typed
+from kg.vocab.namespaces import XSD
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 @pytest.mark.parametrize("value, lang, expected", [
@@ -24,9 +24,9 @@ def test_literal(value, lang, expected):
 
 
 @pytest.mark.parametrize("value, expected", [
-    (PartialDate(2023, 12, 21), f'"2023-12-21"^^<{XSD}date>'),
-    (PartialDate(2019, 7), f'"2019-07"^^<{XSD}gYearMonth>'),
-    (PartialDate(2017), f'"2017"^^<{XSD}gYear>'),
+    (PartialDate(2023, 12, 21), f'"2023-12-21"^^<{XSD.date}>'),
+    (PartialDate(2019, 7), f'"2019-07"^^<{XSD.gYearMonth}>'),
+    (PartialDate(2017), f'"2017"^^<{XSD.gYear}>'),
 ])
 def test_dates_keep_their_precision(value, expected):
     assert date(value) == expected
@@ -49,7 +49,7 @@ def test_every_term_parses_as_n_quads():
     line += nquad((iri("https://w3id.org/citekg/id/x"), iri("http://purl.org/ontology/bibo/pages"),
                    integer(12)), "https://w3id.org/citekg/id/source/f")
     line += nquad((iri("https://w3id.org/citekg/id/x"), iri("http://purl.org/dc/terms/issued"),
-                   typed("2020", XSD + "gYear")), "https://w3id.org/citekg/id/source/f")
+                   typed("2020", XSD.gYear)), "https://w3id.org/citekg/id/source/f")
     quads = list(pyoxigraph.parse(line.encode(), format=pyoxigraph.RdfFormat.N_QUADS))
     assert quads[0].object.value == 'Quote " and \\ and \n'
     assert quads[1].object.value == "12"

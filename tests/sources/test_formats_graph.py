@@ -12,7 +12,7 @@ import kg
 from kg.builder import BuildOptions
 from kg.errors import ParseError
 from kg.model import Document, DocumentKind, Identifiers
-from kg.rdf import iris
+from kg.vocab import iris
 from kg.sources import FallbackMergeWarning, Source, parse_many
 
 FIXTURES = Path(__file__).parent / "fixtures"

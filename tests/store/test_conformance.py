@@ -15,7 +15,7 @@ import pytest
 
 from kg.graph import KnowledgeGraph
 from kg.query import pack, run
-from kg.query.results import Term
+from kg.store.results import Term
 from kg.store.remote import RemoteStore
 from tests.store.conftest import VIRTUOSO_USER
 

@@ -36,9 +36,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kg.rdf import iris
-from kg.rdf.namespaces import CKG, DCTERMS, ID, PROV, QB, RDF, RDFS, STAT, XSD
 from kg.rdf.terms import Triple, integer, iri, literal, nquad, typed
+from kg.vocab import iris
+from kg.vocab.namespaces import CKG, DCTERMS, ID, PROV, QB, RDF, RDFS, STAT, XSD
 
 __all__ = ["COUNTED_RELATIONS", "DATASET", "TOTALS_DATASET", "STATEMENTS_DATASET", "statistics_nquads"]
 
@@ -46,7 +46,7 @@ DATASET = ID + "dataset/yearly-counts"
 TOTALS_DATASET = ID + "dataset/total-counts"
 STATEMENTS_DATASET = ID + "dataset/statement-counts"
 #: The relations counted per entity and year, with the name each gives its observations' IRIs.
-COUNTED_RELATIONS = {CKG + "mentions": "mentions", CKG + "usesMethod": "uses-method", DCTERMS + "subject": "subject"}
+COUNTED_RELATIONS = {CKG.mentions: "mentions", CKG.usesMethod: "uses-method", DCTERMS.subject: "subject"}
 
 _COUNTED = " ".join(f"<{relation}>" for relation in COUNTED_RELATIONS)
 
@@ -56,7 +56,7 @@ _YEAR_COUNTS = f"""SELECT ?relation ?entity ?year (COUNT(DISTINCT ?document) AS 
   {{ SELECT ?relation ?document ?entity WHERE {{
       VALUES ?relation {{ {_COUNTED} }}
       ?document ?relation ?entity }} }}
-  {{ SELECT ?document ?year WHERE {{ ?document <{DCTERMS}issued> ?issued BIND (SUBSTR(STR(?issued), 1, 4) AS ?year) }} }}
+  {{ SELECT ?document ?year WHERE {{ ?document <{DCTERMS.issued}> ?issued BIND (SUBSTR(STR(?issued), 1, 4) AS ?year) }} }}
 }} GROUP BY ?relation ?entity ?year"""
 
 _TOTAL_COUNTS = f"""SELECT ?relation ?entity (COUNT(DISTINCT ?document) AS ?documents) WHERE {{
@@ -67,9 +67,9 @@ _TOTAL_COUNTS = f"""SELECT ?relation ?entity (COUNT(DISTINCT ?document) AS ?docu
 # Every piece of evidence of a relation between entities, with the document its sentence is part of.
 _STATEMENT_COUNTS = f"""SELECT ?s ?p ?o (COUNT(DISTINCT ?document) AS ?documents) (COUNT(DISTINCT ?evidence) AS ?statements)
 WHERE {{
-  ?p <{RDFS}subPropertyOf> <{CKG}relatedTo> .
-  ?evidence <{RDF}predicate> ?p ; <{RDF}subject> ?s ; <{RDF}object> ?o ; <{PROV}wasDerivedFrom> ?sentence .
-  ?sentence <{DCTERMS}isPartOf> ?document .
+  ?p <{RDFS.subPropertyOf}> <{CKG.relatedTo}> .
+  ?evidence <{RDF.predicate}> ?p ; <{RDF.subject}> ?s ; <{RDF.object}> ?o ; <{PROV.wasDerivedFrom}> ?sentence .
+  ?sentence <{DCTERMS.isPartOf}> ?document .
 }} GROUP BY ?s ?p ?o"""
 
 
@@ -102,9 +102,9 @@ def statistics_nquads(store, graph: str) -> bytes:
 
 def _dataset_triples(dataset: str, structure: str, title: str) -> Iterator[Triple]:
     d = iri(dataset)
-    yield d, iri(RDF + "type"), iri(QB + "DataSet")
-    yield d, iri(QB + "structure"), iri(STAT + structure)
-    yield d, iri(DCTERMS + "title"), literal(title)
+    yield d, iri(RDF.type), iri(QB.DataSet)
+    yield d, iri(QB.structure), iri(STAT[structure])
+    yield d, iri(DCTERMS.title), literal(title)
 
 
 def _key(entity: str) -> str:
@@ -114,21 +114,21 @@ def _key(entity: str) -> str:
 def _observation(name: str, relation: str, entity: str, year: str | None, documents: int) -> Iterator[Triple]:
     """A year count, or the total over all years when ``year`` is None."""
     o = iri(f"{ID}count/{name}/{_key(entity)}" + (f"/{year}" if year else ""))
-    yield o, iri(RDF + "type"), iri(STAT + ("YearCount" if year else "TotalCount"))
-    yield o, iri(QB + "dataSet"), iri(DATASET if year else TOTALS_DATASET)
-    yield o, iri(STAT + "countedRelation"), iri(relation)
-    yield o, iri(STAT + "entity"), iri(entity)
+    yield o, iri(RDF.type), iri(STAT["YearCount" if year else "TotalCount"])
+    yield o, iri(QB.dataSet), iri(DATASET if year else TOTALS_DATASET)
+    yield o, iri(STAT.countedRelation), iri(relation)
+    yield o, iri(STAT.entity), iri(entity)
     if year:
-        yield o, iri(STAT + "year"), typed(year, XSD + "gYear")
-    yield o, iri(STAT + "documentCount"), integer(documents)
+        yield o, iri(STAT.year), typed(year, XSD.gYear)
+    yield o, iri(STAT.documentCount), integer(documents)
 
 
 def _statement_count(subject: str, relation: str, obj: str, documents: int, statements: int) -> Iterator[Triple]:
     o = iri(f"{ID}count/{relation.rsplit('#', 1)[-1]}/{_key(subject)}/{_key(obj)}")
-    yield o, iri(RDF + "type"), iri(STAT + "StatementCount")
-    yield o, iri(QB + "dataSet"), iri(STATEMENTS_DATASET)
-    yield o, iri(STAT + "subject"), iri(subject)
-    yield o, iri(STAT + "relation"), iri(relation)
-    yield o, iri(STAT + "object"), iri(obj)
-    yield o, iri(STAT + "documentCount"), integer(documents)
-    yield o, iri(STAT + "statementCount"), integer(statements)
+    yield o, iri(RDF.type), iri(STAT.StatementCount)
+    yield o, iri(QB.dataSet), iri(STATEMENTS_DATASET)
+    yield o, iri(STAT.subject), iri(subject)
+    yield o, iri(STAT.relation), iri(relation)
+    yield o, iri(STAT.object), iri(obj)
+    yield o, iri(STAT.documentCount), integer(documents)
+    yield o, iri(STAT.statementCount), integer(statements)

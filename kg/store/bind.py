@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 
 from kg.errors import QueryError
-from kg.query.results import Term
+from kg.store.results import Term
 
 __all__ = ["bind_values", "sparql_term"]
 

@@ -1,4 +1,4 @@
-"""What extraction finds, as small frozen records.
+"""What extraction finds, as small frozen records: the stage between :mod:`kg.extract` and :mod:`kg.rdf`.
 
 Every finding keeps its evidence: the sentence it came from and the
 character offsets of the words it rests on, in the document's text
@@ -7,9 +7,11 @@ character offsets of the words it rests on, in the document's text
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-__all__ = ["Sentence", "DocumentText", "Concept", "Mention", "Relation", "CitedWork", "Citation", "Extraction"]
+__all__ = ["Sentence", "DocumentText", "Concept", "Mention", "Relation", "CitedWork", "Citation", "Extraction",
+           "distinct_concepts"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +57,7 @@ class Concept:
     """An entity: a vocabulary concept, or one found in text (then ``labels`` are its names there)."""
 
     iri: str
-    kind: str  # a key of kg.rdf.namespaces.ENTITY_CLASSES
+    kind: str  # a key of kg.vocab.namespaces.ENTITY_CLASSES
     label: str
     labels: tuple[str, ...] = ()  # names found in text for an entity not in the vocabularies
     in_vocabulary: bool = True
@@ -117,3 +119,16 @@ class Extraction:
     relations: tuple[Relation, ...] = ()
     citations: tuple[Citation, ...] = ()
     notes: dict[str, str] = field(default_factory=dict)
+
+
+def distinct_concepts(mentions: Iterable[Mention]) -> list[Concept]:
+    """Each concept once, merging the names it was found under; in order of first mention."""
+    merged: dict[str, Concept] = {}
+    for m in mentions:
+        current = merged.get(m.concept.iri)
+        if current is None:
+            merged[m.concept.iri] = m.concept
+        elif not current.in_vocabulary:
+            labels = tuple(dict.fromkeys(current.labels + m.concept.labels))
+            merged[m.concept.iri] = Concept(current.iri, current.kind, current.label, labels, False)
+    return list(merged.values())

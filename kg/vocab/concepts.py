@@ -1,6 +1,7 @@
-"""The vocabularies in ``ontology/vocab``: loading them, and the graph of their concepts.
+"""The vocabularies in ``kg/ontology/vocab``: their concepts as the extractor and the queries see them.
 
-(The matcher that finds their names in text is in :mod:`kg.extract.matcher`.)
+(The matcher that finds their names in text is :mod:`kg.extract.matcher`; the
+graph of the concepts that each build writes is :mod:`kg.derived.graphs`.)
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import ExtractionError
-from kg.extract.records import Concept
-from kg.rdf.namespaces import CKG, DCTERMS, ENTITY_CLASSES, RDF, RDFS, SKOS
-from kg.resources import ontology_file, vocabulary_files
+from kg.facts import Concept
+from kg.vocab.namespaces import CKG, DCTERMS, RDF, RDFS, SKOS
+from kg.vocab.resources import ontology_file, vocabulary_files
+from kg.vocab.types import ENTITY_CLASSES
 
-__all__ = ["relation_predicates", "vocabulary_quads", "vocabulary_nquads", "ontology_nquads", "VocabularyConcept", "load_vocabulary",
+__all__ = ["relation_predicates", "vocabulary_quads", "VocabularyConcept", "load_vocabulary",
            "file_triples", "NOT_AN_ENTITY"]
 
 
@@ -40,10 +42,10 @@ def _parsed(path: str, mtime_ns: int, size: int) -> tuple:
 @functools.lru_cache(maxsize=1)
 def relation_predicates() -> frozenset[str]:
     """IRIs of the entity-to-entity relations: the sub-properties of ``ckg:relatedTo`` in the ontology."""
-    sub_property = RDFS + "subPropertyOf"
+    sub_property = RDFS.subPropertyOf
     relations = set()
     for triple in file_triples(ontology_file()):
-        if triple.predicate.value == sub_property and triple.object.value == CKG + "relatedTo":
+        if triple.predicate.value == sub_property and triple.object.value == CKG.relatedTo:
             relations.add(triple.subject.value)
     if not relations:
         raise ExtractionError(f"{ontology_file()} declares no sub-property of ckg:relatedTo")
@@ -60,25 +62,6 @@ def vocabulary_quads(with_relations: bool = False) -> Iterator:
     skip = set() if with_relations else relation_predicates()
     for path in vocabulary_files():
         yield from (triple for triple in file_triples(path) if triple.predicate.value not in skip)
-
-
-def ontology_nquads(graph: str) -> bytes:
-    """The OWL ontology (``citekg.ttl``) as N-Quads in the named graph ``graph``."""
-    import pyoxigraph
-
-    g = pyoxigraph.NamedNode(graph)
-    quads = (pyoxigraph.Quad(t.subject, t.predicate, t.object, g)
-             for t in file_triples(ontology_file()))
-    return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS) or b""
-
-
-def vocabulary_nquads(graph: str, with_relations: bool = False) -> bytes:
-    """The vocabularies as N-Quads in the named graph ``graph``."""
-    import pyoxigraph
-
-    g = pyoxigraph.NamedNode(graph)
-    quads = (pyoxigraph.Quad(t.subject, t.predicate, t.object, g) for t in vocabulary_quads(with_relations))
-    return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS) or b""
 
 
 # ---------------------------------------------------------------- concepts, as the extractor sees them
@@ -112,7 +95,7 @@ class VocabularyConcept:
 NOT_AN_ENTITY = "not-an-entity"
 
 _KIND_OF_CLASS = {cls: kind for kind, cls in ENTITY_CLASSES.items() if kind != "person"} | \
-    {CKG + "NotAnEntity": NOT_AN_ENTITY}
+    {CKG.NotAnEntity: NOT_AN_ENTITY}
 
 
 @functools.lru_cache(maxsize=1)
@@ -123,27 +106,27 @@ def load_vocabulary() -> dict[str, VocabularyConcept]:
         facts[triple.subject.value][triple.predicate.value].append(triple.object.value)
     concepts: dict[str, VocabularyConcept] = {}
     for iri, props in facts.items():
-        kinds = [_KIND_OF_CLASS[c] for c in props.get(RDF + "type", []) if c in _KIND_OF_CLASS]
-        if not kinds or SKOS + "Concept" not in props.get(RDF + "type", []):
+        kinds = [_KIND_OF_CLASS[c] for c in props.get(RDF.type, []) if c in _KIND_OF_CLASS]
+        if not kinds or SKOS.Concept not in props.get(RDF.type, []):
             continue
-        labels = props.get(SKOS + "prefLabel", [])
+        labels = props.get(SKOS.prefLabel, [])
         if len(labels) != 1:
             raise ExtractionError(f"vocabulary concept <{iri}> needs exactly one skos:prefLabel, has {len(labels)}")
-        if "false" in props.get(CKG + "matchable", []):
+        if "false" in props.get(CKG.matchable, []):
             continue  # a grouping concept of the scheme, which texts do not name as an entity
-        case_sensitive = "true" in props.get(CKG + "caseSensitive", [])
-        names = tuple(labels + props.get(SKOS + "altLabel", []) + props.get(SKOS + "hiddenLabel", []))
-        acronyms = tuple(props.get(CKG + "acronym", []))
-        exact = acronyms + tuple(props.get(CKG + "demonym", [])) + (names if case_sensitive else ())
+        case_sensitive = "true" in props.get(CKG.caseSensitive, [])
+        names = tuple(labels + props.get(SKOS.altLabel, []) + props.get(SKOS.hiddenLabel, []))
+        acronyms = tuple(props.get(CKG.acronym, []))
+        exact = acronyms + tuple(props.get(CKG.demonym, [])) + (names if case_sensitive else ())
         concepts[iri] = VocabularyConcept(
             concept=Concept(iri=iri, kind=kinds[0], label=labels[0]),
             names=() if case_sensitive else names,
             exact_names=exact,
             acronyms=acronyms,
-            broader=tuple(props.get(SKOS + "broader", [])),
-            exists_from=_year(props.get(CKG + "existsFrom") or props.get(DCTERMS + "issued")),
-            exists_until=_year(props.get(CKG + "existsUntil")),
-            plural_only="true" in props.get(CKG + "pluralOnly", []),
+            broader=tuple(props.get(SKOS.broader, [])),
+            exists_from=_year(props.get(CKG.existsFrom) or props.get(DCTERMS.issued)),
+            exists_until=_year(props.get(CKG.existsUntil)),
+            plural_only="true" in props.get(CKG.pluralOnly, []),
         )
     return concepts
 

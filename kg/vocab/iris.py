@@ -15,13 +15,13 @@ import re
 
 from kg._text import ascii_fold, normalize_space, slugify
 from kg.model import Author, Document, DocumentKind, Institution, MeshHeading
-from kg.rdf.namespaces import ID
+from kg.vocab.names import SURNAME_PARTICLES, initials_of
+from kg.vocab.namespaces import ID
+from kg.vocab.types import DOCUMENT_FOLDERS
 
 __all__ = ["document", "journal", "mesh", "person", "person_name", "source", "source_record", "entity", "work",
-           "sentence", "evidence", "short_hash", "DOCUMENT_FOLDERS", "institution", "orcid"]
+           "sentence", "evidence", "short_hash", "institution", "orcid"]
 
-DOCUMENT_FOLDERS = {DocumentKind.PAPER: "paper", DocumentKind.BLOG_POST: "post",
-                    DocumentKind.REPORT: "report", DocumentKind.WEB_PAGE: "page"}
 
 
 def short_hash(*parts: str, length: int = 16) -> str:
@@ -83,12 +83,9 @@ def person(author: Author | str) -> str:
     if author.collective:
         return f"{ID}group/{slugify(author.name)}"
     family = author.family or author.name.split()[-1]
-    initials = author.initials or "".join(w[0] for w in re.split(r"[\s.-]+", author.given or "") if w)
+    initials = author.initials or initials_of(author.given)
     key = slugify(family) + (f"-{slugify(initials)}" if initials else "")
     return f"{ID}person/{key}"
-
-
-_PARTICLES = {"van", "von", "de", "der", "den", "du", "le", "la", "di", "da", "del", "dos", "ter", "ten", "st", "st."}
 
 
 def person_name(name: str) -> Author:
@@ -99,13 +96,12 @@ def person_name(name: str) -> Author:
     else:
         words = name.split(" ")
         cut = len(words) - 1
-        while cut > 0 and words[cut - 1].lower() in _PARTICLES:
+        while cut > 0 and words[cut - 1].lower() in SURNAME_PARTICLES:
             cut -= 1  # "Van Leeuwen", "de la Cruz"
         family, given = " ".join(words[cut:]), " ".join(words[:cut])
     given = given.strip()
-    initials = "".join(w[0] for w in re.split(r"[\s.-]+", given) if w and w[0].isalpha()).upper()
     display = f"{given} {family.strip()}".strip()
-    return Author(name=display, family=family.strip() or None, given=given or None, initials=initials or None)
+    return Author(name=display, family=family.strip() or None, given=given or None, initials=initials_of(given))
 
 
 def source(key: str) -> str:

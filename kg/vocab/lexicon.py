@@ -1,0 +1,63 @@
+"""The extractor's domain words, read once from ``kg/vocab/lexicon.json``: head nouns, particles, design
+adjectives, sentence abbreviations and the like.
+
+They were Python lists scattered over the extractor, some disagreeing;
+now each is one named entry whose ``for`` line says what it is for, and
+code reads them only through :data:`LEXICON`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+
+from kg.errors import ExtractionError
+from kg.vocab.resources import package_dir
+
+__all__ = ["Lexicon", "LEXICON", "load_lexicon"]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The entries of ``lexicon.json``; word lists keep their order (some become regular expressions)."""
+
+    acronym_body_heads: frozenset[str]
+    acronym_policy_heads: frozenset[str]
+    named_policy_heads: tuple[str, ...]
+    organisation_heads: tuple[str, ...]
+    weak_heads: frozenset[str]
+    design_adjectives: dict[str, str]
+    not_modifiers: frozenset[str]
+    phrase_stop_words: frozenset[str]
+    generic_name_starts: frozenset[str]
+    not_names: frozenset[str]
+    surname_particles: frozenset[str]
+    sentence_abbreviations: frozenset[str]
+    irregular_plurals: dict[str, str]
+    joinable_prefixes: tuple[str, ...]
+
+
+_SETS = {"acronym_body_heads", "acronym_policy_heads", "weak_heads", "not_modifiers", "phrase_stop_words",
+         "generic_name_starts", "not_names", "surname_particles", "sentence_abbreviations"}
+
+
+@functools.lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """The lexicon (read once per process)."""
+    path = package_dir("vocab") / "lexicon.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        values = {}
+        for name in Lexicon.__dataclass_fields__:
+            entry = data[name]
+            if "map" in entry:
+                values[name] = dict(entry["map"])
+            else:
+                values[name] = frozenset(entry["words"]) if name in _SETS else tuple(entry["words"])
+        return Lexicon(**values)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ExtractionError(f"{path}: cannot read the lexicon: {exc}") from exc
+
+
+LEXICON = load_lexicon()
