@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import unquote
 
 __all__ = ["slugify", "normalize_space", "ascii_fold", "has_possessive", "find_doi", "doi_from_url"]
 
@@ -53,6 +54,4 @@ def find_doi(value: str | None) -> str | None:
 
 def doi_from_url(url: str) -> str | None:
     """The DOI a ``doi.org`` address resolves (``https://doi.org/10.1136/x`` → ``10.1136/x``), else None."""
-    from urllib.parse import unquote
-
     return find_doi(unquote(url)) if re.match(r"https?://(dx\.)?doi\.org/", url, re.I) else None

@@ -12,17 +12,15 @@ import datetime as _dt
 import os
 import re
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kg.errors import QueryError
 from kg.rdf.formats import rdf_format
 from kg.store import Store, open_store
 from kg.store.results import QueryResult, Term
+from kg.vocab.concepts import relation_predicates
 from kg.vocab.namespaces import CITO, CKG, PREFIXES, XSD, local_name
 from kg.vocab.types import ENTITY_CLASSES
-
-if TYPE_CHECKING:
-    from kg.builder import BuildReport
 
 __all__ = ["KnowledgeGraph", "iri", "with_prefixes", "as_term"]
 
@@ -61,7 +59,8 @@ def with_prefixes(sparql: str) -> str:
 class KnowledgeGraph:
     """A citekg graph in a store: query it, count it, serialise it, hand it to rdflib or networkx."""
 
-    def __init__(self, store: Store, report: BuildReport | None = None) -> None:
+    def __init__(self, store: Store, report: Any = None) -> None:
+        """``report`` is the :class:`~kg.builder.BuildReport` of the build that made the graph, if one did."""
         self.store = store
         self.report = report
 
@@ -113,12 +112,6 @@ class KnowledgeGraph:
             dataset.parse(data=chunk.decode("utf-8"), format="nquads")
         return dataset
 
-    def show(self, view: str = "full", **options: Any) -> None:
-        """Display the interactive explorer inline in a notebook (Jupyter, VS Code, Colab); see :func:`kg.viz.show`."""
-        from kg.viz import show
-
-        show(self, view, **options)
-
     def summary(self) -> dict[str, int]:
         """Counts: documents by kind, mentioned entities by type, relations, citations, quads."""
         counts: dict[str, int] = {}
@@ -127,8 +120,6 @@ class KnowledgeGraph:
         for cls in ENTITY_CLASSES.values():
             counts[f"entities: {local_name(cls)}"] = self._count(
                 f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?d <{CKG.mentions}> ?e . ?e a <{cls}> }}")
-        from kg.vocab.concepts import relation_predicates
-
         values = " ".join(f"<{p}>" for p in sorted(relation_predicates()))
         counts["relations"] = self._count(
             f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }} }}")

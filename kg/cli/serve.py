@@ -7,7 +7,7 @@ import os
 import click
 
 from kg.cli.options import open_graph, store_option
-from kg.serve import ServerSettings, serve
+from kg.serve.server import ServerSettings, serve
 from kg.store import default_store_path, push
 from kg.store.remote import RemoteStore
 

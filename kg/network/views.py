@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError, UsageError
 from kg.network.eras import ALL_YEARS, Scope
+from kg.vocab.concepts import relation_predicates
 from kg.vocab.namespaces import BIBO, CITO, CKG, DCTERMS, FOAF, PREFIXES, RDFS, SKOS
 from kg.vocab.types import ENTITY_CLASSES
 from kg.vocab.namespaces import local_name as short_name
@@ -230,8 +231,6 @@ def _journals(graph: KnowledgeGraph, scope: Scope) -> list[tuple[str, str]]:
 def _relations(graph: KnowledgeGraph, scope: Scope) -> list[tuple[str, str, str]]:
     """(subject, predicate IRI, object) of the entity relations; in a bounded scope, only those stated by an
     in-scope document."""
-    from kg.vocab.concepts import relation_predicates
-
     values = " ".join(f"<{p}>" for p in sorted(relation_predicates()))
     if not scope.bounded:  # VALUES first: rdflib then binds ?p before matching
         sparql = f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }}"

@@ -33,6 +33,7 @@ from importlib import resources
 from pathlib import Path
 
 from kg.errors import QueryError, UsageError
+from kg.extract.matcher import default_matcher
 from kg.query.formats import RESULT_FORMATS, write_result
 from kg.store.results import QueryResult, Term
 from kg.vocab.namespaces import XSD
@@ -167,8 +168,6 @@ def resolve_entity(graph, name: str, kind: str = "entity") -> list[Term]:
         ?e a ?class . }} ORDER BY ?e""", name=text, nameEn=Term("literal", text, language="en"))
     found = _in_documents(graph, [row[0] for row in exact.rows if row[0] is not None])
     if not found:
-        from kg.extract.matcher import default_matcher
-
         matcher = default_matcher()
         found = _in_documents(graph, [Term("uri", iri) for iri in matcher.lookup(text)
                                       if ENTITY_CLASSES.get(matcher.concepts[iri].concept.kind) in ENTITY_KINDS[kind]])
@@ -198,8 +197,6 @@ def _in_documents(graph, entities: list[Term]) -> list[Term]:
 def _no_entity_message(graph, name: str, kind: str) -> str:
     """Why ``name`` matched nothing, with the names nearest to it: those the vocabularies know, and those of
     the graph's entities of that kind."""
-    from kg.extract.matcher import default_matcher
-
     what = "entity" if kind == "entity" else kind
     matcher = default_matcher()
     known = [matcher.concepts[iri].concept for iri in matcher.lookup(name)

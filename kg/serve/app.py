@@ -35,9 +35,11 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from kg.vocab.resources import package_dir
+from kg.graph import with_prefixes
+from kg.query import pack
 from kg.serve.render import negotiate
 from kg.serve.workers import Limits, WorkerError, WorkerPool
+from kg.vocab.resources import package_dir
 
 __all__ = ["ServerSettings", "create_app", "HeaderTimeoutProtocol", "PAGE_CSP"]
 
@@ -366,9 +368,6 @@ def create_app(pool: WorkerPool, host: str, settings: ServerSettings, store_labe
 def query_page(store_label: str = "the store", built: str = "", settings: ServerSettings = ServerSettings()) -> str:
     """The query page: a form, the pack's questions as examples, results drawn as a table by
     ``/assets/query.js`` (no inline script, no external assets)."""
-    from kg.graph import with_prefixes
-    from kg.query import pack
-
     examples = [{"name": q.name, "description": q.description, "sparql": with_prefixes(q.sparql),
                  "parameters": [p.name for p in q.parameters]} for q in pack().values()]
     data = json.dumps(examples).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -14,6 +14,7 @@ from itertools import islice
 from typing import Any
 
 from kg.query.formats import write_result
+from kg.store.oxigraph import to_term
 from kg.store.results import QueryResult, Term
 
 __all__ = ["RESULT_TYPES", "GRAPH_TYPES", "negotiate", "render_rows", "render_graph", "xml_safe"]
@@ -89,8 +90,6 @@ def render_rows(answer: Any, media: str, max_rows: int, max_bytes: int) -> tuple
     """A SELECT or ASK answer (pyoxigraph's) written as ``media``, and whether rows were cut: at most
     ``max_rows`` rows, and none past the one that takes the values over about ``max_bytes``."""
     import pyoxigraph
-
-    from kg.store.oxigraph import to_term
 
     fmt = RESULT_TYPES[media]
     if isinstance(answer, pyoxigraph.QueryBoolean):

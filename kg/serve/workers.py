@@ -18,10 +18,12 @@ in the worker sees it.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import math
 import os
 import queue
+import resource
 import signal
 import socket
 import subprocess
@@ -34,7 +36,13 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import QueryError
+from kg.graph import KnowledgeGraph
+from kg.serve.render import render_graph, render_rows
+from kg.store import query_error
 from kg.store.guard import ReadOnlyError, check_read_only, check_shape
+from kg.store.oxigraph import OxigraphStore
+from kg.viz import explorer_html
+from kg.vocab.namespaces import PREFIXES
 
 __all__ = ["Limits", "Reply", "WorkerPool", "WorkerError", "store_fingerprint"]
 
@@ -286,8 +294,6 @@ def _deny_network() -> bool:
     interface but a loopback that is down. Linux only, best effort: False where it is not allowed."""
     if not sys.platform.startswith("linux"):
         return False
-    import ctypes
-
     clone_newnet, clone_newuser = 0x40000000, 0x10000000
     libc = ctypes.CDLL(None, use_errno=True)
     flags = clone_newnet if os.geteuid() == 0 else clone_newnet | clone_newuser
@@ -307,8 +313,6 @@ def _die_with_parent(lifeline: int) -> None:
 
 
 def _cap_memory(extra: int) -> None:
-    import resource
-
     name = "RLIMIT_DATA" if sys.platform.startswith("linux") else "RLIMIT_AS"
     which = getattr(resource, name)
     used = _vm_field("VmData" if name == "RLIMIT_DATA" else "VmSize")
@@ -321,8 +325,6 @@ def _cap_memory(extra: int) -> None:
 
 
 def _cap_cpu(seconds: float) -> None:
-    import resource
-
     usage = resource.getrusage(resource.RUSAGE_SELF)
     soft = math.ceil(usage.ru_utime + usage.ru_stime + seconds) + 1
     _, hard = resource.getrlimit(resource.RLIMIT_CPU)
@@ -370,10 +372,6 @@ class _Job:
             return _text(500, f"the query engine failed: {exc}")
 
     def query(self, sparql: str, select_media: str | None, graph_media: str | None) -> tuple[dict[str, Any], bytes]:
-        from kg.vocab.namespaces import PREFIXES
-        from kg.serve.render import render_graph, render_rows
-        from kg.store import query_error
-
         limits = self.limits
         shape = check_shape(sparql, max_length=limits.max_length, max_depth=limits.max_depth)
         try:
@@ -402,12 +400,6 @@ class _Job:
 
     def explorer(self) -> tuple[dict[str, Any], bytes]:
         if self._explorer is None:
-            try:
-                from kg.graph import KnowledgeGraph
-                from kg.store.oxigraph import OxigraphStore
-                from kg.viz import explorer_html
-            except ImportError as exc:
-                return _text(404, f"the explorer needs the viz extra: pip install 'citekg[viz]' ({exc})")
             graph = KnowledgeGraph(OxigraphStore(self.path, read_only=True))
             self._explorer = explorer_html(graph).encode("utf-8")
         return {"status": 200, "media": "text/html"}, self._explorer

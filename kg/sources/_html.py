@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from bisect import bisect_right
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
@@ -45,7 +46,6 @@ def read_record(make: Callable[[], Document], source: str, line: int, record: st
 
 def load_html(text: str) -> tuple[BeautifulSoup, SourceLines]:
     """The page parsed by BeautifulSoup with lxml, and the source lines of its elements."""
-    import warnings
 
     from bs4 import BeautifulSoup
 

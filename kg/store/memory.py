@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from kg.store import Store, query_error
+from kg.store.base import Store, query_error
 from kg.store.results import XSD_STRING, QueryResult, Term
 
 __all__ = ["MemoryStore"]

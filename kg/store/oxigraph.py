@@ -14,7 +14,7 @@ import pyoxigraph
 
 from kg.errors import ParseError, StoreError
 from kg.rdf.formats import rdf_format, write_quads
-from kg.store import Store, query_error
+from kg.store.base import Store, query_error
 from kg.store.results import QueryResult, Term
 from kg.vocab.namespaces import PREFIXES
 

@@ -45,7 +45,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from kg.errors import QueryError, StoreError
-from kg.store import Store, query_error
+from kg.store.base import Store, query_error
 from kg.store.results import XSD_STRING, QueryResult, Term
 from kg.vocab.namespaces import (
     CKG,
