@@ -88,12 +88,15 @@ class Engine:
     graph_store: tuple[str, str] | None = None
     #: with credentials, the Graph Store URL that asks for them (Virtuoso's /sparql-graph-crud-auth)
     graph_store_auth: tuple[str, str] | None = None
+    #: the most triples one read may return (Virtuoso caps a Graph Store GET as it caps a query's rows, at its
+    #: ResultSetMaxRows); graphs are then read page by page with SELECT … ORDER BY … LIMIT … OFFSET
+    read_page: int | None = None
 
 
 ENGINES: dict[str, Engine] = {
     "oxigraph": Engine("oxigraph", "param", (r"/query$", "/store")),
     "virtuoso": Engine("virtuoso", "exclude", (r"/sparql/?$", "/sparql-graph-crud"),
-                       (r"/sparql/?$", "/sparql-graph-crud-auth")),
+                       (r"/sparql/?$", "/sparql-graph-crud-auth"), read_page=10_000),
     "fuseki": Engine("fuseki", "union-graph", (r"/(?:sparql|query)$", "/data")),
     "graphdb": Engine("graphdb", "native", (r"^(.*/repositories/[^/]+)/?$", r"\1/rdf-graphs/service")),
     "qlever": Engine("qlever", "native"),
@@ -513,6 +516,9 @@ class RemoteStore(Store):
         return b"".join(self._graph_chunks(graph))
 
     def _graph_chunks(self, graph: str) -> Iterator[bytes]:
+        if self.engine.read_page:
+            yield from self._paged_graph_chunks(graph, self.engine.read_page)
+            return
         import pyoxigraph
 
         url = self._graph_url(graph, reading=True)
@@ -531,6 +537,30 @@ class RemoteStore(Store):
                                                format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
             except SyntaxError as exc:
                 raise StoreError(f"GET {url}: the server sent {media} that cannot be parsed: {exc}") from exc
+
+    def _paged_graph_chunks(self, graph: str, page: int) -> Iterator[bytes]:
+        """The triples of ``graph`` as N-Triples, read in parts of at most ``page`` triples, so that a server
+        that caps every answer at ``page`` rows (and refuses to sort past it) still gives them all.
+
+        The parts are the subjects whose MD5 starts with a given hex prefix, split further while a count
+        (one row: never capped) says a part holds more than ``page`` triples."""
+        prefixes = [""]
+        while prefixes:
+            prefix = prefixes.pop(0)
+            where = (f"GRAPH <{graph}> {{ ?s ?p ?o }}" +
+                     (f' FILTER (STRSTARTS(MD5(STR(?s)), "{prefix}"))' if prefix else ""))
+            count = self._raw_select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}").rows
+            size = int(count[0][0].value) if count and count[0][0] is not None else 0
+            if size > page:
+                if len(prefix) >= 32:
+                    raise StoreError(f"{self.endpoint}: one subject of <{graph}> has more than {page:,} triples, "
+                                     "more than the server returns at once")
+                prefixes[0:0] = [prefix + digit for digit in "0123456789abcdef"]
+                continue
+            if size:
+                rows = self._raw_select(f"SELECT ?s ?p ?o WHERE {{ {where} }}").rows
+                yield "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in rows if None not in (s, p, o)
+                              ).encode("utf-8")
 
     def export(self) -> Iterator[bytes]:
         """The citekg graphs as N-Quads, graph by graph, through the Graph Store."""
