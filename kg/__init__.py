@@ -1,8 +1,10 @@
 """citekg: health-policy literature as a knowledge graph.
 
 >>> import kg
->>> for doc in kg.parse("listing.txt"):          # records from any supported source  # doctest: +SKIP
-...     print(doc.kind, doc.label)
+>>> for doc in kg.parse("examples/sources/export-revalidation.nbib"):   # records from any supported source
+...     print(doc.ids.pmid, doc.citation.date.isoformat(), doc.title[:40])
+...     break
+90000021 2014-06-12 Preparing for medical revalidation: a na
 
 The public API is what ``__all__`` lists; everything else is private and may
 change. Heavy libraries (pyoxigraph, rdflib, pyvis, matplotlib, pandas) are

@@ -1,9 +1,10 @@
 """The knowledge graph as a library object: a store plus what you do with it.
 
 >>> import kg
->>> graph = kg.build(["listings/"], store=":memory:")                # doctest: +SKIP
->>> for row in graph.query("SELECT ?t WHERE { ?p dcterms:title ?t }"):  # doctest: +SKIP
+>>> graph = kg.build(["examples/sources/export-revalidation.nbib"], store=":memory:")
+>>> for row in graph.query("SELECT ?t WHERE { ?p a ckg:Paper ; dcterms:title ?t } ORDER BY ?t LIMIT 1"):
 ...     print(row["t"])
+Governing doctors at a distance: responsible officers and the governmentality of medical revalidation.
 """
 
 from __future__ import annotations

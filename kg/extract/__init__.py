@@ -1,10 +1,10 @@
 """Extraction: the entities, relations and citations in a document's text, each with its evidence.
 
 >>> from kg.extract import extract
->>> from kg.sources import read
->>> found = extract(read("examples/sources/pubmed-ics.xml"))
->>> sorted({m.concept.label for m in found.mentions})[:3]
-['Clinical Commissioning Group', 'England', 'Integrated Care Board']
+>>> from kg.sources import parse
+>>> found = extract(next(parse("examples/sources/pubmed-ics.xml")))
+>>> sorted({m.concept.label for m in found.methods_used})   # the methods the study itself used
+['documentary analysis', 'framework analysis', 'longitudinal qualitative research', 'observation', 'qualitative research', 'semi-structured interview']
 
 One module per technique: :mod:`~kg.extract.sentences` (text and
 sentences), :mod:`~kg.extract.matcher` (vocabulary names),

@@ -1,8 +1,12 @@
 """Asking the graph: SPARQL in, tables out, and a pack of ready questions.
 
+>>> import kg
 >>> from kg.query import pack, run
->>> pack()["papers-using-method"].description                           # doctest: +SKIP
->>> run(graph, "papers-using-method", {"method": "semi-structured interviews"})  # doctest: +SKIP
+>>> pack()["papers-using-method"].description
+'Documents whose own study used a method, with their year and title.'
+>>> graph = kg.build(["examples/sources/export-revalidation.nbib"], store=":memory:")
+>>> len(run(graph, "papers-using-method", {"method": "semi-structured interviews"}))
+3
 
 A question of the pack is a ``.rq`` file in ``kg/query/pack/`` whose header
 comments name it, say what it answers and declare its parameters::

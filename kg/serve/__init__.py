@@ -17,6 +17,6 @@ The security model, part by part:
   no ``Access-Control-Allow-Origin`` unless origins are named, forbids framing and sniffing, and bounds
   headers, bodies, URLs, connections and the queue.
 
->>> from kg.serve.server import ServerSettings, serve
->>> serve("kg-store", port=7878, settings=ServerSettings(timeout=10))   # doctest: +SKIP
+Started from Python: ``kg.serve.server.serve("kg-store", port=7878,
+settings=ServerSettings(timeout=10))`` serves until SIGINT or SIGTERM.
 """

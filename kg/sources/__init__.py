@@ -1,10 +1,15 @@
 """Read literature listings, exports and web pages into :class:`~kg.model.Document` records.
 
 >>> import kg.sources
->>> for doc in kg.sources.parse("export.nbib"):          # doctest: +SKIP
-...     print(doc.ids.pmid, doc.title)
->>> doc = kg.sources.read("post.html")                    # exactly one record  # doctest: +SKIP
->>> docs = list(kg.sources.parse_many(["listings/", "export.nbib"]))  # doctest: +SKIP
+>>> posts = list(kg.sources.parse("examples/sources/unit-blog-tag-pcn.html"))
+>>> len(posts), posts[0].kind.value, posts[0].title
+(3, 'blog_post', 'Where do primary care networks fit in integrated care systems?')
+>>> kg.sources.read("examples/sources/unit-blog-tag-pcn.html")   # exactly one record, or it says why
+Traceback (most recent call last):
+...
+kg.errors.ParseError: examples/sources/unit-blog-tag-pcn.html: more than one record; use parse() to read them all
+>>> len(list(kg.sources.parse_many(["examples/sources/"])))      # folders; one record per document
+42
 
 The format is found by sniffing the content (``format=`` names it instead);
 see :mod:`kg.sources.registry` for the formats and how to add one. A record
