@@ -19,13 +19,18 @@ from typing import TYPE_CHECKING, Any
 from kg._version import __version__
 from kg.errors import (
     ExtractionError,
+    Interrupted,
     KGError,
+    MissingDependency,
     ParseError,
     ParseWarning,
     QueryError,
     StoreError,
     UnknownFormatError,
+    UnknownTerm,
+    UsageError,
     ValidationError,
+    WriteError,
 )
 from kg.model import (
     AbstractSection,
@@ -61,8 +66,8 @@ __all__ = [
     "Document", "DocumentKind", "Identifiers", "Author", "Citation", "AbstractSection",
     "MeshHeading", "Link", "Reference", "SourceSpan", "PartialDate",
     # errors
-    "KGError", "ParseError", "UnknownFormatError", "ExtractionError", "StoreError",
-    "QueryError", "ValidationError", "ParseWarning",
+    "KGError", "UsageError", "MissingDependency", "ParseError", "UnknownFormatError", "ExtractionError",
+    "UnknownTerm", "StoreError", "QueryError", "ValidationError", "WriteError", "Interrupted", "ParseWarning",
     # functions and classes loaded on first use
     *_LAZY,
 ]

@@ -11,6 +11,7 @@ EXPECTED = {
     "__version__", "Document", "DocumentKind", "Identifiers", "Author", "Citation", "AbstractSection",
     "MeshHeading", "Link", "Reference", "SourceSpan", "PartialDate", "KGError", "ParseError", "UnknownFormatError",
     "ExtractionError", "StoreError", "QueryError", "ValidationError", "ParseWarning", "parse", "read",
+    "UsageError", "MissingDependency", "UnknownTerm", "WriteError", "Interrupted",
     "parse_many", "build", "BuildOptions", "KnowledgeGraph", "iri", "open_store", "validate",
 }
 
@@ -27,8 +28,10 @@ def test_every_public_name_resolves_and_is_documented():
 
 
 def test_errors_form_one_tree():
-    for name in ("ParseError", "UnknownFormatError", "ExtractionError", "StoreError", "QueryError", "ValidationError"):
+    for name in ("UsageError", "MissingDependency", "ParseError", "UnknownFormatError", "ExtractionError",
+                 "UnknownTerm", "StoreError", "QueryError", "ValidationError", "WriteError", "Interrupted"):
         assert issubclass(getattr(kg, name), kg.KGError)
+    assert issubclass(kg.MissingDependency, kg.UsageError) and issubclass(kg.UnknownTerm, AttributeError)
     assert issubclass(kg.UnknownFormatError, kg.ParseError)
 
 

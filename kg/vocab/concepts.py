@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.errors import ExtractionError
+from kg.errors import ParseError
 from kg.facts import Concept
 from kg.vocab.namespaces import CKG, DCTERMS, RDF, RDFS, SKOS
 from kg.vocab.resources import ontology_file, vocabulary_files
@@ -29,7 +29,7 @@ def file_triples(path: Path) -> tuple:
     try:
         return _parsed(str(path), stat.st_mtime_ns, stat.st_size)
     except SyntaxError as exc:
-        raise ExtractionError(f"{path}: {exc}") from exc
+        raise ParseError(f"cannot read the vocabulary: {exc}", source=str(path)) from exc
 
 
 @functools.lru_cache(maxsize=64)
@@ -48,7 +48,7 @@ def relation_predicates() -> frozenset[str]:
         if triple.predicate.value == sub_property and triple.object.value == CKG.relatedTo:
             relations.add(triple.subject.value)
     if not relations:
-        raise ExtractionError(f"{ontology_file()} declares no sub-property of ckg:relatedTo")
+        raise ParseError("the ontology declares no sub-property of ckg:relatedTo", source=str(ontology_file()))
     return frozenset(relations)
 
 
@@ -111,7 +111,7 @@ def load_vocabulary() -> dict[str, VocabularyConcept]:
             continue
         labels = props.get(SKOS.prefLabel, [])
         if len(labels) != 1:
-            raise ExtractionError(f"vocabulary concept <{iri}> needs exactly one skos:prefLabel, has {len(labels)}")
+            raise ParseError(f"vocabulary concept <{iri}> needs exactly one skos:prefLabel, has {len(labels)}")
         if "false" in props.get(CKG.matchable, []):
             continue  # a grouping concept of the scheme, which texts do not name as an entity
         case_sensitive = "true" in props.get(CKG.caseSensitive, [])

@@ -12,7 +12,7 @@ import functools
 import json
 from dataclasses import dataclass
 
-from kg.errors import ExtractionError
+from kg.errors import ParseError
 from kg.vocab.resources import package_dir
 
 __all__ = ["Lexicon", "LEXICON", "load_lexicon"]
@@ -57,7 +57,7 @@ def load_lexicon() -> Lexicon:
                 values[name] = frozenset(entry["words"]) if name in _SETS else tuple(entry["words"])
         return Lexicon(**values)
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ExtractionError(f"{path}: cannot read the lexicon: {exc}") from exc
+        raise ParseError(f"cannot read the lexicon: {exc}", source=str(path)) from exc
 
 
 LEXICON = load_lexicon()

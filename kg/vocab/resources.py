@@ -14,7 +14,7 @@ import os
 from importlib import resources
 from pathlib import Path
 
-from kg.errors import ExtractionError
+from kg.errors import KGError, UsageError
 
 __all__ = ["package_dir", "ontology_dir", "vocabulary_files", "ontology_file", "shapes_file", "eras_file"]
 
@@ -30,8 +30,9 @@ def ontology_dir() -> Path:
     folder = Path(override) if override else package_dir("ontology")
     if not (folder / "citekg.ttl").is_file():
         where = "$CITEKG_ONTOLOGY" if override else "the installed package"
-        raise ExtractionError(f"no citekg.ttl in {folder} ({where}); reinstall citekg, or set CITEKG_ONTOLOGY "
-                              "to a folder holding citekg.ttl, shapes.ttl, eras.ttl and vocab/")
+        problem = UsageError if override else KGError  # a wrong setting, or a broken installation
+        raise problem(f"no citekg.ttl in {folder} ({where}); reinstall citekg, or set CITEKG_ONTOLOGY "
+                      "to a folder holding citekg.ttl, shapes.ttl, eras.ttl and vocab/")
     return folder
 
 

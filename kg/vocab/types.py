@@ -13,7 +13,7 @@ import functools
 import json
 from dataclasses import dataclass
 
-from kg.errors import ExtractionError
+from kg.errors import ParseError
 from kg.model import DocumentKind
 from kg.vocab import namespaces
 from kg.vocab.resources import package_dir
@@ -51,7 +51,7 @@ def node_types() -> tuple[NodeType, ...]:
                               entity_kind=row.get("entity_kind"))
                      for row in rows)
     except (OSError, ValueError, KeyError) as exc:
-        raise ExtractionError(f"{path}: cannot read the node types: {exc}") from exc
+        raise ParseError(f"cannot read the node types: {exc}", source=str(path)) from exc
 
 
 def _expand(curie: str | None) -> str | None:
