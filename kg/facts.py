@@ -118,6 +118,8 @@ class Extraction:
     methods_used: tuple[Mention, ...] = ()
     relations: tuple[Relation, ...] = ()
     citations: tuple[Citation, ...] = ()
+    #: names found in a paper's reference-list entries: they belong to the cited work (its IRI), not the paper
+    cited_mentions: tuple[tuple[str, Mention], ...] = ()
     notes: dict[str, str] = field(default_factory=dict)
 
 

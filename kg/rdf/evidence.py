@@ -97,6 +97,13 @@ def extraction_triples(found: Extraction, seen: Seen | None = None) -> Iterator[
         yield iri(d), iri(CITO.cites), iri(c.work.iri)
         yield from _describe_work(c.work, seen)
         yield from evidence(d, CITO.cites, c.work.iri, c.start, c.end, c.technique)
+    cited = [m for _, m in found.cited_mentions]
+    for concept in distinct_concepts(cited):
+        yield from _describe(concept, [surface_form(text.text[m.start:m.end]) for m in cited
+                                       if m.concept.iri == concept.iri], seen)
+    for work, m in found.cited_mentions:  # what a reference entry to a cited work names
+        yield iri(work), iri(CKG.namedInReference), iri(m.concept.iri)
+        yield from evidence(work, CKG.namedInReference, m.concept.iri, m.start, m.end, m.technique)
     for index in sorted(cited_sentences):
         yield from _sentence(d, text.text, *cited_sentences[index])
 
