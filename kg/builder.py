@@ -360,7 +360,9 @@ class _WorkerPool:
 
 
 def _worker_init() -> None:
+    # A forked worker inherits the build's handlers; it must neither raise on the pool's SIGTERM nor see Ctrl-C.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
         try:
             import ctypes

@@ -4,7 +4,7 @@
 >>> from kg.sources import parse
 >>> found = extract(next(parse("examples/sources/pubmed-ics.xml")))
 >>> sorted({m.concept.label for m in found.methods_used})   # the methods the study itself used
-['documentary analysis', 'framework analysis', 'longitudinal qualitative research', 'observation', 'qualitative research', 'semi-structured interview']
+['framework analysis', 'longitudinal qualitative research', 'observation', 'semi-structured interview']
 
 One module per technique: :mod:`~kg.extract.sentences` (text and
 sentences), :mod:`~kg.extract.matcher` (vocabulary names),

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.errors import ExtractionError, KGError
+from kg.errors import ParseError, UsageError
 from kg.vocab.namespaces import CKG, RDF, SKOS
 from kg.vocab.resources import eras_file
 
@@ -88,7 +88,7 @@ def _load(path: str) -> tuple[Era, ...]:
     try:
         triples = list(pyoxigraph.parse(path=path))
     except (OSError, SyntaxError) as exc:
-        raise ExtractionError(f"cannot read the policy eras in {path}: {exc}") from exc
+        raise ParseError(f"cannot read the policy eras: {exc}", source=str(path)) from exc
     for t in triples:
         s, p, o = t.subject.value, t.predicate.value, t.object.value
         if p == RDF.type and o == CKG.PolicyEra:
@@ -99,7 +99,7 @@ def _load(path: str) -> tuple[Era, ...]:
     for iri in typed:
         v = values.get(iri, {})
         if "start" not in v:
-            raise ExtractionError(f"{path}: era {iri} has no ckg:existsFrom year")
+            raise ParseError(f"era {iri} has no ckg:existsFrom year", source=str(path))
         found.append(Era(iri=iri, name=v.get("name") or _local(iri),
                          label=v.get("label") or iri, start=int(v["start"][:4]),
                          end=int(v["end"][:4]) if "end" in v else None, definition=v.get("definition", "")))
@@ -123,7 +123,7 @@ def find_era(name: str, path: str | Path | None = None) -> Era:
                       _local(era.iri).casefold()):
             return era
     known = ", ".join(e.name for e in eras(path))
-    raise KGError(f"no policy era called {name!r}; known eras: {known}")
+    raise UsageError(f"no policy era called {name!r}; known eras: {known}")
 
 
 _YEARS = re.compile(r"^\s*(\d{4})?\s*(?:(-|–|\.\.)\s*(\d{4})?)?\s*$")
@@ -133,13 +133,13 @@ def parse_years(text: str) -> Scope:
     """A Scope from ``2010-2015``, ``2010-`` (from 2010), ``-2012`` (up to 2012) or ``2015`` (that year)."""
     match = _YEARS.match(text or "")
     if not match or not (match.group(1) or match.group(3)):
-        raise KGError(f"not a year range: {text!r} (write 2010-2015, 2010-, -2012 or 2015)")
+        raise UsageError(f"not a year range: {text!r} (write 2010-2015, 2010-, -2012 or 2015)")
     start = int(match.group(1)) if match.group(1) else None
     end = int(match.group(3)) if match.group(3) else None
     if not match.group(2):
         end = start
     if start is not None and end is not None and start > end:
-        raise KGError(f"year range runs backwards: {text!r}")
+        raise UsageError(f"year range runs backwards: {text!r}")
     label = (f"{start}" if start == end else f"{start or ''}–{end or ''}")
     return Scope(start, end, label)
 
@@ -156,5 +156,5 @@ def scope_for(years: str | None = None, era: str | None = None) -> Scope:
     ends = [e for e in (a.end, b.end) if e is not None]
     start, end = (max(starts) if starts else None), (min(ends) if ends else None)
     if start is not None and end is not None and start > end:
-        raise KGError(f"the years {a.describe()} fall outside the era {b.describe()}")
+        raise UsageError(f"the years {a.describe()} fall outside the era {b.describe()}")
     return Scope(start, end, f"{b.label} ∩ {a.label}")

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg._io import atomic_write, atomic_write_text, spreadsheet_safe
-from kg.errors import KGError
+from kg.errors import UsageError
+from kg.vocab.types import node_type
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -39,16 +40,16 @@ def export_format(path: str | os.PathLike[str] | None = None, format: str | None
         name = format.strip().lower().lstrip(".")
         name = _ALIASES.get(name, name)
         if name not in EXPORT_FORMATS:
-            raise KGError(f"unknown export format {format!r}; formats: {', '.join(EXPORT_FORMATS)}")
+            raise UsageError(f"unknown export format {format!r}; formats: {', '.join(EXPORT_FORMATS)}")
         return name
     suffix = Path(path or "").suffix.lower()
     for name, ext in EXPORT_FORMATS.items():
         if ext and suffix == ext:
             return name
     if suffix == ".csv":
-        raise KGError("CSV export writes a folder (nodes.csv and edges.csv): give a folder name, e.g. -o graph-csv")
+        raise UsageError("CSV export writes a folder (nodes.csv and edges.csv): give a folder name, e.g. -o graph-csv")
     if suffix:
-        raise KGError(f"cannot tell the export format from {str(path)!r}; use --format ({', '.join(EXPORT_FORMATS)})")
+        raise UsageError(f"cannot tell the export format from {str(path)!r}; use --format ({', '.join(EXPORT_FORMATS)})")
     return "csv"
 
 
@@ -68,9 +69,7 @@ def _flattened(g: nx.Graph, gephi: bool = False) -> nx.Graph:
     for n, data in g.nodes(data=True):
         attrs = {k: f for k, v in data.items() if (f := _flat(v)) is not None}
         if gephi:
-            from kg.viz.style import hex_to_rgb, style_of
-
-            r, gr, b = hex_to_rgb(style_of(str(data.get("type", ""))).color)
+            r, gr, b = node_type(str(data.get("type", ""))).rgb
             attrs["viz"] = {"color": {"r": r, "g": gr, "b": b, "a": 1.0},
                             "size": round(4 + 26 * math.sqrt(g.degree(n) / largest), 2)}
         out.add_node(n, **attrs)

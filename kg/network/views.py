@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import KGError, UsageError
+from kg.errors import UsageError
 from kg.network.eras import ALL_YEARS, Scope
 from kg.vocab.concepts import relation_predicates
 from kg.vocab.namespaces import BIBO, CITO, CKG, DCTERMS, FOAF, PREFIXES, RDFS, SKOS
@@ -410,7 +410,7 @@ def find_node(view: nx.Graph, text: str, graph: KnowledgeGraph | None = None) ->
     other name in the graph, or else a part of one label. Several matches: the best connected."""
     wanted = text.strip()
     if not wanted:
-        raise KGError("no node named: the name is empty")
+        raise UsageError("no node named: the name is empty")
     prefix, _, local = wanted.partition(":")
     candidates = [wanted] + ([PREFIXES[prefix] + local] if prefix in PREFIXES and local else [])
     for c in candidates:
@@ -432,7 +432,7 @@ def find_node(view: nx.Graph, text: str, graph: KnowledgeGraph | None = None) ->
     if hit is None:
         hit = best(n for n, label in view.nodes(data="label") if folded in str(label).casefold())
     if hit is None:
-        raise KGError(f"nothing called {text!r} in the {view.graph.get('view', '')} view")
+        raise UsageError(f"nothing called {text!r} in the {view.graph.get('view', '')} view")
     return hit
 
 
@@ -443,7 +443,7 @@ def ego_view(graph: KnowledgeGraph, center: str, scope: Scope = ALL_YEARS, radiu
     import networkx as nx
 
     if base == "ego" or base not in VIEWS:
-        raise KGError(f"an ego view needs a base view: one of {', '.join(v for v in VIEWS if v != 'ego')}")
+        raise UsageError(f"an ego view needs a base view: one of {', '.join(v for v in VIEWS if v != 'ego')}")
     whole = VIEWS[base](graph, scope)
     node = find_node(whole, center, graph)
     g = nx.ego_graph(whole, node, radius=radius, undirected=True).copy()
@@ -472,11 +472,11 @@ def view(graph: KnowledgeGraph, name: str = "comention", scope: Scope = ALL_YEAR
     kind = kind.strip().lower()
     if kind == "ego":
         if not center and "center" not in options:
-            raise KGError("an ego view needs a node: ego:LABEL (a label, acronym, IRI or CURIE)")
+            raise UsageError("an ego view needs a node: ego:LABEL (a label, acronym, IRI or CURIE)")
         if center:
             options["center"] = center
         return ego_view(graph, scope=scope, **options)
     if kind not in VIEWS or center:
-        raise KGError(f"no view called {name!r}; views: {', '.join(VIEWS)} (ego:LABEL)")
+        raise UsageError(f"no view called {name!r}; views: {', '.join(VIEWS)} (ego:LABEL)")
     return VIEWS[kind](graph, scope, **options)
 

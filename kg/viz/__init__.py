@@ -22,11 +22,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg._io import atomic_write_text
+from kg.errors import UsageError
+from kg.network.eras import Scope, scope_for
+from kg.network.metrics import most_central
+from kg.network.views import view as make_view
+from kg.viz.html import explorer_page
+
 if TYPE_CHECKING:
     import networkx as nx
 
     from kg.graph import KnowledgeGraph
-    from kg.network.eras import Scope
 
 __all__ = ["Explorer", "explorer", "explorer_html", "show"]
 
@@ -52,8 +58,6 @@ class Explorer:
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the page to ``path`` and return the path."""
-        from kg._io import atomic_write_text
-
         return atomic_write_text(path, self.html)
 
 
@@ -64,20 +68,14 @@ def explorer(graph: KnowledgeGraph | nx.Graph, view: str = "full", *, years: str
     ``mesh``, ``ego:LABEL``) restricted by ``years`` (``2013-2016``), ``era`` (``ccg``) or a ``scope``; ``top``
     keeps the most central nodes. ``graph`` may also be a networkx view already made. Other ``options``
     go to :class:`kg.viz.html.ExplorerOptions`."""
-    from kg.network.eras import scope_for
-    from kg.network.metrics import most_central
-    from kg.viz.html import explorer_html
-
     chosen = scope if scope is not None else scope_for(years, era)
     if hasattr(graph, "query"):
-        from kg.network.views import view as make_view
-
         net, source = make_view(graph, view, chosen), graph
     else:
         net, source = graph, None
     if top:
         net = most_central(net, top)
-    page = explorer_html(net, source, chosen, **options)
+    page = explorer_page(net, source, chosen, **options)
     return Explorer(page, net.number_of_nodes(), net.number_of_edges(), height)
 
 
@@ -89,12 +87,10 @@ def explorer_html(graph: KnowledgeGraph | nx.Graph, view: str = "full", **option
 
 def show(graph: KnowledgeGraph | nx.Graph, view: str = "full", **options: Any) -> None:
     """Display the explorer inline in a notebook (Jupyter, VS Code, Colab: an ``<iframe srcdoc>``);
-    ``options`` as for :func:`explorer`, which returns the page instead. ``KnowledgeGraph.show(...)`` calls this."""
+    ``options`` as for :func:`explorer`, which returns the page instead."""
     try:
         from IPython.display import HTML, display
     except ImportError as exc:
-        from kg.errors import KGError
-
-        raise KGError("show() displays in a notebook and needs IPython; "
+        raise UsageError("show() displays in a notebook and needs IPython; "
                       "outside one, use kg.viz.explorer(...).save('graph.html')") from exc
     display(HTML(explorer(graph, view, **options).iframe()))

@@ -31,16 +31,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg._io import atomic_write_text
-from kg.vocab.resources import package_dir
+from kg._version import __version__
 from kg.network.eras import ALL_YEARS, Scope
-from kg.viz.style import TYPE_STYLES, style_of
+from kg.network.evidence import evidence, linked_documents
+from kg.network.views import catalogue
+from kg.viz.layout import layout_positions
+from kg.vocab.resources import package_dir
+from kg.vocab.types import TYPE_ORDER, node_type
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from kg.graph import KnowledgeGraph
 
-__all__ = ["ExplorerOptions", "explorer_data", "explorer_html", "write_explorer", "json_for_html",
+__all__ = ["ExplorerOptions", "explorer_data", "explorer_page", "write_explorer", "json_for_html",
            "VIS_NETWORK_VERSION", "LAYOUT_THRESHOLD"]
 
 #: The vendored vis-network (kg/viz/assets/VENDORED.md).
@@ -109,8 +113,6 @@ def explorer_data(view: nx.Graph, graph: KnowledgeGraph | None = None, scope: Sc
     python_layout = len(nodes) > options.layout_threshold
     positions: dict[Any, tuple[float, float]] = {}
     if python_layout or len(nodes) > _SEED_POSITIONS_ABOVE:  # physics then starts from these and settles sooner
-        from kg.viz.layout import layout_positions
-
         positions = layout_positions(view, seed=options.seed)
     counts: dict[str, int] = defaultdict(int)
     all_years: set[int] = set()
@@ -135,9 +137,9 @@ def explorer_data(view: nx.Graph, graph: KnowledgeGraph | None = None, scope: Sc
             seen_predicates[predicate] = len(predicates)
             predicates.append(predicate)
         edges.append([index[u], index[v], _number(data.get("weight", 1)), seen_predicates[predicate]])
-    order = {t: i for i, t in enumerate(TYPE_STYLES)}
-    types = [{"type": t, "name": style_of(t).name, "color": style_of(t).color, "shape": style_of(t).shape,
-              "glyph": style_of(t).glyph, "count": counts[t]}
+    order = {t: i for i, t in enumerate(TYPE_ORDER)}
+    types = [{"type": t, "name": node_type(t).legend, "color": node_type(t).colour, "shape": node_type(t).shape,
+              "glyph": node_type(t).glyph, "count": counts[t]}
              for t in sorted(counts, key=lambda t: (order.get(t, len(order)), t))]
     page = {
         "title": options.title or str(view.graph.get("title") or "citekg explorer"),
@@ -161,9 +163,6 @@ def explorer_data(view: nx.Graph, graph: KnowledgeGraph | None = None, scope: Sc
 def _details(view: nx.Graph, graph: KnowledgeGraph, scope: Scope, index: dict[Any, int],
              options: ExplorerOptions) -> dict[str, Any]:
     """Documents and evidence sentences of each node, as tables shared by all nodes."""
-    from kg.network.evidence import evidence, linked_documents
-    from kg.network.views import catalogue
-
     cat = catalogue(graph)
     nodes = [n for n in index if isinstance(n, str)]
     statements = evidence(graph, nodes, scope)
@@ -227,11 +226,9 @@ def _details(view: nx.Graph, graph: KnowledgeGraph, scope: Scope, index: dict[An
     return {"docs": docs, "sentences": sentences, "details": details}
 
 
-def explorer_html(view: nx.Graph, graph: KnowledgeGraph | None = None, scope: Scope = ALL_YEARS,
+def explorer_page(view: nx.Graph, graph: KnowledgeGraph | None = None, scope: Scope = ALL_YEARS,
                   **options: Any) -> str:
     """The explorer page for ``view`` as a string (``options``: fields of :class:`ExplorerOptions`)."""
-    from kg._version import __version__
-
     opts = replace(ExplorerOptions(), **options)
     data = explorer_data(view, graph, scope, opts)
     vis = _script_text(_asset("vis-network.min.js"))
@@ -251,4 +248,4 @@ def explorer_html(view: nx.Graph, graph: KnowledgeGraph | None = None, scope: Sc
 def write_explorer(view: nx.Graph, path: str | os.PathLike[str], graph: KnowledgeGraph | None = None,
                    scope: Scope = ALL_YEARS, **options: Any) -> Path:
     """Write the explorer page for ``view`` to ``path`` (UTF-8) and return the path."""
-    return atomic_write_text(path, explorer_html(view, graph, scope, **options))
+    return atomic_write_text(path, explorer_page(view, graph, scope, **options))

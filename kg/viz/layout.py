@@ -16,6 +16,8 @@ import math
 import random
 from typing import TYPE_CHECKING
 
+from kg.network.metrics import communities
+
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -58,8 +60,6 @@ def _community(nodes: list[str], g: nx.Graph, seed: int) -> dict[str, tuple[floa
 
 def layout_positions(g: nx.Graph, seed: int = 0, spacing: float = SPACING) -> dict[str, tuple[float, float]]:
     """``(x, y)`` of every node of ``g``, deterministic for a ``seed``."""
-    from kg.network.metrics import communities
-
     if len(g) == 0:
         return {}
     groups: dict[int, list[str]] = {}

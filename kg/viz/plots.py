@@ -33,8 +33,7 @@ from kg.errors import MissingDependency, UsageError
 from kg.network.eras import ALL_YEARS, Era, Scope, eras
 from kg.network.views import ENTITY_TYPES, catalogue, scoped_documents
 from kg.vocab.namespaces import local_name
-from kg.vocab.types import ENTITY_CLASSES
-from kg.viz.style import style_of
+from kg.vocab.types import ENTITY_CLASSES, node_type
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -179,7 +178,7 @@ def timeline_figure(graph: KnowledgeGraph, top: int = 6, scope: Scope = ALL_YEAR
             ax.plot(xs, [s.counts.get(x, 0) for x in xs], marker="o", ms=3.5, lw=1.6,
                     color=palette[i % len(palette)], label=_cut(s.label), zorder=2)
         ax.set_ylabel("documents")
-        ax.set_title(f"{style_of(kind).name.capitalize()}: documents mentioning it, by year", loc="left", fontsize=11)
+        ax.set_title(f"{node_type(kind).legend.capitalize()}: documents mentioning it, by year", loc="left", fontsize=11)
         ax.set_xlim(lo, hi)
         ax.set_ylim(bottom=0)
         ax.grid(axis="y", color="#dddddd", lw=0.6, zorder=1)
@@ -240,12 +239,12 @@ def top_entities_figure(graph: KnowledgeGraph, n: int = 10, scope: Scope = ALL_Y
         entries = data.get(kind, [])
         labels = [_cut(label, 36) for label, _ in entries][::-1]
         values = [count for _, count in entries][::-1]
-        ax.barh(range(len(values)), values, color=style_of(kind).color)
+        ax.barh(range(len(values)), values, color=node_type(kind).colour)
         ax.set_ylim(len(values) - n - 0.4, len(values) - 0.4)  # bars as thick in every panel
         ax.set_yticks(range(len(values)), labels, fontsize=8)
         for y, v in enumerate(values):
             ax.text(v, y, f" {v}", va="center", fontsize=7, color="#333333")
-        ax.set_title(style_of(kind).name.capitalize(), loc="left", fontsize=10)
+        ax.set_title(node_type(kind).legend.capitalize(), loc="left", fontsize=10)
         ax.spines[["top", "right"]].set_visible(False)
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.set_xlabel("documents", fontsize=8)

@@ -37,6 +37,12 @@ class NodeType:
     document_kind: DocumentKind | None = None
     entity_kind: str | None = None  # the extractor's name of the kind: body, policy, method…
 
+    @property
+    def rgb(self) -> tuple[int, int, int]:
+        """The colour as (red, green, blue), 0–255."""
+        value = self.colour.lstrip("#")
+        return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
 
 @functools.lru_cache(maxsize=1)
 def node_types() -> tuple[NodeType, ...]:

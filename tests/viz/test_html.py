@@ -10,7 +10,7 @@ import re
 import pytest
 
 from kg.network import scope_for, view
-from kg.viz.html import LAYOUT_THRESHOLD, ExplorerOptions, explorer_data, explorer_html, json_for_html, write_explorer
+from kg.viz.html import LAYOUT_THRESHOLD, ExplorerOptions, explorer_data, explorer_page, json_for_html, write_explorer
 from tests.network.graphs import HOSTILE_IRI, HOSTILE_TITLE, synthetic_view
 
 CCG = "https://w3id.org/citekg/id/body/ccg"
@@ -23,7 +23,7 @@ def full(graph):
 
 @pytest.fixture(scope="module")
 def page(full, graph):
-    return explorer_html(full, graph)
+    return explorer_page(full, graph)
 
 
 def embedded_data(page: str) -> dict:
@@ -65,7 +65,7 @@ def test_source_text_never_appears_unescaped(page):
 
 
 def test_a_hostile_page_title_is_escaped(full):
-    page = explorer_html(full, title='</title><script>alert("t")</script>')
+    page = explorer_page(full, title='</title><script>alert("t")</script>')
     assert "<title>&lt;/title&gt;&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt;</title>" in page
 
 
