@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 from kg.vocab.lexicon import LEXICON
 
-__all__ = ["Definition", "find_definitions", "best_long_form", "is_short_form", "head_noun_kind"]
+__all__ = ["Definition", "find_definitions", "schwartz_hearst", "ab3p", "ab3p_available", "best_long_form",
+           "is_short_form", "head_noun_kind"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,7 @@ class Definition:
     short_end: int
     long_start: int
     long_end: int
+    written: str  # the short form as the text writes it: "CCGs" where ``short`` is "CCG"
 
 
 _SHORT_CHARS = re.compile(r"^[\w][\w./&'-]*$")
@@ -121,8 +123,8 @@ def _sentence_start(text: str, lo: int, end: int) -> int:
     return boundary + 1 if boundary >= 0 else lo
 
 
-def find_definitions(text: str) -> Iterator[Definition]:
-    """Every acronym definition in ``text``, in order."""
+def schwartz_hearst(text: str) -> Iterator[Definition]:
+    """Every acronym definition in ``text`` by Schwartz & Hearst's algorithm (with its extensions), in order."""
     for match in _PAREN.finditer(text):
         inner = match.group(1)
         opener = text[match.start() + 1]
@@ -180,7 +182,7 @@ def _valid(short: str, long_form: str) -> bool:
 
 def _definition(short: str, long_form: str, s_start: int, s_end: int, l_start: int, l_end: int) -> Definition:
     singular = short[:-1] if len(short) > 2 and short.endswith("s") and short[:-1].isupper() else short
-    return Definition(singular, long_form.strip(), s_start, s_start + len(singular), l_start, l_end)
+    return Definition(singular, long_form.strip(), s_start, s_start + len(singular), l_start, l_end, short)
 
 
 # Head nouns that tell what an undefined long form names (kg/vocab/lexicon.json).
@@ -210,3 +212,84 @@ def head_noun_kind(long_form: str) -> str | None:
     if head in _POLICY_HEADS:
         return "policy"
     return None
+
+
+# ---------------------------------------------------------------- Ab3P
+
+_AB3P: list[object] = []  # the one pyab3p.Ab3p of this process, made on first use
+
+
+def ab3p_available() -> bool:
+    """Whether NCBI's Ab3P (the ``pyab3p`` binding) is installed here."""
+    try:
+        import pyab3p  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _ab3p_detector():  # -> pyab3p.Ab3p
+    if not _AB3P:
+        import pyab3p
+
+        _AB3P.append(pyab3p.Ab3p())
+    return _AB3P[0]
+
+
+_WINDOW_LIMIT = 2000  # characters given to Ab3P at once: its tokeniser fails (prints, then crashes) on long texts
+_LONG_TOKEN = re.compile(r"\S{200,}")  # never part of a definition; Ab3P prints "tokens differ" on them
+_SENTENCE_BREAK = re.compile(r"\n|(?<=[.!?])(?<!\b[A-Z]\.)\s+(?=[A-Z0-9\"\u201c])")
+
+
+def _windows(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of ``text`` to give Ab3P: the sentences holding a parenthesis or bracket (merged when
+    adjacent), each at most ``_WINDOW_LIMIT`` characters, around the parenthesis when cut."""
+    breaks = [0, *(m.end() for m in _SENTENCE_BREAK.finditer(text)), len(text)]
+    spans: list[list[int]] = []
+    for start, end in zip(breaks, breaks[1:]):
+        if text.find("(", start, end) < 0 and text.find("[", start, end) < 0:
+            continue
+        if spans and spans[-1][1] == start and end - spans[-1][0] <= _WINDOW_LIMIT:
+            spans[-1][1] = end
+        else:
+            spans.append([start, end])
+    for start, end in spans:
+        while end - start > _WINDOW_LIMIT:
+            cut = text.rfind(" ", start, start + _WINDOW_LIMIT)
+            cut = cut if cut > start + _WINDOW_LIMIT // 2 else start + _WINDOW_LIMIT
+            yield start, cut
+            start = max(start + 1, cut - _WINDOW_LIMIT // 4)  # overlap: a definition cut in two is seen whole
+        yield start, end
+
+
+def ab3p(text: str) -> Iterator[Definition]:
+    """Every acronym definition in ``text`` found by NCBI's Ab3P (Sohn et al. 2008, "Abbreviation
+    definition identification based on automatic precision estimates", BMC Bioinformatics 9:402),
+    through the ``pyab3p`` binding; spans as character offsets in ``text``.
+
+    Raises ImportError when ``pyab3p`` is not installed.
+    """
+    detector = _ab3p_detector()
+    seen: set[tuple[int, int]] = set()
+    for start, end in _windows(text):
+        window = _LONG_TOKEN.sub(lambda m: " " * len(m.group()), text[start:end].replace("\n", " "))
+        encoded = window.encode("utf-8")
+        ascii_only = len(encoded) == len(window)
+        for found in detector.get_abbrs(window):
+            s_at, l_at = found.short_form_offset, found.long_form_offset
+            if not ascii_only:
+                s_at = len(encoded[:s_at].decode("utf-8", errors="ignore"))
+                l_at = len(encoded[:l_at].decode("utf-8", errors="ignore"))
+            short, long_form = found.short_form, found.long_form
+            if window[s_at:s_at + len(short)] != short or window[l_at:l_at + len(long_form)] != long_form:
+                continue  # Ab3P rewrote a form; keep only what stands in the text
+            s_at, l_at = s_at + start, l_at + start
+            if (s_at, l_at) in seen:
+                continue
+            seen.add((s_at, l_at))
+            yield _definition(short, long_form, s_at, s_at + len(short), l_at, l_at + len(long_form))
+
+
+def find_definitions(text: str) -> Iterator[Definition]:
+    """Every acronym definition in ``text``, in order."""
+    yield from schwartz_hearst(text)

@@ -124,3 +124,65 @@ def test_searching_back_from_a_parenthesis_in_a_window_finds_what_a_whole_scan_f
     for pattern in (_LAST_TOKEN, _TOKEN_BEFORE_LOWER_WORD):
         found, expected = _ending_at(pattern, text, end), pattern.search(text[:end])
         assert (found and found.span(1)) == (expected and expected.span(1))
+
+
+# ---------------------------------------------------------------- the Ab3P gold and its reader
+
+def _eval_script():
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "scripts" / "eval_abbreviations.py"
+    spec = importlib.util.spec_from_file_location("eval_abbreviations", path)
+    module = sys.modules.get(spec.name)
+    if module is None:
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # its dataclasses look their module up
+        spec.loader.exec_module(module)
+    return module
+
+
+# Two records as the Ab3P file writes them: CR LF line ends, lone CRs between the sentences of an
+# abstract, a commented pair, a duplicate pair, and a record continued in a second block under its PMID.
+_AB3P_SAMPLE = (
+    "111\r\n"
+    "Care in England.\r \n"
+    "Clinical commissioning groups (CCGs) were set up.\r Primary care trusts (PCTs) went.\r \n"
+    "  CCGs|Clinical commissioning groups\r\n"
+    "  PCTs|primary care trusts \r\n"
+    "  PCTs|Primary care trusts\r\n"
+    "//*  NHS|National Health Service\r\n"
+    "//!ord\r\n"
+    "\n"
+    "222\n"
+    "Second title.\r \n"
+    "The Care Quality Commission (CQC) inspects.\r \n"
+    "  CQC|Care Quality Commission\r\n"
+    "\n\r\n\n\r \n\n"
+    "222\n"
+    "\n"
+    "It reported in 2015.\r \n"
+    "\n"
+)
+
+
+def test_the_ab3p_reader_splits_records_on_line_feeds_only(tmp_path):
+    script = _eval_script()
+    path = tmp_path / "sample.txt"
+    path.write_bytes(_AB3P_SAMPLE.encode("utf-8"))
+    records = script.read_gold(path)
+    assert [r.pmid for r in records] == ["111", "222"]
+    assert records[0].pairs == {("CCGs", "clinical commissioning groups"), ("PCTs", "primary care trusts")}
+    assert records[0].text == ("Care in England. Clinical commissioning groups (CCGs) were set up. "
+                               "Primary care trusts (PCTs) went.")
+    assert records[1].text == "Second title. The Care Quality Commission (CQC) inspects. It reported in 2015."
+
+
+def test_the_ab3p_reader_reads_all_1199_gold_pairs():
+    script = _eval_script()
+    if not script.DEFAULT.is_file():
+        pytest.skip(f"no Ab3P gold at {script.DEFAULT}")
+    records = script.read_gold(script.DEFAULT)
+    assert len(records) == 1250
+    assert sum(len(r.pairs) for r in records) == 1199
