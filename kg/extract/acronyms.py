@@ -14,6 +14,7 @@ quotes ("Clinical Commissioning Groups ‘CCGs’").
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -290,6 +291,204 @@ def ab3p(text: str) -> Iterator[Definition]:
             yield _definition(short, long_form, s_at, s_at + len(short), l_at, l_at + len(long_form))
 
 
+# ---------------------------------------------------------------- Ab3P, then the rules it lacks
+
 def find_definitions(text: str) -> Iterator[Definition]:
-    """Every acronym definition in ``text``, in order."""
-    yield from schwartz_hearst(text)
+    """Every acronym definition in ``text``, in order of the short form.
+
+    With ``pyab3p`` installed: NCBI's Ab3P (:func:`ab3p`), its long forms
+    tidied (:func:`_tidy`: quotes, a word glued on by "/" or "--", "anti-"
+    before the named thing, a possessive); then, where Ab3P found nothing,
+    the patterns it does not read, each pair checked by Ab3P itself on the
+    pair written the usual way, "long form (SF)" (:func:`_patterns_ab3p_lacks`):
+    a short form in quotes (‘PCNs’, ("CQC")), first in a list in parentheses
+    ("(DMSO, 18 h before)"), last ("(blood-brain barrier, BBB)"), glued to its
+    long form ("clozapine(CLP)"), with a digit for a number word ("5YFV", the
+    Five Year Forward View); then Schwartz & Hearst's definitions whose
+    letters stand at the starts of the long form's words, skipping function
+    words and at most one other word, two in a capitalised name
+    (:func:`initials_skipped`): "the National Institute for Health and Care
+    Excellence (NICE)", "A&E (accident and emergency)", "HiPPO team (Health
+    Policy, Politics and Organisations group)".
+
+    Without ``pyab3p``: Schwartz & Hearst's algorithm with its extensions
+    (:func:`schwartz_hearst`), which scores lower (see the README).
+    """
+    if not ab3p_available():
+        yield from schwartz_hearst(text)
+        return
+    found = [tidied for d in ab3p(text) if (tidied := _tidy(text, d))]
+    taken = [(min(d.short_start, d.long_start), max(d.short_end, d.long_end)) for d in found]
+
+    def free(d: Definition) -> bool:
+        lo, hi = min(d.short_start, d.long_start), max(d.short_end, d.long_end)
+        return not any(lo < t_hi and t_lo < hi for t_lo, t_hi in taken)
+
+    extra = [d for d in _patterns_ab3p_lacks(text) if free(d)]
+    extra += [d for d in schwartz_hearst(text) if free(d) and _initials_trusted(d)]
+    for d in sorted(extra, key=lambda d: d.short_start):
+        if free(d):
+            found.append(d)
+            taken.append((min(d.short_start, d.long_start), max(d.short_end, d.long_end)))
+    yield from sorted(found, key=lambda d: (d.short_start, d.long_start))
+
+
+_STEREO_PREFIX = re.compile(r"\((?:[+-]|\+/-|\u00b1|[RSDLE]|[RSDLE],[RSDLE])\)$")  # "(-)-", "(+/-)-", "(R)-"
+
+
+def _tidy(text: str, d: Definition) -> Definition | None:
+    """Ab3P's long form made the name it stands for: "/forced vital capacity" and '"astigmatic intensity
+    equation"' lose their punctuation, "ngn3/paired box factor 6" and "malformations--persistent truncus
+    arteriosus" the word glued on before, "anti-human immunodeficiency virus" (HIV) the prefix its short
+    form does not start with; a chemical name keeps its stereo prefix "(-)-"; a possessive loses its "'"."""
+    long_form, l_start, l_end = d.long, d.long_start, d.long_end
+    short, s_start = d.written, d.short_start
+    if short.endswith("'") and long_form.endswith("'"):  # "clinical commissioning groups' (CCGs')"
+        short, long_form, l_end = short[:-1], long_form[:-1], l_end - 1
+    first = next((c.lower() for c in short if c.isalnum()), "")
+    lead = len(long_form) - len(long_form.lstrip("\"'\u201c\u2018/-"))
+    if lead and _STEREO_PREFIX.search(text, max(0, l_start - 8), l_start) and long_form[0] == "-":
+        stereo = _STEREO_PREFIX.search(text, max(0, l_start - 8), l_start)
+        long_form, l_start = text[stereo.start():l_end], stereo.start()
+    elif lead:
+        long_form, l_start = long_form[lead:], l_start + lead
+    if long_form[-1:] in "\"\u201d\u2019" and not long_form[:-1].count('"') % 2:
+        long_form, l_end = long_form[:-1], l_end - 1
+    head = long_form.split(" ", 1)[0]
+    if first and long_form[:1].lower() != first and len(long_form.split()) > 1:
+        for glue in re.finditer(r"--|/|-", head):  # cut at the last glue before a word the short form starts
+            rest = long_form[glue.end():]
+            if rest[:1].lower() == first:
+                long_form, l_start = rest, l_start + glue.end()
+                break
+    if not long_form.strip() or len(long_form) <= len(short.strip("'")):
+        return None
+    return _definition(short, long_form, s_start, s_start + len(short), l_start, l_end)
+
+
+_NUMBER_WORDS = {"1": ("one", "first", "single"), "2": ("two", "second", "double", "dual"),
+                 "3": ("three", "third", "triple"), "4": ("four", "fourth"), "5": ("five", "fifth"),
+                 "6": ("six", "sixth"), "7": ("seven", "seventh"), "8": ("eight", "eighth"),
+                 "9": ("nine", "ninth"), "10": ("ten", "tenth")}
+_QUOTED = re.compile(r"[(\[]?\s?([\u2018\u201c\"'])([^\s\u2018\u2019\u201c\u201d\"']{2,10})[\u2019\u201d\"'][)\]]?")
+_PAREN_CONTENT = re.compile(r"\(([^()]{2,200})\)")
+
+
+def _patterns_ab3p_lacks(text: str) -> Iterator[Definition]:
+    """Definitions written in ways Ab3P does not read, each checked by Ab3P on the pair rewritten as
+    "long form (SF)"; see :func:`find_definitions`."""
+    for match in _QUOTED.finditer(text):  # Primary Care Networks ‘PCNs’, the Care Quality Commission (“CQC”)
+        short = match.group(2)
+        if is_short_form(short) and not short.islower() and match.start() > 0 and text[match.start() - 1] == " ":
+            yield from _checked(text, match.start() - 1, short, match.start(2))
+    for match in _PAREN_CONTENT.finditer(text):
+        inner, inner_start = match.group(1), match.start(1)
+        glued = match.start() > 0 and text[match.start() - 1].isalnum()
+        if glued and not re.search(r"[A-Z]", inner[:1]) and not inner[:1].isdigit():
+            continue
+        parts = re.split(r"[,;] ", inner)
+        first, last = parts[0].strip(), parts[-1].strip()
+        if len(parts) > 1 and is_short_form(first) and not first.islower() and not _looks_like_long_form(first):
+            yield from _checked(text, match.start(), first, inner_start + inner.index(first))  # "(DMSO, 18 h)"
+        if len(parts) > 1 and is_short_form(last) and not last.islower() and " " not in last:
+            lf_part = inner[:inner.rindex(last)].rstrip(",; ")  # "(blood-brain barrier, BBB)"
+            if len(lf_part.split()) <= 10:
+                yield from _checked(inner, len(lf_part), last, inner.rindex(last), whole=True, shift=inner_start)
+        if glued and len(parts) == 1 and is_short_form(first) and not first.islower():
+            yield from _checked(text, match.start(), first, inner_start)  # "clozapine(CLP)"
+        if len(parts) == 1 and re.match(r"\d+[A-Za-z]", first) and is_short_form(first):
+            yield from _checked(text, match.start(), first, inner_start, numbers=True)  # "(5YFV)"
+
+
+def _checked(text: str, before: int, short: str, short_at: int, *, whole: bool = False, shift: int = 0,
+             numbers: bool = False) -> Iterator[Definition]:
+    """The definition of ``short`` (found at ``short_at``) by a long form ending at ``before``, if Ab3P
+    finds it in "<the sentence up to before> (<short>)"; with ``whole`` only a long form that is all of
+    ``text[:before]``; with ``numbers`` the short form's leading number written as its word's initial."""
+    start = 0 if whole else max(_sentence_start(text, max(0, before - 300), before), before - 300)
+    prefix = text[start:before].rstrip()
+    asked = short
+    if numbers:
+        digits = re.match(r"\d+", short).group()
+        word = next((w for w in _NUMBER_WORDS.get(digits, ()) if re.search(rf"(?i)\b{w}\b", prefix)), None)
+        if word is None:
+            return
+        asked = word[0].upper() + short[len(digits):]
+    if not prefix or "\n" in prefix:
+        return
+    for found in _ab3p_detector().get_abbrs(f"{prefix} ({asked})"):
+        if found.short_form != asked or not prefix.isascii() and not found.long_form.isascii():
+            continue
+        at = len(prefix.encode("utf-8")[:found.long_form_offset].decode("utf-8", errors="ignore"))
+        if prefix[at:at + len(found.long_form)] != found.long_form or at + len(found.long_form) != len(prefix):
+            continue
+        if whole and at != 0:
+            continue
+        d = _tidy(text, _definition(short, found.long_form, short_at + shift, short_at + shift + len(short),
+                                    start + at + shift, start + len(prefix) + shift))
+        if d:
+            yield d
+
+
+_SKIPPABLE = frozenset({"a", "an", "the", "of", "for", "and", "in", "on", "to", "with", "at", "by", "from", "or"})
+
+
+def initials_skipped(short: str, long_form: str) -> int | None:
+    """How many words (other than function words) of ``long_form`` its ``short`` form skips, when the
+    short form's letters are the starts of the long form's other words, in order, from its first word
+    (a word gives one letter or more: "RECComm", Commissioning), "&" standing for "and" and a digit for
+    its number word; ``None`` when they are not. Lower-case letters of a mixed-case short form may be
+    decorative: "HiPPO" is read as "HPPO" when "HiPPO" does not align."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z0-9]+|&", long_form)]
+    best = _align(re.sub(r"[^A-Za-z0-9&]", "", short).lower(), tuple(words))
+    if best is None and not short.isupper() and sum(c.isupper() for c in short) >= 2:
+        best = _align("".join(c for c in short if c.isupper() or c.isdigit() or c == "&").lower(), tuple(words))
+    return best
+
+
+def _align(letters: str, words: tuple[str, ...]) -> int | None:
+    """The fewest content words skipped when ``words[0]`` gives ``letters[0]``; ``None`` if none align."""
+    content = [0]
+    for word in words:
+        content.append(content[-1] + (word not in _SKIPPABLE))
+
+    @functools.lru_cache(maxsize=None)
+    def skipped(i: int, j: int) -> int | None:  # words[j] gives letters[i] (and maybe more)
+        best: int | None = None
+        for cut in _prefixes(letters, i, words[j]):
+            if cut == len(letters):
+                options = [content[-1] - content[j + 1]]  # the words after the last one used
+            else:
+                options = [content[k] - content[j + 1] + rest for k in range(j + 1, len(words))
+                           if (rest := skipped(cut, k)) is not None]
+            if options:
+                best = min(options) if best is None else min(best, *options)
+        return best
+
+    return skipped(0, 0) if letters and words else None
+
+
+def _prefixes(letters: str, i: int, word: str) -> Iterator[int]:
+    """Where the letters after ``letters[i:]`` resume when ``word`` gives ``letters[i]`` and maybe more."""
+    if letters[i] == "&":
+        if word in ("and", "&"):
+            yield i + 1
+        return
+    for digits, names in _NUMBER_WORDS.items():
+        if letters.startswith(digits, i) and word in names:
+            yield i + len(digits)
+    n = 0
+    while i + n < len(letters) and n < len(word) and letters[i + n] == word[n]:
+        n += 1
+        yield i + n
+
+
+def _initials_trusted(d: Definition) -> bool:
+    """A Schwartz & Hearst definition kept beside Ab3P's: its letters start the long form's words,
+    skipping at most one word, two in a capitalised name."""
+    skipped = initials_skipped(d.written, d.long)
+    if skipped is None:
+        return False
+    content = [w for w in re.findall(r"[A-Za-z]+", d.long) if w.lower() not in _SKIPPABLE]
+    name = all(w[0].isupper() for w in content)
+    return skipped <= (2 if name and sum(c.isupper() for c in d.written) >= 3 else 1)
