@@ -355,13 +355,15 @@ def _tidy(text: str, d: Definition) -> Definition | None:
     if long_form[-1:] in "\"\u201d\u2019" and not long_form[:-1].count('"') % 2:
         long_form, l_end = long_form[:-1], l_end - 1
     head = long_form.split(" ", 1)[0]
-    if first and long_form[:1].lower() != first and len(long_form.split()) > 1:
-        for glue in re.finditer(r"--|/|-", head):  # cut at the last glue before a word the short form starts
+    if first and long_form[:1].isalpha() and long_form[:1].lower() != first and len(long_form.split()) > 1:
+        for glue in re.finditer(r"--|/", head):  # cut at the glue before a word the short form starts
             rest = long_form[glue.end():]
             if rest[:1].lower() == first:
                 long_form, l_start = rest, l_start + glue.end()
                 break
-    if not long_form.strip() or len(long_form) <= len(short.strip("'")):
+    if len(long_form) <= len(short.strip("'")) or not re.search(r"[A-Za-z]{3}", long_form):
+        return None
+    if long_form.count("(") != long_form.count(")") or long_form.count("[") != long_form.count("]"):
         return None
     return _definition(short, long_form, s_start, s_start + len(short), l_start, l_end)
 
@@ -384,8 +386,8 @@ def _patterns_ab3p_lacks(text: str) -> Iterator[Definition]:
     for match in _PAREN_CONTENT.finditer(text):
         inner, inner_start = match.group(1), match.start(1)
         glued = match.start() > 0 and text[match.start() - 1].isalnum()
-        if glued and not re.search(r"[A-Z]", inner[:1]) and not inner[:1].isdigit():
-            continue
+        if glued and not re.search(r"[a-z]{4}$", text[max(0, match.start() - 4):match.start()]):
+            continue  # "Arg(Mts)", "p21(WAF1)": notation, not a definition
         parts = re.split(r"[,;] ", inner)
         first, last = parts[0].strip(), parts[-1].strip()
         if len(parts) > 1 and is_short_form(first) and not first.islower() and not _looks_like_long_form(first):
@@ -437,11 +439,14 @@ def initials_skipped(short: str, long_form: str) -> int | None:
     """How many words (other than function words) of ``long_form`` its ``short`` form skips, when the
     short form's letters are the starts of the long form's other words, in order, from its first word
     (a word gives one letter or more: "RECComm", Commissioning), "&" standing for "and" and a digit for
-    its number word; ``None`` when they are not. Lower-case letters of a mixed-case short form may be
-    decorative: "HiPPO" is read as "HPPO" when "HiPPO" does not align."""
+    its number word; ``None`` when they are not, or when the long form starts with a function word.
+    Inner lower-case letters of a mixed-case short form may be decorative: "HiPPO" is read as "HPPO"
+    when "HiPPO" does not align (not "QTc", whose last letter counts, nor "bNOS", whose first does)."""
     words = [w.lower() for w in re.findall(r"[A-Za-z0-9]+|&", long_form)]
+    if not words or words[0] in _SKIPPABLE:
+        return None
     best = _align(re.sub(r"[^A-Za-z0-9&]", "", short).lower(), tuple(words))
-    if best is None and not short.isupper() and sum(c.isupper() for c in short) >= 2:
+    if best is None and short[:1].isupper() and short[-1:].isupper() and sum(c.isupper() for c in short) >= 2:
         best = _align("".join(c for c in short if c.isupper() or c.isdigit() or c == "&").lower(), tuple(words))
     return best
 
@@ -487,7 +492,7 @@ def _initials_trusted(d: Definition) -> bool:
     """A Schwartz & Hearst definition kept beside Ab3P's: its letters start the long form's words,
     skipping at most one word, two in a capitalised name."""
     skipped = initials_skipped(d.written, d.long)
-    if skipped is None:
+    if skipped is None or d.long.count("[") != d.long.count("]") or d.long.split()[-1].lower() in _SKIPPABLE:
         return False
     content = [w for w in re.findall(r"[A-Za-z]+", d.long) if w.lower() not in _SKIPPABLE]
     name = all(w[0].isupper() for w in content)
