@@ -361,6 +361,10 @@ def _tidy(text: str, d: Definition) -> Definition | None:
             if rest[:1].lower() == first:
                 long_form, l_start = rest, l_start + glue.end()
                 break
+    if "&" in short and long_form.lower().startswith("and "):  # Ab3P reads "A&E" as "and Emergency"
+        word = re.search(r"(\w+)\W{1,2}$", text[max(0, l_start - 40):l_start])
+        if word and initials_skipped(short, f"{word.group(1)} {long_form}") == 0:
+            long_form, l_start = text[l_start - len(word.group()):l_end], l_start - len(word.group())
     if len(long_form) <= len(short.strip("'")) or not re.search(r"[A-Za-z]{3}", long_form):
         return None
     if long_form.count("(") != long_form.count(")") or long_form.count("[") != long_form.count("]"):
@@ -380,9 +384,9 @@ def _patterns_ab3p_lacks(text: str) -> Iterator[Definition]:
     """Definitions written in ways Ab3P does not read, each checked by Ab3P on the pair rewritten as
     "long form (SF)"; see :func:`find_definitions`."""
     for match in _QUOTED.finditer(text):  # Primary Care Networks ‘PCNs’, the Care Quality Commission (“CQC”)
-        short = match.group(2)
-        if is_short_form(short) and not short.islower() and match.start() > 0 and text[match.start() - 1] == " ":
-            yield from _checked(text, match.start() - 1, short, match.start(2))
+        short, opening = match.group(2), match.start(1)
+        if is_short_form(short) and not short.islower() and text[opening - 1:opening] in (" ", "("):
+            yield from _checked(text, match.start(), short, match.start(2))
     for match in _PAREN_CONTENT.finditer(text):
         inner, inner_start = match.group(1), match.start(1)
         glued = match.start() > 0 and text[match.start() - 1].isalnum()
