@@ -14,6 +14,7 @@ quotes ("Clinical Commissioning Groups ‘CCGs’").
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterator
@@ -238,7 +239,6 @@ def _ab3p_detector():  # -> pyab3p.Ab3p
 
 
 _WINDOW_LIMIT = 2000  # characters given to Ab3P at once: its tokeniser fails (prints, then crashes) on long texts
-_LONG_TOKEN = re.compile(r"\S{200,}")  # never part of a definition; Ab3P prints "tokens differ" on them
 _SENTENCE_BREAK = re.compile(r"\n|(?<=[.!?])(?<!\b[A-Z]\.)\s+(?=[A-Z0-9\"\u201c])")
 
 
@@ -263,6 +263,48 @@ def _windows(text: str) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
+_RESPACED = re.compile(r"(?:\s*(?:\S{200,}|&#?\w{1,8};)\s*)+|\s{2,}|[^\S ]")  # given to Ab3P as one space ...
+_RETYPED = str.maketrans("_`", "-'")  # ... and these so; where its text and ours differ, it loses its place
+
+
+def _ask_ab3p(text: str) -> Iterator[tuple[int, int, int, int]]:
+    """The (short start, short end, long start, long end) of each pair Ab3P finds in ``text``, as character
+    offsets in ``text``. Ab3P is given the text as its tokeniser writes it (white space runs as one space,
+    "_" as "-"; HTML entities and tokens of 200 characters, never in a definition, as a space), so that
+    it never loses its place (it then prints "Failed to find sentence" on stderr and
+    reports wrong offsets); the offsets are mapped back."""
+    segments = [(0, 0)]  # (offset in the text given, offset in ``text``) where each piece starts
+    if _RESPACED.search(text):
+        parts, at, given = [], 0, 0
+        for run in _RESPACED.finditer(text):
+            parts += [text[at:run.start()], " "]
+            given += run.start() - at
+            segments += [(given, run.start()), (given + 1, run.end())]
+            given, at = given + 1, run.end()
+        parts.append(text[at:])
+        asked = "".join(parts)
+    else:
+        asked = text
+    asked = asked.translate(_RETYPED)
+    encoded = asked.encode("utf-8")
+    ascii_only = len(encoded) == len(asked)
+    starts = [given for given, _ in segments]
+
+    def back(offset: int) -> int:
+        given, original = segments[bisect.bisect_right(starts, offset) - 1]
+        return original + offset - given
+
+    for found in _ab3p_detector().get_abbrs(asked):
+        s_at, l_at = found.short_form_offset, found.long_form_offset
+        if not ascii_only:
+            s_at = len(encoded[:s_at].decode("utf-8", errors="ignore"))
+            l_at = len(encoded[:l_at].decode("utf-8", errors="ignore"))
+        short, long_form = found.short_form, found.long_form
+        if asked[s_at:s_at + len(short)] != short or asked[l_at:l_at + len(long_form)] != long_form:
+            continue  # Ab3P rewrote a form; keep only what stands in the text
+        yield back(s_at), back(s_at + len(short) - 1) + 1, back(l_at), back(l_at + len(long_form) - 1) + 1
+
+
 def ab3p(text: str) -> Iterator[Definition]:
     """Every acronym definition in ``text`` found by NCBI's Ab3P (Sohn et al. 2008, "Abbreviation
     definition identification based on automatic precision estimates", BMC Bioinformatics 9:402),
@@ -270,25 +312,13 @@ def ab3p(text: str) -> Iterator[Definition]:
 
     Raises ImportError when ``pyab3p`` is not installed.
     """
-    detector = _ab3p_detector()
     seen: set[tuple[int, int]] = set()
     for start, end in _windows(text):
-        window = _LONG_TOKEN.sub(lambda m: " " * len(m.group()), text[start:end].replace("\n", " "))
-        encoded = window.encode("utf-8")
-        ascii_only = len(encoded) == len(window)
-        for found in detector.get_abbrs(window):
-            s_at, l_at = found.short_form_offset, found.long_form_offset
-            if not ascii_only:
-                s_at = len(encoded[:s_at].decode("utf-8", errors="ignore"))
-                l_at = len(encoded[:l_at].decode("utf-8", errors="ignore"))
-            short, long_form = found.short_form, found.long_form
-            if window[s_at:s_at + len(short)] != short or window[l_at:l_at + len(long_form)] != long_form:
-                continue  # Ab3P rewrote a form; keep only what stands in the text
-            s_at, l_at = s_at + start, l_at + start
-            if (s_at, l_at) in seen:
-                continue
-            seen.add((s_at, l_at))
-            yield _definition(short, long_form, s_at, s_at + len(short), l_at, l_at + len(long_form))
+        for s_at, s_end, l_at, l_end in _ask_ab3p(text[start:end]):
+            s_at, s_end, l_at, l_end = s_at + start, s_end + start, l_at + start, l_end + start
+            if (s_at, l_at) not in seen:
+                seen.add((s_at, l_at))
+                yield _definition(text[s_at:s_end], text[l_at:l_end], s_at, s_end, l_at, l_end)
 
 
 # ---------------------------------------------------------------- Ab3P, then the rules it lacks
@@ -422,16 +452,11 @@ def _checked(text: str, before: int, short: str, short_at: int, *, whole: bool =
         asked = word[0].upper() + short[len(digits):]
     if not prefix or "\n" in prefix:
         return
-    for found in _ab3p_detector().get_abbrs(f"{prefix} ({asked})"):
-        if found.short_form != asked or not prefix.isascii() and not found.long_form.isascii():
+    for s_at, s_end, l_at, l_end in _ask_ab3p(f"{prefix} ({asked})"):
+        if s_at != len(prefix) + 2 or s_end != s_at + len(asked) or l_end != len(prefix) or whole and l_at:
             continue
-        at = len(prefix.encode("utf-8")[:found.long_form_offset].decode("utf-8", errors="ignore"))
-        if prefix[at:at + len(found.long_form)] != found.long_form or at + len(found.long_form) != len(prefix):
-            continue
-        if whole and at != 0:
-            continue
-        d = _tidy(text, _definition(short, found.long_form, short_at + shift, short_at + shift + len(short),
-                                    start + at + shift, start + len(prefix) + shift))
+        d = _tidy(text, _definition(short, prefix[l_at:], short_at + shift, short_at + shift + len(short),
+                                    start + l_at + shift, start + len(prefix) + shift))
         if d:
             yield d
 
@@ -445,13 +470,16 @@ def initials_skipped(short: str, long_form: str) -> int | None:
     (a word gives one letter or more: "RECComm", Commissioning), "&" standing for "and" and a digit for
     its number word; ``None`` when they are not, or when the long form starts with a function word.
     Inner lower-case letters of a mixed-case short form may be decorative: "HiPPO" is read as "HPPO"
-    when "HiPPO" does not align (not "QTc", whose last letter counts, nor "bNOS", whose first does)."""
+    when "HiPPO" does not align (not "QTc", whose last letter counts, nor "bNOS", whose first does), and
+    an inner vowel may be there for sound: "HIPPO" as "HPPO"."""
     words = [w.lower() for w in re.findall(r"[A-Za-z0-9]+|&", long_form)]
     if not words or words[0] in _SKIPPABLE:
         return None
     best = _align(re.sub(r"[^A-Za-z0-9&]", "", short).lower(), tuple(words))
     if best is None and short[:1].isupper() and short[-1:].isupper() and sum(c.isupper() for c in short) >= 2:
         best = _align("".join(c for c in short if c.isupper() or c.isdigit() or c == "&").lower(), tuple(words))
+    if best is None and len(short) >= 4 and short.isalpha():  # "HIPPO" for "HiPPO": an inner vowel for sound
+        best = _align((short[0] + re.sub(r"(?i)[aeiou]", "", short[1:-1]) + short[-1]).lower(), tuple(words))
     return best
 
 
