@@ -127,7 +127,16 @@ def _sentence_start(text: str, lo: int, end: int) -> int:
 
 def schwartz_hearst(text: str) -> Iterator[Definition]:
     """Every acronym definition in ``text`` by Schwartz & Hearst's algorithm (with its extensions), in order."""
+    return _schwartz_hearst(text, ())
+
+
+def _schwartz_hearst(text: str, taken: list[tuple[int, int]] | tuple[()]) -> Iterator[Definition]:
+    """:func:`schwartz_hearst`, passing over the parentheses inside the spans ``taken`` (sorted)."""
+    starts = [lo for lo, _ in taken]
     for match in _PAREN.finditer(text):
+        at = bisect.bisect_right(starts, match.start() + 1) - 1
+        if at >= 0 and match.start() + 1 < taken[at][1]:
+            continue  # a definition found already holds this parenthesis
         inner = match.group(1)
         opener = text[match.start() + 1]
         inner_start = match.start(1)
@@ -239,17 +248,23 @@ def _ab3p_detector():  # -> pyab3p.Ab3p
 
 
 _WINDOW_LIMIT = 2000  # characters given to Ab3P at once: its tokeniser fails (prints, then crashes) on long texts
+_OPENERS = re.compile(r"[(\[]")
 _SENTENCE_BREAK = re.compile(r"\n|(?<=[.!?])(?<!\b[A-Z]\.)\s+(?=[A-Z0-9\"\u201c])")
 
 
 def _windows(text: str) -> Iterator[tuple[int, int]]:
     """Spans of ``text`` to give Ab3P: the sentences holding a parenthesis or bracket (merged when
     adjacent), each at most ``_WINDOW_LIMIT`` characters, around the parenthesis when cut."""
-    breaks = [0, *(m.end() for m in _SENTENCE_BREAK.finditer(text)), len(text)]
     spans: list[list[int]] = []
-    for start, end in zip(breaks, breaks[1:]):
-        if text.find("(", start, end) < 0 and text.find("[", start, end) < 0:
-            continue
+    for opener in _OPENERS.finditer(text):
+        at = opener.start()
+        if spans and at < spans[-1][1]:
+            continue  # in the sentence just taken
+        start = max(spans[-1][1] if spans else 0, at - _WINDOW_LIMIT)  # a span ends where a sentence does
+        for boundary in _SENTENCE_BREAK.finditer(text, start, at):
+            start = boundary.end()
+        following = _SENTENCE_BREAK.search(text, at)
+        end = following.end() if following else len(text)
         if spans and spans[-1][1] == start and end - spans[-1][0] <= _WINDOW_LIMIT:
             spans[-1][1] = end
         else:
@@ -355,7 +370,8 @@ def find_definitions(text: str) -> Iterator[Definition]:
         return not any(lo < t_hi and t_lo < hi for t_lo, t_hi in taken)
 
     extra = [d for d in _patterns_ab3p_lacks(text) if free(d)]
-    extra += [d for d in schwartz_hearst(text) if free(d) and _initials_trusted(d)]
+    spans = sorted(taken)
+    extra += [d for d in _schwartz_hearst(text, spans) if free(d) and _initials_trusted(d)]
     for d in sorted(extra, key=lambda d: d.short_start):
         if free(d):
             found.append(d)
@@ -406,7 +422,7 @@ _NUMBER_WORDS = {"1": ("one", "first", "single"), "2": ("two", "second", "double
                  "3": ("three", "third", "triple"), "4": ("four", "fourth"), "5": ("five", "fifth"),
                  "6": ("six", "sixth"), "7": ("seven", "seventh"), "8": ("eight", "eighth"),
                  "9": ("nine", "ninth"), "10": ("ten", "tenth")}
-_QUOTED = re.compile(r"[(\[]?\s?([\u2018\u201c\"'])([^\s\u2018\u2019\u201c\u201d\"']{2,10})[\u2019\u201d\"'][)\]]?")
+_QUOTED = re.compile(r"([\u2018\u201c\"'])([^\s\u2018\u2019\u201c\u201d\"']{2,10})[\u2019\u201d\"']")
 _PAREN_CONTENT = re.compile(r"\(([^()]{2,200})\)")
 
 
@@ -414,9 +430,10 @@ def _patterns_ab3p_lacks(text: str) -> Iterator[Definition]:
     """Definitions written in ways Ab3P does not read, each checked by Ab3P on the pair rewritten as
     "long form (SF)"; see :func:`find_definitions`."""
     for match in _QUOTED.finditer(text):  # Primary Care Networks ‘PCNs’, the Care Quality Commission (“CQC”)
-        short, opening = match.group(2), match.start(1)
-        if is_short_form(short) and not short.islower() and text[opening - 1:opening] in (" ", "("):
-            yield from _checked(text, match.start(), short, match.start(2))
+        short, opening = match.group(2), match.start()
+        before = opening - 1 if text[opening - 1:opening] == "(" else opening
+        if text[before - 1:before] == " " and is_short_form(short) and not short.islower():
+            yield from _checked(text, before, short, match.start(2))
     for match in _PAREN_CONTENT.finditer(text):
         inner, inner_start = match.group(1), match.start(1)
         glued = match.start() > 0 and text[match.start() - 1].isalnum()
