@@ -348,7 +348,8 @@ def find_definitions(text: str) -> Iterator[Definition]:
     pair written the usual way, "long form (SF)" (:func:`_patterns_ab3p_lacks`):
     a short form in quotes (‘PCNs’, ("CQC")), first in a list in parentheses
     ("(DMSO, 18 h before)"), last ("(blood-brain barrier, BBB)"), glued to its
-    long form ("clozapine(CLP)"), with a digit for a number word ("5YFV", the
+    long form ("clozapine(CLP)"), after a cue ("(hereafter CCGs)", "(known as
+    PCNs)"), with a digit for a number word ("5YFV", the
     Five Year Forward View); then Schwartz & Hearst's definitions whose
     letters stand at the starts of the long form's words, skipping function
     words and at most one other word, two in a capitalised name
@@ -424,6 +425,9 @@ _NUMBER_WORDS = {"1": ("one", "first", "single"), "2": ("two", "second", "double
                  "9": ("nine", "ninth"), "10": ("ten", "tenth")}
 _QUOTED = re.compile(r"([\u2018\u201c\"'])([^\s\u2018\u2019\u201c\u201d\"']{2,10})[\u2019\u201d\"']")
 _PAREN_CONTENT = re.compile(r"\(([^()]{2,200})\)")
+# a short form introduced by a word that says so: "(hereafter CCGs)", "(known as the ‘PCNs’)"
+_CUED = re.compile(r"(?:hereafter|henceforth|hereinafter|known as|referred to as|termed|called|or|i\.e\.,?|ie)"
+                   r"\s+(?:the\s+)?[\u2018\u201c\"']?([^\s\u2018\u2019\u201c\u201d\"']{2,10})[\u2019\u201d\"']?\Z")
 
 
 def _patterns_ab3p_lacks(text: str) -> Iterator[Definition]:
@@ -439,6 +443,10 @@ def _patterns_ab3p_lacks(text: str) -> Iterator[Definition]:
         glued = match.start() > 0 and text[match.start() - 1].isalnum()
         if glued and not re.search(r"[a-z]{4}$", text[max(0, match.start() - 4):match.start()]):
             continue  # "Arg(Mts)", "p21(WAF1)": notation, not a definition
+        cue = _CUED.match(inner)
+        if cue and is_short_form(cue.group(1)) and not cue.group(1).islower():  # "(hereafter CCGs)"
+            yield from _checked(text, match.start(), cue.group(1), inner_start + cue.start(1))
+            continue
         parts = re.split(r"[,;] ", inner)
         first, last = parts[0].strip(), parts[-1].strip()
         if len(parts) > 1 and is_short_form(first) and not first.islower() and not _looks_like_long_form(first):

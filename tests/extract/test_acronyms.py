@@ -69,6 +69,9 @@ DEFINED = [
      [("DMSO", "dimethyl sulphoxide")]),
     ("in cerebral vessels (blood-brain barrier, BBB) and elsewhere", [("BBB", "blood-brain barrier")]),
     ("the determination of clozapine(CLP) in plasma", [("CLP", "clozapine")]),
+    # a short form introduced by a cue word
+    ("clinical commissioning groups (hereafter CCGs) replaced PCTs", [("CCG", "clinical commissioning groups")]),
+    ("primary care networks (known as \u2018PCNs\u2019) began in 2019", [("PCN", "primary care networks")]),
     # Ab3P's long form tidied: punctuation and a word glued on before it
     ('In this work an "astigmatic intensity equation" (AIE) is considered',
      [("AIE", "astigmatic intensity equation")]),
