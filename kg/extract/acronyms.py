@@ -380,14 +380,16 @@ def find_definitions(text: str) -> Iterator[Definition]:
     yield from sorted(found, key=lambda d: (d.short_start, d.long_start))
 
 
+_FINITE_VERB = re.compile(r"(?i)\b(?:is|are|was|were|has|have|had|been|being)\b")
 _STEREO_PREFIX = re.compile(r"\((?:[+-]|\+/-|\u00b1|[RSDLE]|[RSDLE],[RSDLE])\)$")  # "(-)-", "(+/-)-", "(R)-"
 
 
 def _tidy(text: str, d: Definition) -> Definition | None:
     """Ab3P's long form made the name it stands for: "/forced vital capacity" and '"astigmatic intensity
     equation"' lose their punctuation, "ngn3/paired box factor 6" and "malformations--persistent truncus
-    arteriosus" the word glued on before, "anti-human immunodeficiency virus" (HIV) the prefix its short
-    form does not start with; a chemical name keeps its stereo prefix "(-)-"; a possessive loses its "'"."""
+    arteriosus" the word glued on before; a chemical name keeps its stereo prefix "(-)-"; a possessive
+    loses its "'". ``None`` for a long form that is a clause (it has a finite verb) and for a short form
+    that is a word (five lower-case letters or more)."""
     long_form, l_start, l_end = d.long, d.long_start, d.long_end
     short, s_start = d.written, d.short_start
     if short.endswith("'") and long_form.endswith("'"):  # "clinical commissioning groups' (CCGs')"
@@ -412,6 +414,10 @@ def _tidy(text: str, d: Definition) -> Definition | None:
         word = re.search(r"(\w+)\W{1,2}$", text[max(0, l_start - 40):l_start])
         if word and initials_skipped(short, f"{word.group(1)} {long_form}") == 0:
             long_form, l_start = text[l_start - len(word.group()):l_end], l_start - len(word.group())
+    if short.isalpha() and short.islower() and len(short) >= 5:
+        return None  # "apathy (acquired knowledge, …)": a word, not a short form
+    if _FINITE_VERB.search(long_form):
+        return None  # "finger arterial pressure was monitored continuously (Finapres)": a clause, not a name
     if len(long_form) <= len(short.strip("'")) or not re.search(r"[A-Za-z]{3}", long_form):
         return None
     if long_form.count("(") != long_form.count(")") or long_form.count("[") != long_form.count("]"):

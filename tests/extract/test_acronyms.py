@@ -140,6 +140,9 @@ NOT_DEFINED = [
     "We studied clinical commissioning. Groups (CCGs) were small.",
     # a short form that does not fit the words before it
     "The 2012 Act (HSCA) created CCGs.",
+    # a clause is not a long form, a word is not a short form
+    "Finger arterial pressure was monitored continuously (Finapres).",
+    "It caused loss of acquired knowledge and important changes of personality (apathy) in most.",
 ]
 
 
