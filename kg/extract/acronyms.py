@@ -252,6 +252,21 @@ _OPENERS = re.compile(r"[(\[]")
 _SENTENCE_BREAK = re.compile(r"\n|(?<=[.!?])(?<!\b[A-Z]\.)\s+(?=[A-Z0-9\"\u201c])")
 
 
+_INSIDE = re.compile(r"[^)\]]{0,60}")
+_WORD_BEFORE = re.compile(r"(\S+)\s*$")
+
+
+def _may_define(text: str, at: int) -> bool:
+    """Whether the parenthesis at ``at`` may hold a short form (a letter in at most two words: not "(2013)",
+    "(Smith et al., 2010)") or follow one (a capital or digit in the word before: "ICB (integrated ...)")."""
+    inside = _INSIDE.match(text, at + 1).group()
+    first = re.split(r"[,;] ", inside, maxsplit=1)[0]
+    if len(first.split()) <= 2 and re.search(r"[A-Za-z]", first):
+        return True
+    before = _WORD_BEFORE.search(text, max(0, at - 40), at)
+    return bool(before and re.search(r"[A-Z0-9]", before.group(1)))
+
+
 def _windows(text: str) -> Iterator[tuple[int, int]]:
     """Spans of ``text`` to give Ab3P: the sentences holding a parenthesis or bracket (merged when
     adjacent), each at most ``_WINDOW_LIMIT`` characters, around the parenthesis when cut."""
@@ -260,6 +275,8 @@ def _windows(text: str) -> Iterator[tuple[int, int]]:
         at = opener.start()
         if spans and at < spans[-1][1]:
             continue  # in the sentence just taken
+        if not _may_define(text, at):
+            continue
         start = max(spans[-1][1] if spans else 0, at - _WINDOW_LIMIT)  # a span ends where a sentence does
         for boundary in _SENTENCE_BREAK.finditer(text, start, at):
             start = boundary.end()
