@@ -1,15 +1,30 @@
-"""Acronym definitions in text: "clinical commissioning groups (CCGs)".
+"""Acronym definitions in text: "clinical commissioning groups (CCGs)", "ICB (integrated care board)".
 
-The algorithm of Schwartz & Hearst (2003), "A simple algorithm for
-identifying abbreviation definitions in biomedical text", PSB 8:451-462:
-a short form in parentheses (or quotes) after its long form, or a long
-form in parentheses after its short form; the long form is the shortest
-span before the parenthesis whose words contain the short form's
-characters in order, the first at the start of a word.
+:func:`find_definitions` layers three techniques, each where the one before
+has nothing to say:
 
-Two extensions for health-policy prose: a plural short form ("CCGs") is
-defined in the singular ("CCG"), and a short form may stand in typographic
-quotes ("Clinical Commissioning Groups ‘CCGs’").
+1. NCBI's Ab3P (Sohn, Comeau, Kim & Wilbur 2008, "Abbreviation definition
+   identification based on automatic precision estimates", BMC
+   Bioinformatics 9:402), through the ``pyab3p`` binding (:func:`ab3p`),
+   its long forms tidied;
+2. the ways of writing a definition Ab3P does not read (quotes, lists and
+   cues in parentheses, a glued parenthesis, digits for number words, "&"
+   for "and"), each pair checked by Ab3P rewritten the usual way;
+3. the algorithm of Schwartz & Hearst (2003), "A simple algorithm for
+   identifying abbreviation definitions in biomedical text", PSB 8:451-462
+   (:func:`schwartz_hearst`): a short form in parentheses (or quotes) after
+   its long form, or a long form in parentheses after its short form; the
+   long form is the shortest span before the parenthesis whose words
+   contain the short form's characters in order, the first at the start of
+   a word; kept only when the short form's letters start the long form's
+   words (:func:`initials_skipped`).
+
+Without ``pyab3p`` (it has wheels for CPython 3.10-3.12 on Linux x86-64 and
+Windows) the third alone, with its extensions for health-policy prose: a
+plural short form ("CCGs") is defined in the singular ("CCG"), a short form
+may stand in typographic quotes ("Clinical Commissioning Groups ‘CCGs’"),
+its lower-case letters may be decorative ("HiPPO", "PRUComm"). The README
+gives each one's scores on the Ab3P gold standard.
 """
 
 from __future__ import annotations
@@ -240,6 +255,8 @@ def ab3p_available() -> bool:
 
 
 def _ab3p_detector():  # -> pyab3p.Ab3p
+    """The process's Ab3P. Its C++ object keeps state between calls; the binding holds the GIL while
+    it runs, so threads take turns."""
     if not _AB3P:
         import pyab3p
 
@@ -268,8 +285,9 @@ def _may_define(text: str, at: int) -> bool:
 
 
 def _windows(text: str) -> Iterator[tuple[int, int]]:
-    """Spans of ``text`` to give Ab3P: the sentences holding a parenthesis or bracket (merged when
-    adjacent), each at most ``_WINDOW_LIMIT`` characters, around the parenthesis when cut."""
+    """Spans of ``text`` to give Ab3P: the sentences holding a parenthesis or bracket that may define
+    (:func:`_may_define`), merged when adjacent, each at most ``_WINDOW_LIMIT`` characters (cut with
+    an overlap when longer)."""
     spans: list[list[int]] = []
     for opener in _OPENERS.finditer(text):
         at = opener.start()
