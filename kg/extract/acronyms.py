@@ -422,7 +422,8 @@ _STEREO_PREFIX = re.compile(r"\((?:[+-]|\+/-|\u00b1|[RSDLE]|[RSDLE],[RSDLE])\)$"
 def _tidy(text: str, d: Definition) -> Definition | None:
     """Ab3P's long form made the name it stands for: "/forced vital capacity" and '"astigmatic intensity
     equation"' lose their punctuation, "ngn3/paired box factor 6" and "malformations--persistent truncus
-    arteriosus" the word glued on before; a chemical name keeps its stereo prefix "(-)-"; a possessive
+    arteriosus" the word glued on before, "non-general practitioner" (GP) a hyphened prefix whose letter
+    the short form does not have; a chemical name keeps its stereo prefix "(-)-"; a possessive
     loses its "'". ``None`` for a long form that is a clause (it has a finite verb) and for a short form
     that is a word (five lower-case letters or more)."""
     long_form, l_start, l_end = d.long, d.long_start, d.long_end
@@ -445,6 +446,10 @@ def _tidy(text: str, d: Definition) -> Definition | None:
             if rest[:1].lower() == first:
                 long_form, l_start = rest, l_start + glue.end()
                 break
+        prefix = re.match(r"([A-Za-z]{3,})-", long_form)  # "non-general practitioner (GP)": "non-" unspelt
+        if prefix and long_form[prefix.end():prefix.end() + 1].lower() == first \
+                and prefix.group(1)[0].lower() not in short.lower():
+            long_form, l_start = long_form[prefix.end():], l_start + prefix.end()
     if "&" in short and long_form.lower().startswith("and "):  # Ab3P reads "A&E" as "and Emergency"
         word = re.search(r"(\w+)\W{1,2}$", text[max(0, l_start - 40):l_start])
         if word and initials_skipped(short, f"{word.group(1)} {long_form}") == 0:

@@ -79,6 +79,8 @@ DEFINED = [
      [("FEV1", "forced expiratory volume in 1 s"), ("FVC", "forced vital capacity")]),
     ("two distinct cardiovascular malformations--persistent truncus arteriosus (PTA) and others",
      [("PTA", "persistent truncus arteriosus")]),
+    ("a commitment to employ significant numbers of non-general practitioner (GP) roles",
+     [("GP", "general practitioner")]),
 ]
 
 
