@@ -208,7 +208,10 @@ def _valid(short: str, long_form: str) -> bool:
 
 def _definition(short: str, long_form: str, s_start: int, s_end: int, l_start: int, l_end: int) -> Definition:
     singular = short[:-1] if len(short) > 2 and short.endswith("s") and short[:-1].isupper() else short
-    return Definition(singular, long_form.strip(), s_start, s_start + len(singular), l_start, l_end, short)
+    stripped = long_form.strip()
+    l_start += len(long_form) - len(long_form.lstrip())  # the span follows the long form's text
+    l_end = l_start + len(stripped)
+    return Definition(singular, stripped, s_start, s_start + len(singular), l_start, l_end, short)
 
 
 # Head nouns that tell what an undefined long form names (kg/vocab/lexicon.json).
@@ -458,6 +461,8 @@ def _tidy(text: str, d: Definition) -> Definition | None:
         return None  # "apathy (acquired knowledge, …)": a word, not a short form
     if _FINITE_VERB.search(long_form):
         return None  # "finger arterial pressure was monitored continuously (Finapres)": a clause, not a name
+    if re.search(rf"(?<!\w){re.escape(short)}(?!\w)", long_form):
+        return None  # "(CCGs) (CCGs)": a short form does not define itself
     if len(long_form) <= len(short.strip("'")) or not re.search(r"[A-Za-z]{3}", long_form):
         return None
     if long_form.count("(") != long_form.count(")") or long_form.count("[") != long_form.count("]"):
@@ -595,7 +600,7 @@ def _initials_trusted(d: Definition) -> bool:
     """A Schwartz & Hearst definition kept beside Ab3P's: its letters start the long form's words,
     skipping at most one word, two in a capitalised name."""
     skipped = initials_skipped(d.written, d.long)
-    if skipped is None or d.long.count("[") != d.long.count("]") or d.long.split()[-1].lower() in _SKIPPABLE:
+    if skipped is None or re.search(rf"(?<!\w){re.escape(d.short)}", d.long) or d.long.count("[") != d.long.count("]") or d.long.split()[-1].lower() in _SKIPPABLE:
         return False
     content = [w for w in re.findall(r"[A-Za-z]+", d.long) if w.lower() not in _SKIPPABLE]
     name = all(w[0].isupper() for w in content)

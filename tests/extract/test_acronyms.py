@@ -4,7 +4,7 @@ and the reader of the Ab3P gold standard (scripts/eval_abbreviations.py)."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.extract.acronyms import best_long_form, find_definitions, head_noun_kind, is_short_form
@@ -145,6 +145,8 @@ NOT_DEFINED = [
     # a clause is not a long form, a word is not a short form
     "Finger arterial pressure was monitored continuously (Finapres).",
     "It caused loss of acquired knowledge and important changes of personality (apathy) in most.",
+    # a short form does not define itself (and the long form's span once lost a stripped \xa0)
+    " )\xa0\u2018(:(CCGs) \t(CCGs) x",
 ]
 
 
@@ -255,3 +257,18 @@ def test_the_ab3p_reader_reads_all_1199_gold_pairs():
     records = script.read_gold(script.DEFAULT)
     assert len(records) == 1250
     assert sum(len(r.pairs) for r in records) == 1199
+
+
+_PIECES = list("abcdefgh ABCDEFG  ()[]'\"\u2018\u2019\u201c\u201d.,;:-/_&\t\n0123456789\u00e9\u2013\u00a0") + [
+    "Clinical ", "commissioning ", "groups ", "(CCGs) ", "NHS ", "&amp; ", "x" * 250]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=300).map("".join))
+def test_every_definition_stands_in_the_text_at_its_offsets(text):
+    # Ab3P is given a rewritten text (runs of white space, entities, long tokens as one space); its
+    # offsets must come back to the caller's text
+    for d in find_definitions(text):
+        assert text[d.long_start:d.long_end] == d.long
+        assert text[d.short_start:d.short_start + len(d.written)] == d.written
+        assert text[d.short_start:d.short_end] == d.short
