@@ -272,3 +272,15 @@ def test_every_definition_stands_in_the_text_at_its_offsets(text):
         assert text[d.long_start:d.long_end] == d.long
         assert text[d.short_start:d.short_start + len(d.written)] == d.written
         assert text[d.short_start:d.short_end] == d.short
+
+
+def test_without_pyab3p_find_definitions_is_schwartz_hearst(monkeypatch):
+    import sys
+
+    from kg.extract.acronyms import ab3p_available, schwartz_hearst
+
+    text = "Clinical commissioning groups (CCGs) and the Three Year Delivery Plan (3YDP) began."
+    monkeypatch.setitem(sys.modules, "pyab3p", None)  # as where no wheel installs: the import fails
+    assert not ab3p_available()
+    assert list(find_definitions(text)) == list(schwartz_hearst(text))
+    assert definitions(text) == [("CCG", "Clinical commissioning groups")]
