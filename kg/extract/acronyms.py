@@ -380,8 +380,9 @@ def find_definitions(text: str) -> Iterator[Definition]:
     """Every acronym definition in ``text``, in order of the short form.
 
     With ``pyab3p`` installed: NCBI's Ab3P (:func:`ab3p`), its long forms
-    tidied (:func:`_tidy`: quotes, a word glued on by "/" or "--", "anti-"
-    before the named thing, a possessive); then, where Ab3P found nothing,
+    tidied (:func:`_tidy`: quotes, a word glued on by "/" or "--", a hyphened
+    prefix the short form does not spell, "non-" in "non-general practitioner
+    (GP)", a possessive); then, where Ab3P found nothing,
     the patterns it does not read, each pair checked by Ab3P itself on the
     pair written the usual way, "long form (SF)" (:func:`_patterns_ab3p_lacks`):
     a short form in quotes (‘PCNs’, ("CQC")), first in a list in parentheses
@@ -505,19 +506,24 @@ def _patterns_ab3p_lacks(text: str) -> Iterator[Definition]:
         if len(parts) > 1 and is_short_form(last) and not last.islower() and " " not in last:
             lf_part = inner[:inner.rindex(last)].rstrip(",; ")  # "(blood-brain barrier, BBB)"
             if len(lf_part.split()) <= 10:
-                yield from _checked(inner, len(lf_part), last, inner.rindex(last), whole=True, shift=inner_start)
+                yield from _checked(text, inner_start + len(lf_part), last, inner_start + inner.rindex(last),
+                                    whole_from=inner_start)
         if glued and len(parts) == 1 and is_short_form(first) and not first.islower():
             yield from _checked(text, match.start(), first, inner_start)  # "clozapine(CLP)"
         if len(parts) == 1 and re.match(r"\d+[A-Za-z]", first) and is_short_form(first):
             yield from _checked(text, match.start(), first, inner_start, numbers=True)  # "(5YFV)"
 
 
-def _checked(text: str, before: int, short: str, short_at: int, *, whole: bool = False, shift: int = 0,
+def _checked(text: str, before: int, short: str, short_at: int, *, whole_from: int | None = None,
              numbers: bool = False) -> Iterator[Definition]:
     """The definition of ``short`` (found at ``short_at``) by a long form ending at ``before``, if Ab3P
-    finds it in "<the sentence up to before> (<short>)"; with ``whole`` only a long form that is all of
-    ``text[:before]``; with ``numbers`` the short form's leading number written as its word's initial."""
-    start = 0 if whole else max(_sentence_start(text, max(0, before - 300), before), before - 300)
+    finds it in "<the sentence up to before> (<short>)"; with ``whole_from`` only a long form that is all
+    of ``text[whole_from:before]``; with ``numbers`` the short form's leading number written as its
+    word's initial."""
+    if whole_from is None:
+        start = max(_sentence_start(text, max(0, before - 300), before), before - 300)
+    else:
+        start = whole_from
     prefix = text[start:before].rstrip()
     asked = short
     if numbers:
@@ -529,10 +535,12 @@ def _checked(text: str, before: int, short: str, short_at: int, *, whole: bool =
     if not prefix or "\n" in prefix:
         return
     for s_at, s_end, l_at, l_end in _ask_ab3p(f"{prefix} ({asked})"):
-        if s_at != len(prefix) + 2 or s_end != s_at + len(asked) or l_end != len(prefix) or whole and l_at:
+        if s_at != len(prefix) + 2 or s_end != s_at + len(asked) or l_end != len(prefix):
             continue
-        d = _tidy(text, _definition(short, prefix[l_at:], short_at + shift, short_at + shift + len(short),
-                                    start + l_at + shift, start + len(prefix) + shift))
+        if whole_from is not None and l_at:
+            continue
+        d = _tidy(text, _definition(short, prefix[l_at:], short_at, short_at + len(short),
+                                    start + l_at, start + len(prefix)))
         if d:
             yield d
 
