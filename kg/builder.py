@@ -5,6 +5,12 @@ batches (on worker processes when ``jobs`` > 1), and handed to the store's
 bulk loader, which runs in native code beside the Python work. Only
 identifiers of shared nodes (journals, people, headings) are remembered.
 
+The graph is the same whatever ``jobs`` and however the records fall into
+batches: a shared node gets every value any record gives it, except its
+names, of which the build keeps one per node and predicate — the first by
+:func:`~kg.rdf.mapping.name_rank` among all records of the source — and
+writes them after the source's last batch.
+
 Each source file is one named graph, carrying its content hash: a rebuild
 skips unchanged files and replaces changed ones; the graphs of sources not
 given are kept (``prune`` drops them). What depends on the whole corpus —
@@ -45,7 +51,7 @@ from kg.model import Document
 from kg.progress import ProgressCallback, report
 from kg.rdf.evidence import extraction_triples
 from kg.rdf.formats import rdf_format
-from kg.rdf.mapping import Seen, SourceInfo, document_triples, source_triples
+from kg.rdf.mapping import NAME_PREDICATES, Seen, SharedNames, SourceInfo, document_triples, source_triples
 from kg.rdf.terms import nquad
 from kg.sources import Source, SourceReport, open_sources, parse_source, probe, readable
 from kg.sources.registry import SourceFormat
@@ -74,6 +80,7 @@ class BuildOptions:
     jobs: int = 1  # worker processes for mapping and extraction
     prune: bool = False  # drop the graphs of sources built before but not given now
     with_vocabulary: bool = False  # include the vocabularies' background relations
+    batch_size: int = BATCH_SIZE  # records mapped together (the graph does not depend on it)
 
 
 @dataclass
@@ -127,6 +134,8 @@ def build(inputs: Iterable[str | os.PathLike[str] | Source], store: Store | str 
         get_format(options.source_format)  # an unknown name fails here, before any work
     if options.jobs < 1:
         raise UsageError(f"jobs must be at least 1, not {options.jobs}")
+    if options.batch_size < 1:
+        raise UsageError(f"batch_size must be at least 1, not {options.batch_size}")
     excluded = [Path(output)] if output is not None else []
     sources = open_sources(inputs, exclude=excluded)
     if not sources:
@@ -271,21 +280,32 @@ def _produce(wanted: list[tuple[Source, SourceFormat, SourceInfo]], options: Bui
     done_bytes = 0
     stage = "reading, extracting and loading" if options.extract else "reading and loading"
     for src, fmt, info in wanted:
-        seen = Seen()  # shared nodes are described in every source graph that uses them
+        state = _SourceState()  # what the main process has described in this source's graph (jobs == 1)
+        names = SharedNames()  # the names of its shared nodes, from every batch
         source_report = SourceReport(src.name)
         build_report.read.append(source_report)
         records = parse_source(src, fmt.NAME, strict=options.strict, report=source_report, on_problem=on_problem)
-        work = ((batch, info.iri, options.extract) for batch in _batches(records, BATCH_SIZE))
-        results = pool.map(work) if pool else (_map_batch(args, seen) for args in work)
-        for chunk, count in results:
-            build_report.records += count
+        work = ((batch, info.iri, options.extract) for batch in _batches(records, options.batch_size))
+        results = pool.map(work) if pool else (_map_batch(args, state) for args in work)
+        for mapped in results:
+            build_report.records += mapped.records
+            for triple in mapped.names:
+                names.offer(triple)
             report(progress, stage, done_bytes + source_report.bytes_read, total_bytes, "bytes",
                    f"{build_report.records:,} records · {src.name}")
-            yield chunk
+            yield mapped.quads
         done_bytes += src.size()
-        info = dataclasses.replace(info, records=source_report.records)
-        yield "".join(nquad(t, info.iri) for t in source_triples(info)).encode("utf-8")
+        yield _closing_chunk(info, source_report.records, names)
     report(progress, "finishing the load", 0, None, "", f"{build_report.records:,} records")
+
+
+def _closing_chunk(info: SourceInfo, records: int, names: SharedNames) -> bytes:
+    """The last N-Quads of a source's graph: the names chosen for its shared nodes, then its description
+    (the stamp that marks the graph whole)."""
+    info = dataclasses.replace(info, records=records)
+    lines = [nquad(t, info.iri) for t in names.triples()]
+    lines.extend(nquad(t, info.iri) for t in source_triples(info))
+    return "".join(lines).encode("utf-8")
 
 
 def _batches(records: Iterable[Document], size: int) -> Iterator[list[Document]]:
@@ -299,31 +319,60 @@ def _batches(records: Iterable[Document], size: int) -> Iterator[list[Document]]
         yield batch
 
 
-def _map_batch(args: tuple[list[Document], str, bool], seen: Seen | None = None) -> tuple[bytes, int]:
-    """N-Quads for a batch of records of one source (runs in a worker process when jobs > 1)."""
-    batch, source_iri, with_extraction = args
-    seen = seen if seen is not None else _worker_seen(source_iri)
-    lines: list[str] = []
-    for doc in batch:
-        lines.extend(nquad(t, source_iri) for t in document_triples(doc, source_iri, seen))
-        if with_extraction:
-            lines.extend(nquad(t, source_iri) for t in extraction_triples(extract(doc), seen))
-    return "".join(lines).encode("utf-8"), len(batch)
+@dataclass(frozen=True)
+class MappedBatch:
+    """A batch of records as N-Quads, with the names its shared nodes were given (chosen at the source's end)."""
+
+    quads: bytes
+    records: int
+    names: list[tuple[str, str, str]]
 
 
-_SEEN_IN_WORKER: dict[str, Seen] = {}
+@dataclass
+class _SourceState:
+    """What one process has described in one source's graph: triples already written, names already offered."""
+
+    seen: Seen = field(default_factory=Seen)
+    names: SharedNames = field(default_factory=SharedNames)
 
 
-def _worker_seen(source_iri: str) -> Seen:
-    """What this worker process has described in the graph of ``source_iri``.
+def _map_batch(args: tuple[list[Document], str, bool], state: _SourceState | None = None) -> MappedBatch:
+    """N-Quads for a batch of records of one source (runs in a worker process when jobs > 1).
 
-    A node is described at least once in each graph that uses it, whichever
-    worker maps which batch, so the graphs come out the same every run.
+    ``state`` (default: this worker's for the source) only saves writing a
+    triple twice; what the batch says does not depend on it. Extracted
+    descriptions are keyed by node alone, so they are described afresh for
+    each record and the store keeps one copy.
     """
-    if source_iri not in _SEEN_IN_WORKER:
-        _SEEN_IN_WORKER.clear()  # sources come one after another; forget the previous one
-        _SEEN_IN_WORKER[source_iri] = Seen()
-    return _SEEN_IN_WORKER[source_iri]
+    batch, source_iri, with_extraction = args
+    state = state if state is not None else _worker_state(source_iri)
+    lines: list[str] = []
+    names: list[tuple[str, str, str]] = []
+
+    def add(triples: Iterable[tuple[str, str, str]]) -> None:
+        for triple in triples:
+            if triple[1] in NAME_PREDICATES:
+                if state.names.offer(triple):
+                    names.append(triple)
+            else:
+                lines.append(nquad(triple, source_iri))
+
+    for doc in batch:
+        add(document_triples(doc, source_iri, state.seen))
+        if with_extraction:
+            add(extraction_triples(extract(doc), Seen()))
+    return MappedBatch("".join(lines).encode("utf-8"), len(batch), names)
+
+
+_STATE_IN_WORKER: dict[str, _SourceState] = {}
+
+
+def _worker_state(source_iri: str) -> _SourceState:
+    """What this worker process has described in the graph of ``source_iri`` (the last source it mapped)."""
+    if source_iri not in _STATE_IN_WORKER:
+        _STATE_IN_WORKER.clear()  # sources come one after another; forget the previous one
+        _STATE_IN_WORKER[source_iri] = _SourceState()
+    return _STATE_IN_WORKER[source_iri]
 
 
 class _WorkerPool:
@@ -338,7 +387,7 @@ class _WorkerPool:
         self.window = 2 * jobs
         self._pool = multiprocessing.Pool(jobs, initializer=_worker_init)
 
-    def map(self, items: Iterable[tuple]) -> Iterator[tuple[bytes, int]]:
+    def map(self, items: Iterable[tuple]) -> Iterator[MappedBatch]:
         """``_map_batch`` over ``items`` in order, with at most ``window`` batches in flight."""
         pending: list = []
         for item in items:

@@ -5,6 +5,14 @@ one source; :func:`source_triples` describes the source file itself. Both
 yield N-Triples strings (see :mod:`kg.rdf.terms`). Descriptions shared by
 many documents (a journal, a person, a MeSH heading) are written once per
 build: pass the same :class:`Seen` set to every call.
+
+A shared node's description must not depend on which record came first, or
+the graph would change with the order, the batches and the number of
+workers of a build. So every value of a shared node is written (a journal
+read with two ISSNs has both), except its names (:data:`NAME_PREDICATES`),
+of which a node has one: the build offers every spelling to
+:class:`SharedNames`, which keeps the first by :func:`name_rank` whatever
+order they come in.
 """
 
 from __future__ import annotations
@@ -33,12 +41,14 @@ from kg.vocab.namespaces import (
     OWL,
     PROV,
     RDF,
+    RDFS,
     SCHEMA,
     SKOS,
     XSD,
 )
 
-__all__ = ["document_triples", "source_triples", "SourceInfo", "Seen", "CLASS_OF_KIND", "abstract_text"]
+__all__ = ["document_triples", "source_triples", "SourceInfo", "Seen", "SharedNames", "NAME_PREDICATES", "name_rank",
+           "CLASS_OF_KIND", "abstract_text"]
 
 A = iri(RDF.type)
 CLASS_OF_KIND = {
@@ -51,7 +61,12 @@ MESH_SCHEME = ID + "scheme/mesh"
 
 
 class Seen(set[str]):
-    """IRIs already described in this build (journals, people, headings)."""
+    """What is already described in this graph (journals, people, headings).
+
+    A key stands for the triples it guards, so it names every value they
+    hold (``<journal>|issn|1234-5678``, not ``<journal>|issn``): what a
+    record's triples say then never depends on the records before it.
+    """
 
     def first(self, key: str) -> bool:
         """True the first time ``key`` is seen."""
@@ -59,6 +74,46 @@ class Seen(set[str]):
             return False
         self.add(key)
         return True
+
+
+#: The predicates that name a node. A shared node has one value of each in a source graph, whichever records
+#: spell its name (see :class:`SharedNames`); no document or statement carries them.
+NAME_PREDICATES = frozenset(iri(p) for p in (SKOS.prefLabel, RDFS.label, FOAF.name, FOAF.givenName, FOAF.familyName))
+
+
+def name_rank(value: str) -> tuple[int, str]:
+    """How a spelling of a node's name ranks among the others: the longest first ("Kath Checkland" before
+    "K Checkland"), then code-point order ("Health Policy" before "Health policy")."""
+    return -len(value), value
+
+
+class SharedNames:
+    """The names of the shared nodes of one graph, whichever record, batch or worker offered them.
+
+    A node keeps one value of each name predicate: the first by
+    :func:`name_rank` among all offered, so the result is the same in any
+    order. Sets offered on different workers combine with :meth:`offer`.
+    """
+
+    def __init__(self) -> None:
+        self._best: dict[tuple[str, str], str] = {}
+
+    def offer(self, triple: Triple) -> bool:
+        """Consider ``triple`` (a name of its subject); True if it ranks first among those offered so far."""
+        subject, predicate, value = triple
+        current = self._best.get((subject, predicate))
+        if current is not None and name_rank(current) <= name_rank(value):
+            return False
+        self._best[subject, predicate] = value
+        return True
+
+    def triples(self) -> Iterator[Triple]:
+        """The chosen names, in a fixed order."""
+        for (subject, predicate), value in sorted(self._best.items()):
+            yield subject, predicate, value
+
+    def __len__(self) -> int:
+        return len(self._best)
 
 
 @dataclass(frozen=True)
@@ -156,10 +211,11 @@ def _citation_triples(d: str, doc: Document, seen: Seen) -> Iterator[Triple]:
         yield d, iri(DCTERMS.isPartOf), iri(j)
         if seen.first(j):
             yield iri(j), A, iri(CKG.Journal)
+        if seen.first(f"{j}|name|{name}"):
             yield iri(j), iri(SKOS.prefLabel), literal(name)
         if c.journal_title and c.journal_title != name and seen.first(f"{j}|{c.journal_title}"):
             yield iri(j), iri(SKOS.altLabel), literal(c.journal_title)
-        if c.issn and seen.first(f"{j}|issn"):
+        if c.issn and seen.first(f"{j}|issn|{c.issn}"):
             yield iri(j), iri(BIBO.issn), literal(c.issn)
 
 
@@ -173,8 +229,9 @@ def _author_triples(d: str, authors: tuple[Author, ...], seen: Seen) -> Iterator
         p = iris.person(author)
         yield d, iri(DCTERMS.creator), iri(p)
         yield author_list, iri(RDF[f"_{position}"]), iri(p)
-        if seen.first(p):
+        if seen.first(p):  # the IRI tells a group from a person
             yield iri(p), A, iri(FOAF["Organization" if author.collective else "Person"])
+        if seen.first(f"{p}|name|{author.name}|{author.family}|{author.given}"):
             yield iri(p), iri(FOAF.name), literal(author.name)
             if author.family:
                 yield iri(p), iri(FOAF.familyName), literal(author.family)
@@ -196,7 +253,7 @@ def _institution_triples(person: str, institution: Institution, seen: Seen) -> I
     o = iris.institution(institution)
     if seen.first(f"{person}|{o}"):
         yield iri(person), iri(ORG.memberOf), iri(o)
-    if not seen.first(o):
+    if not seen.first(f"{o}|{institution.name}|{institution.openalex}|{institution.country}"):
         return
     yield iri(o), A, iri(ORG.Organization)
     yield iri(o), iri(SKOS.prefLabel), literal(institution.name)
@@ -213,7 +270,7 @@ def _mesh_triples(d: str, heading: MeshHeading, seen: Seen) -> Iterator[Triple]:
     yield d, iri(DCTERMS.subject), iri(m)
     if heading.major_topic:
         yield d, iri(CKG.majorSubject), iri(m)
-    if not seen.first(m):
+    if not seen.first(f"{m}|{heading.label}|{heading.descriptor_id}|{heading.qualifier_id}"):
         return
     yield iri(m), A, iri(CKG.MeshHeading)
     yield iri(m), iri(SKOS.prefLabel), literal(heading.label)
@@ -221,7 +278,7 @@ def _mesh_triples(d: str, heading: MeshHeading, seen: Seen) -> Iterator[Triple]:
     if heading.qualifier:
         descriptor = iris.mesh(heading, with_qualifier=False)
         yield iri(m), iri(SKOS.broader), iri(descriptor)
-        if seen.first(descriptor):
+        if seen.first(f"{descriptor}|{heading.descriptor}"):
             yield iri(descriptor), A, iri(CKG.MeshHeading)
             yield iri(descriptor), iri(SKOS.prefLabel), literal(heading.descriptor)
             yield iri(descriptor), iri(SKOS.inScheme), iri(MESH_SCHEME)
