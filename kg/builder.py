@@ -19,6 +19,12 @@ computed after the load into graphs of their own and then swapped in one
 transaction, so that a build stopped at any moment leaves the previous
 complete state.
 
+With ``dask`` set, the batches are mapped (and the records' text
+extracted) as tasks on a Dask cluster — a ``LocalCluster`` of ``jobs``
+worker processes on 127.0.0.1, or the scheduler at a ``tcp://`` address —
+and come back as N-Quads partitions that the store loads in order: the
+same graph, byte for byte, as a local build.
+
 A build stopped by an error, Ctrl-C or SIGTERM stops its workers, removes
 the graph of the source it was loading, and leaves the store with whole
 sources only; a build killed outright (``kill -9``) leaves that graph
@@ -27,8 +33,10 @@ without its stamp, and the next build removes it first.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import hashlib
+import logging
 import multiprocessing
 import os
 import queue
@@ -81,6 +89,7 @@ class BuildOptions:
     prune: bool = False  # drop the graphs of sources built before but not given now
     with_vocabulary: bool = False  # include the vocabularies' background relations
     batch_size: int = BATCH_SIZE  # records mapped together (the graph does not depend on it)
+    dask: str | None = None  # map on a Dask cluster: "local" (jobs workers on 127.0.0.1) or tcp://HOST:PORT
 
 
 @dataclass
@@ -240,7 +249,11 @@ def _load_sources(target: Store, wanted: list[tuple[Source, SourceFormat, Source
                   on_problem: Callable[[ParseError], None] | None) -> None:
     if not wanted:
         return
-    pool = _WorkerPool(options.jobs) if options.jobs > 1 else None
+    pool: _WorkerPool | _DaskPool | None = None
+    if options.dask:
+        pool = _DaskPool(options.dask, options.jobs)
+    elif options.jobs > 1:
+        pool = _WorkerPool(options.jobs)
     try:
         chunks = _produce(wanted, options, build_report, progress, on_problem, pool)
         _load_in_background(target, chunks, progress)
@@ -274,7 +287,7 @@ def _drop_unfinished(target: Store, graphs: list[str]) -> None:
 
 def _produce(wanted: list[tuple[Source, SourceFormat, SourceInfo]], options: BuildOptions,
              build_report: BuildReport, progress: ProgressCallback | None,
-             on_problem: Callable[[ParseError], None] | None, pool: _WorkerPool | None) -> Iterator[bytes]:
+             on_problem: Callable[[ParseError], None] | None, pool: _WorkerPool | _DaskPool | None) -> Iterator[bytes]:
     """N-Quads chunks for every wanted source, in order, each ending with the source's description (its stamp)."""
     total_bytes = sum(src.size() for src, _, _ in wanted)
     done_bytes = 0
@@ -364,6 +377,12 @@ def _map_batch(args: tuple[list[Document], str, bool], state: _SourceState | Non
     return MappedBatch("".join(lines).encode("utf-8"), len(batch), names)
 
 
+def _map_batch_alone(args: tuple[list[Document], str, bool]) -> MappedBatch:
+    """:func:`_map_batch` with nothing remembered from other batches: a pure task, which a Dask cluster may
+    run twice or on any worker."""
+    return _map_batch(args, _SourceState())
+
+
 _STATE_IN_WORKER: dict[str, _SourceState] = {}
 
 
@@ -406,6 +425,96 @@ class _WorkerPool:
         """Stop the workers now."""
         self._pool.terminate()
         self._pool.join()
+
+
+class _DaskPool:
+    """A Dask cluster mapping batches as tasks: a ``LocalCluster`` of ``jobs`` worker processes on
+    127.0.0.1 for ``"local"``, else the scheduler at ``address`` (its workers need this citekg installed).
+
+    The local cluster's processes ignore Ctrl-C (the build decides when to
+    stop them) and stop with the build; a remote cluster's tasks are
+    cancelled and the cluster left running.
+    """
+
+    def __init__(self, address: str, jobs: int) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:
+            raise UsageError("--dask needs Dask's distributed scheduler: pip install 'citekg[dask]'") from exc
+        self._cluster = None
+        self._pending: collections.deque = collections.deque()
+        if address == "local":
+            with _sigint_ignored():  # inherited by the cluster's processes
+                self._cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                             dashboard_address=None, silence_logs=logging.ERROR)
+            self._client = Client(self._cluster)
+        else:
+            if not address.startswith(("tcp://", "tls://", "ucx://", "inproc://")) and ":" not in address:
+                raise UsageError(f"--dask {address}: give 'local' or a scheduler's address, tcp://HOST:PORT")
+            try:
+                self._client = Client(address, timeout="30s")
+            except (OSError, TimeoutError) as exc:
+                raise UsageError(f"--dask {address}: no Dask scheduler answers there ({exc})") from exc
+        try:
+            self._check_workers()
+        except BaseException:
+            self.terminate()
+            raise
+        self.window = 2 * max(1, sum(self._client.nthreads().values()))
+
+    def _check_workers(self) -> None:
+        """Every worker runs this version of citekg (else its triples would differ from a local build's)."""
+        if not self._client.nthreads():
+            self._client.wait_for_workers(1, timeout=60)
+        try:
+            versions = self._client.run(_citekg_version)
+        except Exception as exc:  # noqa: BLE001 - a worker that cannot import citekg fails here, whatever the error
+            raise UsageError(f"the Dask workers cannot run citekg ({type(exc).__name__}: {exc}); install citekg "
+                             f"{__version__} on every worker") from exc
+        wrong = {worker: version for worker, version in versions.items() if version != __version__}
+        if wrong:
+            raise UsageError(f"Dask workers run another citekg than {__version__}: "
+                             + ", ".join(f"{w} has {v}" for w, v in sorted(wrong.items())))
+
+    def map(self, items: Iterable[tuple]) -> Iterator[MappedBatch]:
+        """:func:`_map_batch_alone` over ``items`` as tasks, in order, with at most ``window`` in flight."""
+        for item in items:
+            self._pending.append(self._client.submit(_map_batch_alone, item, pure=False))
+            if len(self._pending) >= self.window:
+                yield self._pending.popleft().result()
+        while self._pending:
+            yield self._pending.popleft().result()
+
+    def close(self) -> None:
+        """Disconnect (and stop the local cluster)."""
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+    def terminate(self) -> None:
+        """Cancel the tasks in flight, disconnect and stop the local cluster."""
+        try:
+            if self._pending:
+                self._client.cancel(list(self._pending))
+            self._pending.clear()
+        finally:
+            self.close()
+
+
+def _citekg_version() -> str:
+    return __version__
+
+
+class _sigint_ignored:  # noqa: N801 - used as a statement
+    """Ignore SIGINT while processes are started (they inherit it), then restore the handler."""
+
+    def __enter__(self) -> None:
+        self._main = threading.current_thread() is threading.main_thread()
+        self._previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if self._main else None
+
+    def __exit__(self, *exc: object) -> None:
+        if self._main:
+            signal.signal(signal.SIGINT, self._previous)
 
 
 def _worker_init() -> None:
