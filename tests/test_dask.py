@@ -40,13 +40,26 @@ def built(corpus: Path, tmp_path: Path, name: str, **options) -> bytes:
     return out.read_bytes()
 
 
+def cluster_processes(parent: psutil.Process) -> list[psutil.Process]:
+    """The live worker processes (nannies and workers) under ``parent``, not multiprocessing's resource tracker."""
+    found = []
+    for child in parent.children(recursive=True):
+        try:
+            if child.status() != psutil.STATUS_ZOMBIE and "resource_tracker" not in " ".join(child.cmdline()):
+                found.append(child)
+        except psutil.NoSuchProcess:
+            pass
+    return found
+
+
+@pytest.mark.slow  # about 15 s alone; a minute on the shared machine
 def test_a_dask_build_on_a_local_cluster_gives_the_graph_of_a_local_build(corpus, tmp_path):
     expected = built(corpus, tmp_path, "local", jobs=2)
     assert built(corpus, tmp_path, "dask", jobs=2, dask="local", batch_size=2) == expected
-    assert not [p for p in psutil.Process().children(recursive=True) if p.is_running()
-                and p.status() != psutil.STATUS_ZOMBIE], "the local cluster outlived the build"
+    assert cluster_processes(psutil.Process()) == [], "the local cluster outlived the build"
 
 
+@pytest.mark.slow
 def test_a_dask_build_on_a_scheduler_by_address_gives_the_same_graph(corpus, tmp_path):
     expected = built(corpus, tmp_path, "local", jobs=1)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
@@ -81,7 +94,7 @@ def test_ctrl_c_stops_a_dask_build_and_its_cluster_and_leaves_whole_sources(tmp_
             break
         time.sleep(0.2)
     assert process.poll() is None, "the build ended before it could be interrupted"
-    cluster = psutil.Process(process.pid).children(recursive=True)
+    cluster = cluster_processes(psutil.Process(process.pid))
     assert len(cluster) >= 2
     process.send_signal(signal.SIGINT)
     stderr = process.communicate(timeout=120)[1]
