@@ -431,8 +431,8 @@ class _DaskPool:
     """A Dask cluster mapping batches as tasks: a ``LocalCluster`` of ``jobs`` worker processes on
     127.0.0.1 for ``"local"``, else the scheduler at ``address`` (its workers need this citekg installed).
 
-    The local cluster's processes ignore Ctrl-C (the build decides when to
-    stop them) and stop with the build; a remote cluster's tasks are
+    The local cluster's processes never see Ctrl-C (the build decides when
+    to stop them) and stop with the build; a remote cluster's tasks are
     cancelled and the cluster left running.
     """
 
@@ -442,20 +442,23 @@ class _DaskPool:
         except ImportError as exc:
             raise UsageError("--dask needs Dask's distributed scheduler: pip install 'citekg[dask]'") from exc
         self._cluster = None
+        self._client = None
         self._pending: collections.deque = collections.deque()
-        if address == "local":
-            with _sigint_ignored():  # inherited by the cluster's processes
-                self._cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                             dashboard_address=None, silence_logs=logging.ERROR)
-            self._client = Client(self._cluster)
-        else:
-            if not address.startswith(("tcp://", "tls://", "ucx://", "inproc://")) and ":" not in address:
-                raise UsageError(f"--dask {address}: give 'local' or a scheduler's address, tcp://HOST:PORT")
-            try:
-                self._client = Client(address, timeout="30s")
-            except (OSError, TimeoutError) as exc:
-                raise UsageError(f"--dask {address}: no Dask scheduler answers there ({exc})") from exc
+        if address != "local" and not address.startswith(("tcp://", "tls://", "ucx://", "inproc://")) \
+                and ":" not in address:
+            raise UsageError(f"--dask {address}: give 'local' or a scheduler's address, tcp://HOST:PORT")
         try:
+            if address == "local":
+                with _sigint_blocked():  # the cluster's processes inherit the block; the build sees a Ctrl-C after
+                    self._cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                                                 host="127.0.0.1", dashboard_address=None,
+                                                 silence_logs=logging.ERROR)
+                self._client = Client(self._cluster)
+            else:
+                try:
+                    self._client = Client(address, timeout="30s")
+                except (OSError, TimeoutError) as exc:
+                    raise UsageError(f"--dask {address}: no Dask scheduler answers there ({exc})") from exc
             self._check_workers()
         except BaseException:
             self.terminate()
@@ -487,14 +490,17 @@ class _DaskPool:
 
     def close(self) -> None:
         """Disconnect (and stop the local cluster)."""
-        self._client.close()
-        if self._cluster is not None:
-            self._cluster.close()
+        try:
+            if self._client is not None:
+                self._client.close()
+        finally:
+            if self._cluster is not None:
+                self._cluster.close()
 
     def terminate(self) -> None:
         """Cancel the tasks in flight, disconnect and stop the local cluster."""
         try:
-            if self._pending:
+            if self._pending and self._client is not None:
                 self._client.cancel(list(self._pending))
             self._pending.clear()
         finally:
@@ -505,16 +511,15 @@ def _citekg_version() -> str:
     return __version__
 
 
-class _sigint_ignored:  # noqa: N801 - used as a statement
-    """Ignore SIGINT while processes are started (they inherit it), then restore the handler."""
+class _sigint_blocked:  # noqa: N801 - used as a statement
+    """Block SIGINT in this thread while processes are started: they inherit the block and never see a Ctrl-C
+    (the build stops them); one that came meanwhile reaches the build when the block ends."""
 
     def __enter__(self) -> None:
-        self._main = threading.current_thread() is threading.main_thread()
-        self._previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if self._main else None
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
 
     def __exit__(self, *exc: object) -> None:
-        if self._main:
-            signal.signal(signal.SIGINT, self._previous)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _worker_init() -> None:

@@ -90,7 +90,8 @@ def test_ctrl_c_stops_a_dask_build_and_its_cluster_and_leaves_whole_sources(tmp_
                                start_new_session=True)
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline and process.poll() is None:  # until the cluster works and the store fills
-        if store.exists() and sum(f.stat().st_size for f in store.iterdir()) > 200_000:
+        if store.exists() and sum(f.stat().st_size for f in store.iterdir()) > 200_000 \
+                and len(cluster_processes(psutil.Process(process.pid))) >= 2:
             break
         time.sleep(0.2)
     assert process.poll() is None, "the build ended before it could be interrupted"
