@@ -145,6 +145,8 @@ def build(inputs: Iterable[str | os.PathLike[str] | Source], store: Store | str 
         raise UsageError(f"jobs must be at least 1, not {options.jobs}")
     if options.batch_size < 1:
         raise UsageError(f"batch_size must be at least 1, not {options.batch_size}")
+    if options.dask:
+        _check_dask_address(options.dask)
     excluded = [Path(output)] if output is not None else []
     sources = open_sources(inputs, exclude=excluded)
     if not sources:
@@ -444,9 +446,7 @@ class _DaskPool:
         self._cluster = None
         self._client = None
         self._pending: collections.deque = collections.deque()
-        if address != "local" and not address.startswith(("tcp://", "tls://", "ucx://", "inproc://")) \
-                and ":" not in address:
-            raise UsageError(f"--dask {address}: give 'local' or a scheduler's address, tcp://HOST:PORT")
+        _check_dask_address(address)
         try:
             if address == "local":
                 with _sigint_blocked():  # the cluster's processes inherit the block; the build sees a Ctrl-C after
@@ -505,6 +505,12 @@ class _DaskPool:
             self._pending.clear()
         finally:
             self.close()
+
+
+def _check_dask_address(address: str) -> None:
+    """``local`` or a scheduler's address (``tcp://HOST:PORT``, ``HOST:PORT``), else a UsageError."""
+    if address != "local" and ":" not in address:
+        raise UsageError(f"--dask {address}: give 'local' or a scheduler's address, tcp://HOST:PORT")
 
 
 def _citekg_version() -> str:

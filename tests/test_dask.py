@@ -13,8 +13,11 @@ from pathlib import Path
 import psutil
 import pytest
 
+from click.testing import CliRunner
+
 import kg
 from kg.builder import BuildOptions
+from kg.cli import cli
 from kg.errors import UsageError
 
 distributed = pytest.importorskip("distributed")
@@ -74,6 +77,9 @@ def test_a_dask_build_on_a_scheduler_by_address_gives_the_same_graph(corpus, tmp
 def test_a_dask_address_that_is_not_one_is_refused_before_any_work(corpus, tmp_path):
     with pytest.raises(UsageError, match="tcp://HOST:PORT"):
         kg.build([corpus], store=tmp_path / "store", options=BuildOptions(dask="my-cluster"))
+    assert not (tmp_path / "store").exists()
+    result = CliRunner().invoke(cli, ["build", str(corpus), "--store", str(tmp_path / "store"), "--dask", "nowhere"])
+    assert result.exit_code == 2 and "--dask nowhere: give 'local' or a scheduler's address" in result.stderr
 
 
 @pytest.mark.slow
