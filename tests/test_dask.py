@@ -55,14 +55,12 @@ def cluster_processes(parent: psutil.Process) -> list[psutil.Process]:
     return found
 
 
-@pytest.mark.slow  # about 15 s alone; a minute on the shared machine
 def test_a_dask_build_on_a_local_cluster_gives_the_graph_of_a_local_build(corpus, tmp_path):
     expected = built(corpus, tmp_path, "local", jobs=2)
     assert built(corpus, tmp_path, "dask", jobs=2, dask="local", batch_size=2) == expected
     assert cluster_processes(psutil.Process()) == [], "the local cluster outlived the build"
 
 
-@pytest.mark.slow
 def test_a_dask_build_on_a_scheduler_by_address_gives_the_same_graph(corpus, tmp_path):
     expected = built(corpus, tmp_path, "local", jobs=1)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
