@@ -309,3 +309,19 @@ def test_a_generated_corpus_and_the_seeds_build_alike_with_one_or_two_workers(tm
     for inputs in ([corpus], [seeds]):
         expected = built_bytes(inputs, tmp_path, f"{inputs[0].name}-j1", jobs=1)
         assert built_bytes(inputs, tmp_path, f"{inputs[0].name}-j2", jobs=2, batch_size=7) == expected, inputs[0]
+
+
+def test_shared_names_keep_the_same_name_whatever_order_they_are_offered_in():
+    import itertools
+
+    from kg.rdf.mapping import SharedNames
+
+    offered = [("<n>", "<p>", '"K Checkland"'), ("<n>", "<p>", '"Kath checkland"'), ("<n>", "<p>", '"Kath Checkland"'),
+               ("<n>", "<q>", '"Checkland"'), ("<m>", "<p>", '"b"'), ("<m>", "<p>", '"a"')]
+    chosen = set()
+    for order in itertools.permutations(offered):
+        names = SharedNames()
+        for triple in order:
+            names.offer(triple)
+        chosen.add(tuple(names.triples()))
+    assert chosen == {(("<m>", "<p>", '"a"'), ("<n>", "<p>", '"Kath Checkland"'), ("<n>", "<q>", '"Checkland"'))}
