@@ -100,8 +100,7 @@ _BE = r"(?:is|are|was|were|been|being|be)\s+(?:\w+ly\s+)?"
 _CLAUSE_BREAK = re.compile(r"[;:]|,?\s(?:while|whereas|but|although|though|which|who|where)\s")
 _PREPOSITION = re.compile(r"\b(?:with|in|on|at|from|for|by|to|about|against|between|among|into|of|within|after|"
                           r"before|following|since|until|during|under|through|via|across|over)\b", re.I)
-_MODIFIED = re.compile(r"\s+(?:committees?|boards?|staff|members?|leaders?|managers?|structures?|budgets?|"
-                       r"functions?|services?|contracts?|funding|policy|policies|plans?|guidance|areas?)\b")
+_MODIFIED = re.compile(rf"\s+(?:{'|'.join(sorted(_LEXICON.modified_heads, key=lambda w: (-len(w), w)))})\b")
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|these|those|its|their|our|his|her)\s+$", re.I)
 _RELATIVE = re.compile(r",?\s(?:which|who)\s$")
 
@@ -122,7 +121,7 @@ class _Sentence:
         a relative clause ("…, which funds the unit") is the entity just before "which"."""
         clause_start = self.clause_start(pos)
         found = [m for m in self.mentions if clause_start <= m.start and m.end <= pos and m.concept.kind in kinds
-                 and not self._aside(m, pos)]
+                 and not self._aside(m, pos) and not self._nested(m)]
         if not found and _RELATIVE.search(self.text[:clause_start - self.start]):
             return self.before(clause_start - len(_RELATIVE.search(self.text[:clause_start - self.start]).group(0)),
                                kinds)[:1]
@@ -130,6 +129,11 @@ class _Sentence:
             return found
         # preference follows the order of ``kinds``, then nearness
         return sorted(found, key=lambda m: (kinds.index(m.concept.kind), -m.start))
+
+    def _nested(self, m: Mention) -> bool:
+        """Whether ``m`` is a word of a longer name ("National Health Service" in "the National Health
+        Service and Community Care Act 1990")."""
+        return any(o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start for o in self.mentions)
 
     def _aside(self, m: Mention, pos: int) -> bool:
         """Whether ``m`` stands in parentheses that close before ``pos``."""
@@ -147,6 +151,9 @@ class _Sentence:
         for m in self.mentions:
             if m.start < pos or m.start >= end:
                 continue
+            if any(o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
+                   and o.concept.kind in kinds for o in self.mentions):
+                continue  # "NHS" inside "the NHS Long Term Plan": the longer name is the entity here
             if m.concept.kind not in kinds:
                 if run:
                     break
@@ -244,12 +251,19 @@ def _relation(subject: Mention | Concept, predicate: str, obj: Mention | Concept
 _ADVERB = r"(?:\w+ly|also|then|first|now|since|jointly|later|still|already|just|so\s+far|not|never|,)"
 _AUX_BE = re.compile(rf"\b(?:is|are|was|were|be|been|being)\s+(?:{_ADVERB}\s+)*$", re.I)
 _BY_GERUND = re.compile(r"\bby\s+$", re.I)
+_SECOND_VERB = re.compile(rf"\s(?:and|or)\s+(?:{_ADVERB}\s+)*$", re.I)  # "abolished PCTs and transferred …": the first verb's subject
 _QUANTIFIER = re.compile(r"\b(?:over|more\s+than|fewer\s+than|less\s+than|almost|nearly|around|about|some|all|"
                          r"approximately|up\s+to|\d[\d,.%]*)\s+", re.I)
 _PRONOUN_SUBJECT = re.compile(rf"^\s*(?:It|This|These|They)\s+(?:(?:{_ADVERB}|has|have|had|will|would)\s+)*$")
 
 
 _Statement = tuple[str, str, bool]  # polarity, modality, and whether the subject governs the verb directly
+
+
+def _opens_clause(s: _Sentence, m: Mention) -> bool:
+    """Whether ``m`` is its clause's subject: no verb-like word (-ed, -es) and at most six words before it."""
+    words = re.findall(r"[\w'-]+", s.text[s.clause_start(m.start) - s.start:m.start - s.start])
+    return len(words) <= 6 and not any(re.search(r"(?:ed|es)$", w) and w[:1].islower() for w in words)
 
 
 def _statement(s: _Sentence, start: int, t_start: int) -> _Statement:
@@ -371,7 +385,7 @@ def _verb(s: _Sentence, sentence: Sentence, text: DocumentText, mentions: list[M
     if be or reduced:  # passive: the object before, the agent after "by"
         if agent is None:
             return  # no agent: "PCNs were introduced in 2019"
-        adjacent = not before.rstrip().endswith(",")
+        adjacent = not (before[:be.start()] if be else before).rstrip().endswith(",")
         found = s.before(t_start, t.object_kinds, first_in_clause=not adjacent)
         objects = ([found[0]] if not adjacent else [max(found, key=lambda x: x.start)]) if found else []
         kinds = subject_kinds if agent.group(1).lower() == "by" else (POLICY,)
@@ -383,7 +397,9 @@ def _verb(s: _Sentence, sentence: Sentence, text: DocumentText, mentions: list[M
                               max(subject.end, t_end), statement)
         return
     gerund = bool(_BY_GERUND.search(before))
-    found = s.before(t_start, subject_kinds, first_in_clause=gerund)
+    found = s.before(t_start, subject_kinds, first_in_clause=gerund or bool(_SECOND_VERB.search(before)))
+    if found and _SECOND_VERB.search(before) and not _opens_clause(s, found[0]):
+        found = []  # "the Act abolished Monitor … and transferred": Monitor is an object, not the subject
     subjects: list[Mention | Concept] = _coordinated_before(s, found[0], subject_kinds) if found else []
     if not subjects and POLICY in subject_kinds and _PRONOUN_SUBJECT.match(s.text[:m.start()]):
         referent = _anaphor_referent(text, mentions, sentence, pronoun=True)
@@ -460,8 +476,9 @@ def _transfer(s: _Sentence, sentence: Sentence, text: DocumentText, mentions: li
         by = re.match(r"\s*(?:\([^()]*\)\s*)?,?\s*(?:by|under)\s+(?:the\s+)?", s.text[last - s.start:], re.I)
         agents = s.after(last + by.end(), _subject_kinds(t), max_gap_words=0) if by else []
     else:
-        found = s.before(t_start, _subject_kinds(t))
-        agents = found[:1]
+        second = bool(_SECOND_VERB.search(s.text[:t_start - s.start]))
+        found = s.before(t_start, _subject_kinds(t), first_in_clause=second)
+        agents = [x for x in found[:1] if not second or _opens_clause(s, x)]
         if not agents and _PRONOUN_SUBJECT.match(s.text[:t_start - s.start]):
             referent = _anaphor_referent(text, mentions, sentence, pronoun=True)
             agents = [referent] if referent is not None else []
@@ -521,7 +538,9 @@ def _nominal(s: _Sentence, sentence: Sentence, text: DocumentText, mentions: lis
         agents = [x for x in s.mentions if x.end == s.start + possessive.start()
                   and x.concept.kind in _subject_kinds(t)][:1]
     if not agents:
-        found = [x for x in s.before(t_start, _subject_kinds(t)) if _LIGHT_GAP.match(s.text[x.end - s.start:m.start()])]
+        found = [x for x in s.before(t_start, _subject_kinds(t)) if _LIGHT_GAP.match(s.text[x.end - s.start:m.start()])
+                 or (re.fullmatch(r"\s*,?\s*and\s+(?:the\s+)?", s.text[x.end - s.start:m.start()])  # "… by the Act and the
+                     and re.search(r"\bby\s+(?:the\s+)?$", s.text[:x.start - s.start]))]  # establishment of ICBs"
         agents = found[:1]
     if not agents and giver is None:
         referent = _anaphor_referent(text, mentions, sentence)
@@ -531,8 +550,9 @@ def _nominal(s: _Sentence, sentence: Sentence, text: DocumentText, mentions: lis
         statement = _statement(s, agent.end if isinstance(agent, Mention) and agent.end <= t_start else s.start,
                                t_start)
         start = min(agent.start, t_start) if isinstance(agent, Mention) else t_start
+        end = max(last, agent.end if isinstance(agent, Mention) else last)
         for target in objects or goal_receivers:
-            yield _stated(agent, _predicate(t, agent), target, start, max(target.end, last), statement, technique)
+            yield _stated(agent, _predicate(t, agent), target, start, max(target.end, end), statement, technique)
     if giver is not None:
         statement = _statement(s, s.start, t_start)
         for receiver in goal_receivers:

@@ -74,6 +74,7 @@ class RelationLexicon:
     cues: dict[str, tuple[str, ...]]  # negation, predicted, possible, obliged, intended
     part_nouns: frozenset[str]
     collective_nouns: frozenset[str]
+    modified_heads: frozenset[str]  # nouns after a name that make it a modifier ("NHS providers")
 
 
 def _double_final(word: str) -> bool:
@@ -155,6 +156,7 @@ def relation_triggers() -> RelationLexicon:
             ))
         cues = {name: tuple(words) for name, words in data["relation_cues"]["map"].items()}
         return RelationLexicon(tuple(triggers), cues, frozenset(data["relation_part_nouns"]["words"]),
-                               frozenset(data["relation_collective_nouns"]["words"]))
+                               frozenset(data["relation_collective_nouns"]["words"]),
+                               frozenset(data["relation_modified_heads"]["words"]))
     except (KeyError, TypeError, ValueError) as exc:
         raise ParseError(f"cannot read the relation triggers: {exc}", source=str(path)) from exc
