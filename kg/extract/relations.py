@@ -565,7 +565,7 @@ _COPULA = (r"(?:is|are|was|were|be|been|being|becomes?|became|becoming|has\s+bec
            r"remains?|remained|forms?|formed|forming|constitutes?|constituted|constituting|serves?\s+as|served\s+as)")
 _DETERMINER = r"(?:(?:a|an|the|one|two|three|several|many|some|all)\s+(?:of\s+(?:the|its|their)\s+)?)?"
 _PART_OF = re.compile(rf"\b{_COPULA}\s+(?:\w+ly\s+)?{_DETERMINER}(?:[\w-]+\s+){{0,3}}?(?:{_PART_NOUN})\s+"
-                      rf"(?:of|within|in)\s+(?:the\s+|its\s+|their\s+)?(?:local\s+|wider\s+|new\s+)?", re.I)
+                      rf"(?:of|within|in)\s+(?:the\s+|its\s+|their\s+)?", re.I)
 _GROUPING_OF = re.compile(rf"\b{_COPULA}\s+(?:\w+ly\s+)?{_DETERMINER}(?:[\w-]+\s+){{0,2}}?(?:{_COLLECTIVE_NOUN})\s+"
                           rf"of\s+(?:the\s+)?|\b(?:consists?\s+of|consisted\s+of|comprises?|comprised(?!\s+of)|"
                           rf"(?:is|are|was|were)\s+(?:made\s+up|composed)\s+of)\s+(?:the\s+)?", re.I)
