@@ -377,8 +377,9 @@ def _verb(s: _Sentence, sentence: Sentence, text: DocumentText, mentions: list[M
     if t.goal or t.theme:
         yield from _transfer(s, sentence, text, mentions, form, t_start, t_end, participle and bool(_AUX_BE.search(before)))
         return
-    agent = re.match(rf"\s+(?:{_ADVERB}\s+)*(?:(?:in|on|during)\s+(?:\w+\s+)?(?:1[89]|20)\d\d\s+)?"
-                     rf"({'|'.join(t.agent_prepositions)})\s+(?:the\s+)?", after, re.I)
+    prepositions = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in t.agent_prepositions)
+    agent = re.match(rf"\s+(?:{_ADVERB}\s+)*(?:(?:in|on|during|from)\s+(?:\d{{1,2}}\s+)?(?:\w+\s+)?(?:1[89]|20)\d\d"
+                     rf"\s*,?\s+)?({prepositions})\s+(?:the\s+)?", after, re.I)
     be = participle and _AUX_BE.search(before)
     reduced = participle and not be and agent is not None and \
         re.search(r"\w[)'\u2019\"]?\s*,?\s*(?:\w+ly\s+)?$", before) is not None
@@ -388,7 +389,7 @@ def _verb(s: _Sentence, sentence: Sentence, text: DocumentText, mentions: list[M
         adjacent = not (before[:be.start()] if be else before).rstrip().endswith(",")
         found = s.before(t_start, t.object_kinds, first_in_clause=not adjacent)
         objects = ([found[0]] if not adjacent else [max(found, key=lambda x: x.start)]) if found else []
-        kinds = subject_kinds if agent.group(1).lower() == "by" else (POLICY,)
+        kinds = subject_kinds if agent.group(1).lower() == "by" else (POLICY,)  # "under", "in", "as part of" a policy
         subjects = s.after(t_end + agent.end(), kinds, max_gap_words=0)
         for obj in objects:
             statement = _statement(s, obj.end, t_start)
@@ -603,8 +604,8 @@ def _definition(s: _Sentence, m: re.Match[str], predicate: str, members_after: b
     if _inside_mention(s, t_start, t_end):
         return
     targets = s.after(t_end, (BODY,) if members_after else (BODY, POLICY), max_gap_words=3)
-    if not targets:
-        return
+    if not targets or "," in s.text[t_end - s.start:targets[0].start - s.start]:
+        return  # "part of a wider collaboration, primary care networks": an apposition, not the whole
     kinds = (targets[0].concept.kind,)
     targets = [x for x in targets if x.concept.kind in kinds]
     participial = re.match(r"\w+ing\b", m.group(0))  # "… and officially becoming sub-committees of": its subject is the clause's
