@@ -28,6 +28,7 @@ replaced PCTs with CCGs") is linked through its own verb, not this one.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -430,8 +431,13 @@ def _prepositional(s: _Sentence, form: TriggerForm, m: re.Match[str]) -> Iterato
             yield _stated(subject, t.predicate, obj, min(subject.start, t_start), max(obj.end, t_end), statement)
 
 
+@functools.lru_cache(maxsize=None)
+def _theme_pattern(theme: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{_alternation(sorted(theme))})\b", re.I)
+
+
 def _has_theme(words: str, theme: frozenset[str]) -> bool:
-    return any(w in theme for w in re.findall(r"[a-z]+", words.lower()))
+    return _theme_pattern(theme).search(words) is not None
 
 
 _AUX_TAIL = re.compile(r"(?:\s+(?:is|are|was|were|be|been|being|has|have|had|\w+ly|also|then|not|never|now))*\s*$", re.I)
@@ -441,8 +447,7 @@ def _theme_before(before: str, theme: frozenset[str]) -> bool:
     """Whether the noun just before a verb (its subject's head) is what a transfer hands over:
     "responsibility for public health functions transferred" (not "roles in CCGs were transferred")."""
     bare = _AUX_TAIL.sub("", re.sub(r"\([^()]*\)", " ", before))
-    words = re.findall(r"[A-Za-z]+", bare[-40:])
-    return bool(words) and words[-1].lower() in theme
+    return re.search(rf"(?:{_theme_pattern(theme).pattern})$", bare, re.I) is not None
 
 
 def _transfer(s: _Sentence, sentence: Sentence, text: DocumentText, mentions: list[Mention], form: TriggerForm,
@@ -628,6 +633,7 @@ _REPLACED_WITH = re.compile(r"\breplac(?:ed|ing|es|e)\s+(?P<old>.{1,120}?)\s+wit
 _TO_REPLACE = re.compile(r"\bto\s+replace\b", re.I)
 _REPLACED_BY = re.compile(rf"\b{_BE}replaced\s+by\b", re.I)
 _REPLACES = re.compile(r"\breplac(?:ed|es)\b(?!\s+by)", re.I)
+_REPLACEMENT_OF = re.compile(r"\breplacement\s+of\s+(?P<old>.{1,120}?)\s+(?:with|by)\s+(?:the\s+)?", re.I)
 
 
 def _replacements(s: _Sentence, sentence: Sentence, text: DocumentText, mentions: list[Mention]) -> Iterator[Relation]:
@@ -644,6 +650,13 @@ def _replacements(s: _Sentence, sentence: Sentence, text: DocumentText, mentions
             for n in new:
                 for o in _unique_concepts(old):
                     yield _relation(n, "replaces", o, min(o.start, start), n.end)
+        for m in _REPLACEMENT_OF.finditer(s.text):  # "the replacement of PCTs by CCGs"
+            start, end = s.start + m.start(), s.start + m.end()
+            old = [x for x in s.mentions if s.start + m.start("old") <= x.start and x.end <= s.start + m.end("old")
+                   and x.concept.kind in kinds]
+            for n in s.after(end, kinds)[:1]:
+                for o in _unique_concepts(old):
+                    yield _relation(n, "replaces", o, start, n.end)
         for m in _TO_REPLACE.finditer(s.text):
             t_start, t_end = s.start + m.start(), s.start + m.end()
             new = s.before(t_start, kinds)[:1]
@@ -685,10 +698,23 @@ _BECAME = re.compile(r"\b(?:were|was)\s+(?:then\s+)?(?:established|reconstituted
                      r"\b(?:became|renamed|evolved\s+into|merged\s+into)\b", re.I)
 
 
+_SUCCESSOR = re.compile(r"^\s*(?:\([^()]*\)\s*)?(?:,\s*|\s+(?:is|was|became|becomes)\s+)(?:the\s+|a\s+|its\s+)?"
+                        r"(?:\w+\s+)?(?P<which>successor|predecessor)(?:\s+(?:body|organisation|organization))?\s+"
+                        r"(?:to|of)\s+(?:the\s+)?", re.I)
+
+
 def _successions(s: _Sentence, sentence: Sentence, text: DocumentText, mentions: list[Mention]) -> Iterator[Relation]:
     """"since April 2014 the CMA, and prior to that, the OFT and the Competition Commission" → the CMA
     succeeds each; "transferred to a Commissioning Support Service, and these were established as
-    Commissioning Support Units" → CSU succeeds the service."""
+    Commissioning Support Units" → CSU succeeds the service; "NHS Resolution, the successor to the NHS
+    Litigation Authority" → NHS Resolution succeeds it ("predecessor of" the other way round)."""
+    for x in s.mentions:
+        m = _SUCCESSOR.match(s.text[x.end - s.start:])
+        if not m or x.concept.kind not in (BODY, POLICY):
+            continue
+        for other in s.after(x.end + m.end(), (x.concept.kind,))[:1]:
+            new, old = (x, other) if m.group("which").lower() == "successor" else (other, x)
+            yield _relation(new, "succeeds", old, x.start, other.end)
     for m in _PRIOR_TO_THAT.finditer(s.text):
         t_start, t_end = s.start + m.start(), s.start + m.end()
         newer = [x for x in s.mentions if x.end <= t_start and x.concept.kind == BODY]
@@ -963,7 +989,7 @@ _FINDERS = (
             "made up", "composed"), _definitions),
     (_words("replac"), _replacements),
     (_words("prior to", "before that", "previously", "formerly", "became", "renamed", "evolved", "merged",
-            "established as", "reconstituted", "converted"), _successions),
+            "established as", "reconstituted", "converted", "successor", "predecessor"), _successions),
     (_ANY, _organisational_units),
     (_words("director", "head", "chair", "chief", "leader", "lead", "president", "principal", "dean", " of ",
             "research", "lecturer", "fellow", "professor", "reader", "member", "analyst", "manager", "associate",

@@ -148,6 +148,16 @@ EXACT = [
      {("body/gp-practice", "memberOf", "body/pcn")}),
     ("Integrated care systems (ICSs), partnerships of NHS organisations and local authorities, began in 2022.",
      {("body/local-authority", "memberOf", "body/ics")}),
+    ("The transfer of public health from the NHS to local authorities in 2013 changed the role of directors.",
+     {("body/nhs", "devolvesTo", "body/local-authority")}),
+    ("The replacement of primary care trusts by clinical commissioning groups changed commissioning.",
+     {("body/ccg", "replaces", "body/pct")}),
+    ("NHS Resolution, the successor to the NHS Litigation Authority, handles claims.",
+     {("body/nhs-resolution", "succeeds", "body/nhs-litigation-authority")}),
+    ("Primary care networks, which were introduced in the 2019 GP contract, cover most practices.",
+     {("policy/gp-contract", "introduces", "body/pcn")}),
+    ("Primary care trusts were abolished on 31 March 2013 as part of the Health and Social Care Act 2012.",
+     {(ACT_2012, "abolishes", "body/pct")}),
     # an "is a" between two entities has no predicate
     ("The Quality and Outcomes Framework is a pay-for-performance scheme.", set()),
     # known bugs
@@ -203,6 +213,10 @@ NOT_STATED = [
     # nor is an enumeration of organisation types
     ("Integrated Care Systems work through partnership between clinical commissioning groups, local authorities, "
      "and health and social care providers.", "partOf"),
+    # what is transferred must be a responsibility, not people
+    ("The transfer of patients from hospitals to care homes was studied.", "devolvesTo"),
+    # a part of something else, named after a comma
+    ("Most GP practices are part of a wider collaboration, primary care networks, in England.", "partOf"),
     # a noun, not a verb: "CCG funding" funds nothing
     ("Clinical commissioning group (CCG) funding. House of Commons Library briefing.", "funds"),
     # the object is not the entity after a preposition
