@@ -86,6 +86,18 @@ def _compile(trigger: Trigger) -> TriggerForm:
 
 #: every trigger of the lexicon with its forms compiled
 TRIGGER_FORMS: tuple[TriggerForm, ...] = tuple(_compile(t) for t in _LEXICON.triggers)
+_FORMS_BY_HEAD: dict[str, list[tuple[str, int]]] = {}  # a word's first three letters → (prefix, form number)
+for _number, _form in enumerate(TRIGGER_FORMS):
+    for _prefix in _form.words:
+        _FORMS_BY_HEAD.setdefault(_prefix[:3], []).append((_prefix, _number))
+_WORD = re.compile(r"[a-z]+")
+
+
+def _forms_in(lower: str) -> tuple[TriggerForm, ...]:
+    """The triggers whose words ``lower`` contains, in lexicon order (one pass over its words)."""
+    numbers = {number for word in set(_WORD.findall(lower)) for prefix, number in _FORMS_BY_HEAD.get(word[:3], ())
+               if word.startswith(prefix)}
+    return tuple(TRIGGER_FORMS[n] for n in sorted(numbers))
 
 
 def _cue_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
@@ -114,6 +126,7 @@ class _Sentence:
     lower: str  # the text lower-cased, for the rules' pre-test words
     start: int
     mentions: list[Mention]
+    forms: tuple[TriggerForm, ...] = ()  # the lexicon triggers whose words the sentence contains
 
     def before(self, pos: int, kinds: tuple[str, ...], first_in_clause: bool = False) -> list[Mention]:
         """Mentions of ``kinds`` before ``pos`` in the same clause, nearest first (or first first).
@@ -222,10 +235,16 @@ def find_relations(text: DocumentText, mentions: list[Mention]) -> list[Relation
             continue
         words = text.text[sentence.start:sentence.end]
         s = _Sentence(words, words.lower(), sentence.start, here)
+        s.forms = _forms_in(s.lower)
         for keywords, finder in _FINDERS:
-            if (len(here) >= 2 or finder in _ONE_MENTION_FINDERS) and \
-                    (not keywords or any(k in s.lower for k in keywords)):
-                found.extend(finder(s, sentence, text, mentions))
+            if not (len(here) >= 2 or finder in _ONE_MENTION_FINDERS):
+                continue
+            if finder is _by_triggers:
+                if not s.forms:
+                    continue
+            elif keywords and not any(k in s.lower for k in keywords):
+                continue
+            found.extend(finder(s, sentence, text, mentions))
     return _deduplicate(found)
 
 
@@ -319,9 +338,10 @@ def _by_triggers(s: _Sentence, sentence: Sentence, text: DocumentText, mentions:
     giver and receiver ("transferred from the NHS to local government", "gave councils responsibility"),
     and nominalisations with their agent ("the abolition of PCTs by the Act", "the Act led to the
     abolition of PCTs", "the transfer of responsibilities from PCTs to CCGs")."""
-    for form in TRIGGER_FORMS:
-        if not any(word in s.lower for word in form.words):
-            continue
+    kinds_here = {m.concept.kind for m in s.mentions}
+    for form in s.forms:
+        if kinds_here.isdisjoint(form.trigger.object_kinds):
+            continue  # nothing here it could relate to
         if form.verbs is not None:
             for m in form.verbs.finditer(s.text):
                 yield from _verb(s, sentence, text, mentions, form, m)
@@ -364,30 +384,31 @@ def _verb(s: _Sentence, sentence: Sentence, text: DocumentText, mentions: list[M
           m: re.Match[str]) -> Iterator[Relation]:
     t = form.trigger
     t_start, t_end = s.start + m.start(), s.start + m.end()
-    if _inside_mention(s, t_start, t_end):
-        return  # a word of a name: "the Better Care Fund" is no "fund"
     word = " ".join(m.group(0).lower().split())
     before, after = s.text[:m.start()], s.text[m.end():]
+    near = before[-80:]  # the anchored tests below need only the words just before the trigger
     participle = word in form.participles
-    if participle and word not in form.gerunds and _DETERMINER_BEFORE.search(before):
-        return  # an adjective: "the abolished PCTs"
     if word in form.gerunds and word not in form.participles and not (
-            _AUX_BE.search(before) or _BY_GERUND.search(before) or re.search(r",\s*$", before)):
+            _AUX_BE.search(near) or _BY_GERUND.search(near) or near.rstrip().endswith(",")):
         return  # a noun ("CCG funding"), unless progressive, "by establishing" or a participle clause
+    if participle and word not in form.gerunds and _DETERMINER_BEFORE.search(near):
+        return  # an adjective: "the abolished PCTs"
+    if _inside_mention(s, t_start, t_end):
+        return  # a word of a name: "the Better Care Fund" is no "fund"
     subject_kinds = _subject_kinds(t)
     if t.goal or t.theme:
-        yield from _transfer(s, sentence, text, mentions, form, t_start, t_end, participle and bool(_AUX_BE.search(before)))
+        yield from _transfer(s, sentence, text, mentions, form, t_start, t_end, participle and bool(_AUX_BE.search(near)))
         return
     prepositions = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in t.agent_prepositions)
     agent = re.match(rf"\s+(?:{_ADVERB}\s+)*(?:(?:in|on|during|from)\s+(?:\d{{1,2}}\s+)?(?:\w+\s+)?(?:1[89]|20)\d\d"
                      rf"\s*,?\s+)?({prepositions})\s+(?:the\s+)?", after, re.I)
-    be = participle and _AUX_BE.search(before)
+    be = participle and _AUX_BE.search(near)
     reduced = participle and not be and agent is not None and \
-        re.search(r"\w[)'\u2019\"]?\s*,?\s*(?:\w+ly\s+)?$", before) is not None
+        re.search(r"\w[)'\u2019\"]?\s*,?\s*(?:\w+ly\s+)?$", near) is not None
     if be or reduced:  # passive: the object before, the agent after "by"
         if agent is None:
             return  # no agent: "PCNs were introduced in 2019"
-        adjacent = not (before[:be.start()] if be else before).rstrip().endswith(",")
+        adjacent = not (near[:be.start()] if be else near).rstrip().endswith(",")
         found = s.before(t_start, t.object_kinds, first_in_clause=not adjacent)
         objects = ([found[0]] if not adjacent else [max(found, key=lambda x: x.start)]) if found else []
         kinds = subject_kinds if agent.group(1).lower() == "by" else (POLICY,)  # "under", "in", "as part of" a policy
@@ -398,9 +419,10 @@ def _verb(s: _Sentence, sentence: Sentence, text: DocumentText, mentions: list[M
                 yield _stated(subject, _predicate(t, subject), obj, min(obj.start, t_start),
                               max(subject.end, t_end), statement)
         return
-    gerund = bool(_BY_GERUND.search(before))
-    found = s.before(t_start, subject_kinds, first_in_clause=gerund or bool(_SECOND_VERB.search(before)))
-    if found and _SECOND_VERB.search(before) and not _opens_clause(s, found[0]):
+    gerund = bool(_BY_GERUND.search(near))
+    second = bool(_SECOND_VERB.search(near))
+    found = s.before(t_start, subject_kinds, first_in_clause=gerund or second)
+    if found and second and not _opens_clause(s, found[0]):
         found = []  # "the Act abolished Monitor … and transferred": Monitor is an object, not the subject
     subjects: list[Mention | Concept] = _coordinated_before(s, found[0], subject_kinds) if found else []
     if not subjects and POLICY in subject_kinds and _PRONOUN_SUBJECT.match(s.text[:m.start()]):
@@ -981,10 +1003,9 @@ def _words(*keywords: str) -> tuple[str, ...]:
 
 
 _ANY: tuple[str, ...] = ()
-_TRIGGER_WORDS = tuple(dict.fromkeys(word for form in TRIGGER_FORMS for word in form.words))
 #: each finder, behind the words without which it cannot fire
 _FINDERS = (
-    (_TRIGGER_WORDS, _by_triggers),
+    (_ANY, _by_triggers),  # pre-tested by the sentence's trigger forms
     (_words(*sorted({w[:5] for w in (*_LEXICON.part_nouns, *_LEXICON.collective_nouns)}), "consist", "compris",
             "made up", "composed"), _definitions),
     (_words("replac"), _replacements),
