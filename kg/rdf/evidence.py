@@ -9,7 +9,8 @@ citation — the graph holds the statement itself, asserted directly::
 and an evidence node that reifies it and points to the sentence (a relation's evidence also says
 whether the text affirms or denies it, ``ckg:polarity``, and how: a plain statement, or one that is
 predicted, possible, obliged or intended, ``ckg:modality``; a relation is asserted directly only when the
-text states it as a fact, so "did not abolish" is kept, and queryable, on its evidence alone)::
+text states it as a fact; the evidence of one it does not carries ``ckg:asserted false``, so "did not
+abolish" is kept, and queryable, on its evidence alone)::
 
     <id/evidence/…> a ckg:Evidence ;
         rdf:subject body:ccg ; rdf:predicate ckg:replaces ; rdf:object body:pct ;
@@ -102,6 +103,8 @@ def extraction_triples(found: Extraction, seen: Seen | None = None) -> Iterator[
                                  text.text[r.start:r.end]))
         yield node, iri(CKG.polarity), iri(CKG[r.polarity.capitalize()])
         yield node, iri(CKG.modality), iri(CKG[r.modality.capitalize()])
+        if not r.asserted:
+            yield node, iri(CKG.asserted), typed("false", XSD.boolean)
     for c in found.citations:
         yield iri(d), iri(CITO.cites), iri(c.work.iri)
         yield from _describe_work(c.work, seen)

@@ -272,6 +272,7 @@ def test_a_denied_relation_is_on_its_evidence_only():
         SELECT ?quote WHERE { ?e rdf:subject ?s ; rdf:predicate ckg:abolishes ; rdf:object ?o ;
                                  ckg:polarity ckg:Negative ; ckg:modality ckg:Factual ; ckg:quote ?quote }"""))
     assert [str(r.quote) for r in rows] == ["Health and Care Act 2022 did not abolish NHS England"]
+    assert len(list(graph.triples((None, rdflib.URIRef(CKG.asserted), rdflib.Literal(False))))) == 1
 
 
 def test_a_stated_relation_carries_positive_polarity_on_its_evidence():
@@ -283,3 +284,4 @@ def test_a_stated_relation_carries_positive_polarity_on_its_evidence():
                              ?e rdf:subject ?s ; rdf:predicate ckg:abolishes ; rdf:object ?o ;
                                 ckg:polarity ckg:Positive ; ckg:modality ckg:Factual }"""))
     assert len(rows) == 1
+    assert not list(graph.triples((None, rdflib.URIRef(CKG.asserted), None)))  # evidence of a fact needs no flag
