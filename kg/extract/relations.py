@@ -86,17 +86,20 @@ def _compile(trigger: Trigger) -> TriggerForm:
 
 #: every trigger of the lexicon with its forms compiled
 TRIGGER_FORMS: tuple[TriggerForm, ...] = tuple(_compile(t) for t in _LEXICON.triggers)
-_FORMS_BY_HEAD: dict[str, list[tuple[str, int]]] = {}  # a word's first three letters → (prefix, form number)
-for _number, _form in enumerate(TRIGGER_FORMS):
-    for _prefix in _form.words:
-        _FORMS_BY_HEAD.setdefault(_prefix[:3], []).append((_prefix, _number))
-_WORD = re.compile(r"[a-z]+")
+_PREFIXES = sorted({p for form in TRIGGER_FORMS for p in form.words}, key=lambda p: (-len(p), p))
+_PREFIX = re.compile(rf"\b(?:{'|'.join(map(re.escape, _PREFIXES))})")
+#: each prefix the pattern can find → the numbers of the forms whose words it begins (a longer prefix found
+#: also begins the forms of the shorter prefixes it starts with)
+_FORMS_OF_PREFIX = {found: frozenset(n for n, form in enumerate(TRIGGER_FORMS) for p in form.words if found.startswith(p))
+                    for found in _PREFIXES}
 
 
 def _forms_in(lower: str) -> tuple[TriggerForm, ...]:
-    """The triggers whose words ``lower`` contains, in lexicon order (one pass over its words)."""
-    numbers = {number for word in set(_WORD.findall(lower)) for prefix, number in _FORMS_BY_HEAD.get(word[:3], ())
-               if word.startswith(prefix)}
+    """The triggers whose words ``lower`` contains, in lexicon order (one regular-expression pass)."""
+    found = set(_PREFIX.findall(lower))
+    if not found:
+        return ()
+    numbers = set().union(*(_FORMS_OF_PREFIX[f] for f in found))
     return tuple(TRIGGER_FORMS[n] for n in sorted(numbers))
 
 
@@ -242,7 +245,7 @@ def find_relations(text: DocumentText, mentions: list[Mention]) -> list[Relation
             if finder is _by_triggers:
                 if not s.forms:
                     continue
-            elif keywords and not any(k in s.lower for k in keywords):
+            elif keywords is not None and not keywords.search(s.lower):
                 continue
             found.extend(finder(s, sentence, text, mentions))
     return _deduplicate(found)
@@ -848,34 +851,67 @@ def _compounds(s: _Sentence, sentence: Sentence, text: DocumentText, mentions: l
     → Monitor regulates NHS Foundation Trusts; "the coalition government's 2012 Act" → the government
     introduces the Act; "NHSE Area Teams" → the teams are part of NHSE."""
     for m in s.mentions:
-        rest = s.text[m.end - s.start:]
-        funded = re.match(r"-funded\s+(?:the\s+)?", rest)
-        if funded and m.concept.kind == BODY:
-            for target in s.after(m.end + funded.end(), (BODY,))[:1]:
+        if m.concept.kind != BODY:
+            continue
+        at = m.end - s.start
+        funded = _FUNDED.match(s.text, at)
+        if funded:
+            for target in s.after(s.start + funded.end(), (BODY,))[:1]:
                 yield _relation(m, "funds", target, m.start, target.end)
-        regulator = re.match(r"\s*\((?:the\s+)?(?:former|new|independent|sector|economic)?\s*", rest)
-        if regulator and m.concept.kind == BODY:
-            inner = [x for x in s.mentions if x.start == m.end + regulator.end() and x.concept.kind == BODY]
+        regulator = _FORMER.match(s.text, at)
+        if regulator:
+            inner = [x for x in s.mentions if x.start == s.start + regulator.end() and x.concept.kind == BODY]
             for x in inner:
-                if re.match(r"\s+regulator\b", s.text[x.end - s.start:]):
+                if _REGULATOR_AFTER.match(s.text, x.end - s.start):
                     yield _relation(m, "regulates", x, m.start, x.end + len(" regulator"))
-        possessive = re.match(r"['\u2019]s\s+", rest)
-        if possessive and m.concept.kind == BODY:
-            for target in [x for x in s.mentions if x.start == m.end + possessive.end()
+        possessive = _POSSESSIVE.match(s.text, at)
+        if possessive:
+            for target in [x for x in s.mentions if x.start == s.start + possessive.end()
                            and x.concept.kind == POLICY]:
                 predicate = "introduces" if "government" in m.concept.label.lower() else "publishes"
                 yield _relation(m, predicate, target, m.start, target.end)
+        issuer = _ISSUER.match(s.text, at)  # "the Public Health England 'Spatial Planning for Health' resource"
+        if issuer:
+            for target in [x for x in s.mentions if x.start == s.start + issuer.end() and x.concept.kind == POLICY
+                           and s.text[x.start - s.start:x.end - s.start][:1].isupper() and not s._nested(x)]:
+                if _named_organisation(m, mentions, text):
+                    yield _relation(m, "publishes", target, m.start, target.end)
+    teams = [m for m in s.mentions if m.concept.kind == BODY and _TEAM.search(s.text, m.start - s.start, m.end - s.start)]
+    if not teams:
+        return
     names = {}
     for other in mentions:  # every name the document gives each body
         if other.concept.kind == BODY:
             names.setdefault(text.text[other.start:other.end], other.concept)
-    for m in s.mentions:  # "NHSE Area Teams": a body named at the start of a team's name
+    for m in teams:  # "NHSE Area Teams": a body named at the start of a team's name
         words = s.text[m.start - s.start:m.end - s.start]
-        if m.concept.kind != BODY or not re.search(r"\b(?:team|teams|section|directorate|office)$", words, re.I):
-            continue
         for name, parent in names.items():
             if parent.iri != m.concept.iri and words.startswith(name + " ") and len(name) < len(words):
                 yield _relation(m, "partOf", parent, m.start, m.end)
+
+
+_FUNDED = re.compile(r"-funded\s+(?:the\s+)?")
+_FORMER = re.compile(r"\s*\((?:the\s+)?(?:former|new|independent|sector|economic)?\s*")
+_REGULATOR_AFTER = re.compile(r"\s+regulator\b")
+_POSSESSIVE = re.compile(r"['\u2019]s\s+")
+_ISSUER = re.compile(r"\s+['\u2018\u201c\"]?")
+_TEAM = re.compile(r"\b(?:team|teams|section|directorate|office)$", re.I)
+
+
+def _named_organisation(m: Mention, mentions: list[Mention], text: DocumentText) -> bool:
+    """Whether ``m`` names one organisation rather than a type of them: written with capitals, and never
+    in the plural or after "a"/"an" anywhere in the document ("CCGs", "a CCG" make CCG a type)."""
+    if not text.text[m.start:m.end][:1].isupper() or "government" in m.concept.label.lower():
+        return False
+    label_plural = m.concept.label.lower().endswith("s")
+    for other in mentions:
+        if other.concept.iri != m.concept.iri:
+            continue
+        words = text.text[other.start:other.end]
+        if (not label_plural and re.search(r"(?:s|S|['\u2019]s)$", words) and not words.isupper()) or \
+                re.search(r"\b(?:a|an|each|every|all|many|several)\s+$", text.text[max(0, other.start - 12):other.start], re.I):
+            return False
+    return True
 
 
 _UNDER_BY = re.compile(r"\bintroduced\b[^.;]*?\bunder\s+(?:the\s+)?(?:\w+\s+){0,2}?(?=\S)", re.I)
@@ -1003,11 +1039,12 @@ def _words(*keywords: str) -> tuple[str, ...]:
 
 
 _ANY: tuple[str, ...] = ()
+_DEFINITION_WORDS = re.compile(rf"\b(?:{_PART_NOUN}|{_COLLECTIVE_NOUN})\s+(?:of|within|in)\b|consist|compris|"
+                               r"made up of|composed of")
 #: each finder, behind the words without which it cannot fire
 _FINDERS = (
     (_ANY, _by_triggers),  # pre-tested by the sentence's trigger forms
-    (_words(*sorted({w[:5] for w in (*_LEXICON.part_nouns, *_LEXICON.collective_nouns)}), "consist", "compris",
-            "made up", "composed"), _definitions),
+    (_DEFINITION_WORDS, _definitions),
     (_words("replac"), _replacements),
     (_words("prior to", "before that", "previously", "formerly", "became", "renamed", "evolved", "merged",
             "established as", "reconstituted", "converted", "successor", "predecessor"), _successions),
@@ -1015,12 +1052,16 @@ _FINDERS = (
     (_words("director", "head", "chair", "chief", "leader", "lead", "president", "principal", "dean", " of ",
             "research", "lecturer", "fellow", "professor", "reader", "member", "analyst", "manager", "associate",
             "directs"), _roles),
-    (_words("-funded", "(", "'s", "\u2019s", "team", "section", "directorate", "office"), _compounds),
+    (_ANY, _compounds),
     (_words("introduced"), _introduced_under),
     (_words("take over", "takes over", "taking over", "taken over", "took over"), _delegation),
     (_words("buy", "bought", "purchas"), _buying),
     (_words("governing body", "regulator", "regulatory body"), _governing_body),
     (_words("'s", "\u2019s", "(19", "(20", "19", "20"), _originators),
 )
+#: each finder behind one pattern of its words (None: no pre-test)
+_FINDERS = tuple((keywords if isinstance(keywords, re.Pattern) else
+                  re.compile("|".join(map(re.escape, keywords))) if keywords else None, finder)
+                 for keywords, finder in _FINDERS)
 #: finders that can fire on a sentence naming one entity (the other is an anaphor or a pronoun)
 _ONE_MENTION_FINDERS = {_roles, _by_triggers}

@@ -158,6 +158,10 @@ EXACT = [
      {("policy/gp-contract", "introduces", "body/pcn")}),
     ("Primary care trusts were abolished on 31 March 2013 as part of the Health and Social Care Act 2012.",
      {(ACT_2012, "abolishes", "body/pct")}),
+    # a named organisation before a policy's name is its issuer; a type of organisation is not
+    ("The NHS England Five Year Forward View set out new care models.",
+     {("body/nhs-england", "publishes", "policy/five-year-forward-view")}),
+    ("CCGs applied the CCG Quality Premium in 2015.", set()),
     # an "is a" between two entities has no predicate
     ("The Quality and Outcomes Framework is a pay-for-performance scheme.", set()),
     # known bugs
