@@ -656,7 +656,8 @@ def _definition(s: _Sentence, m: re.Match[str], predicate: str, members_after: b
 
 _REPLACED_WITH = re.compile(r"\breplac(?:ed|ing|es|e)\s+(?P<old>.{1,120}?)\s+with\b", re.I)
 _TO_REPLACE = re.compile(r"\bto\s+replace\b", re.I)
-_REPLACED_BY = re.compile(rf"\b{_BE}replaced\s+by\b", re.I)
+_REPLACED_BY = re.compile(rf"(?:\b{_BE}|(?<=\w)\)?\s*,?\s+)replaced\s+(?:(?:in|from)\s+(?:\w+\s+)?(?:19|20)\d\d\s+)?by\b",
+                          re.I)  # "CCGs were replaced by ICBs", "CCGs, replaced in 2022 by ICBs'
 _REPLACES = re.compile(r"\breplac(?:ed|es)\b(?!\s+by)", re.I)
 _REPLACEMENT_OF = re.compile(r"\breplacement\s+of\s+(?P<old>.{1,120}?)\s+(?:with|by)\s+(?:the\s+)?", re.I)
 
@@ -720,7 +721,7 @@ def _objects_of_previous_verb(s: _Sentence, pos: int, kinds: tuple[str, ...]) ->
 _PRIOR = re.compile(r"\b(?:since\s+(?:\w+\s+)?(?:1[89]|20)\d\d)\s*,?\s+(?:the\s+)?", re.I)
 _PRIOR_TO_THAT = re.compile(r",?\s*(?:and\s+)?(?:prior\s+to\s+that|before\s+that|previously|formerly)\s*,?\s*", re.I)
 _BECAME = re.compile(r"\b(?:were|was)\s+(?:then\s+)?(?:established|reconstituted|converted|renamed)\s+as\b|"
-                     r"\b(?:became|renamed|evolved\s+into|merged\s+into)\b", re.I)
+                     r"\b(?:became|renamed|evolved\s+into|merged\s+into|(?:merged|combined)\s+to\s+form)\b", re.I)
 
 
 _SUCCESSOR = re.compile(r"^\s*(?:\([^()]*\)\s*)?(?:,\s*|\s+(?:is|was|became|becomes)\s+)(?:the\s+|a\s+|its\s+)?"
@@ -750,8 +751,10 @@ def _successions(s: _Sentence, sentence: Sentence, text: DocumentText, mentions:
     for m in _BECAME.finditer(s.text):
         t_start, t_end = s.start + m.start(), s.start + m.end()
         earlier = [x for x in s.mentions if x.end <= t_start and x.concept.kind == BODY]
+        olds = _coordinated_before(s, earlier[-1], (BODY,)) if earlier and "form" in m.group(0).lower() \
+            else earlier[-1:]  # "NHS England and NHS Improvement merged to form …": each merged body
         for new in s.after(t_end, (BODY,))[:1]:
-            for old in earlier[-1:]:
+            for old in olds:
                 yield _relation(new, "succeeds", old, old.start, new.end)
 
 
@@ -978,6 +981,9 @@ def _governing_body(s: _Sentence, sentence: Sentence, text: DocumentText,
                 yield _relation(body, "oversees", policy, s.start + m.start(), max(policy.end, body.end))
 
 
+_WORK_OF = re.compile(r"\b(?:the\s+)?(?:work|works|ideas|writings|thinking|scholarship)\s+of\s+(?:[A-Z][\w.'-]*\s+){0,2}$")
+
+
 def _originators(s: _Sentence, sentence: Sentence, text: DocumentText, mentions: list[Mention]) -> Iterator[Relation]:
     """"Van Leeuwen's 'grammar of legitimation'", "Elinor Ostrom's work concerning … common pool
     resources", "'Realist Evaluation' (Pawson & Tilley, 1997)", "Scott (2008) suggests that institutions
@@ -991,6 +997,10 @@ def _originators(s: _Sentence, sentence: Sentence, text: DocumentText, mentions:
                 yield _relation(person, "originates", following[0], person.start, following[0].end)
         elif re.match(r"\s*\((?:1[89]|20)\d\d[a-z]?\)\s+(?:suggests?|argues?|proposes?|describes?|developed|"
                       r"introduced|identifies|identified|distinguishes)\b", rest):
+            for idea in [i for i in ideas if i.start > person.end][:1]:
+                yield _relation(person, "originates", idea, person.start, idea.end)
+    for person in [m for m in s.mentions if m.concept.kind == PERSON]:  # "Following the work of Mol, … the logics of care"
+        if _WORK_OF.search(s.text, 0, person.start - s.start):
             for idea in [i for i in ideas if i.start > person.end][:1]:
                 yield _relation(person, "originates", idea, person.start, idea.end)
     for idea in ideas:  # "Realist Evaluation (Pawson & Tilley, 1997)"
@@ -1047,7 +1057,7 @@ _FINDERS = (
     (_DEFINITION_WORDS, _definitions),
     (_words("replac"), _replacements),
     (_words("prior to", "before that", "previously", "formerly", "became", "renamed", "evolved", "merged",
-            "established as", "reconstituted", "converted", "successor", "predecessor"), _successions),
+            "established as", "reconstituted", "converted", "successor", "predecessor", "to form"), _successions),
     (_ANY, _organisational_units),
     (_words("director", "head", "chair", "chief", "leader", "lead", "president", "principal", "dean", " of ",
             "research", "lecturer", "fellow", "professor", "reader", "member", "analyst", "manager", "associate",
@@ -1057,7 +1067,8 @@ _FINDERS = (
     (_words("take over", "takes over", "taking over", "taken over", "took over"), _delegation),
     (_words("buy", "bought", "purchas"), _buying),
     (_words("governing body", "regulator", "regulatory body"), _governing_body),
-    (_words("'s", "\u2019s", "(19", "(20", "19", "20"), _originators),
+    (_words("'s", "\u2019s", "(19", "(20", "19", "20", "work", "ideas", "writings", "thinking", "scholarship"),
+     _originators),
 )
 #: each finder behind one pattern of its words (None: no pre-test)
 _FINDERS = tuple((keywords if isinstance(keywords, re.Pattern) else

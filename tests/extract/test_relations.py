@@ -158,6 +158,12 @@ EXACT = [
      {("policy/gp-contract", "introduces", "body/pcn")}),
     ("Primary care trusts were abolished on 31 March 2013 as part of the Health and Social Care Act 2012.",
      {(ACT_2012, "abolishes", "body/pct")}),
+    ("Clinical commissioning groups, replaced in 2022 by integrated care boards, commissioned most services.",
+     {("body/icb", "replaces", "body/ccg")}),
+    ("Monitor and the NHS Trust Development Authority merged to form NHS Improvement.",
+     {("body/nhsi", "succeeds", "body/monitor"), ("body/nhsi", "succeeds", "body/tda")}),
+    ("Drawing on the ideas of Michael Lipsky (1980), we examine street-level bureaucracy.",
+     {("person/lipsky", "originates", "theory/street-level-bureaucracy")}),
     # a named organisation before a policy's name is its issuer; a type of organisation is not
     ("The NHS England Five Year Forward View set out new care models.",
      {("body/nhs-england", "publishes", "policy/five-year-forward-view")}),
