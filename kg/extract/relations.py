@@ -414,7 +414,8 @@ def _verb(s: _Sentence, sentence: Sentence, text: DocumentText, mentions: list[M
         adjacent = not (near[:be.start()] if be else near).rstrip().endswith(",")
         found = s.before(t_start, t.object_kinds, first_in_clause=not adjacent)
         objects = ([found[0]] if not adjacent else [max(found, key=lambda x: x.start)]) if found else []
-        kinds = subject_kinds if agent.group(1).lower() == "by" else (POLICY,)  # "under", "in", "as part of" a policy
+        policy_only = agent.group(1).lower().split()[0] in ("under", "in", "as")  # "under", "in", "as part of" a policy
+        kinds = tuple(k for k in subject_kinds if k == POLICY) if policy_only else subject_kinds
         subjects = s.after(t_end + agent.end(), kinds, max_gap_words=0)
         for obj in objects:
             statement = _statement(s, obj.end, t_start)
@@ -432,6 +433,11 @@ def _verb(s: _Sentence, sentence: Sentence, text: DocumentText, mentions: list[M
         referent = _anaphor_referent(text, mentions, sentence, pronoun=True)
         subjects = [referent] if referent is not None else []
     objects = s.after(t_end, t.object_kinds)
+    if not objects and t.object_prepositions:  # "CCGs commission most hospital services from NHS trusts"
+        prepositions = "|".join(map(re.escape, t.object_prepositions))
+        via = re.compile(rf"\b(?:{prepositions})\s+(?:the\s+)?", re.I).search(s.text, m.end(), s.clause_end(t_end) - s.start)
+        if via and not any(m.end() <= x.start - s.start < via.start() for x in s.mentions):
+            objects = s.after(s.start + via.end(), t.object_kinds)
     for subject in subjects:
         statement = _statement(s, subject.end if isinstance(subject, Mention) else s.start, t_start)
         for obj in objects:
@@ -597,6 +603,8 @@ _COPULA = (r"(?:is|are|was|were|be|been|being|becomes?|became|becoming|has\s+bec
 _DETERMINER = r"(?:(?:a|an|the|one|two|three|several|many|some|all)\s+(?:of\s+(?:the|its|their)\s+)?)?"
 _PART_OF = re.compile(rf"\b{_COPULA}\s+(?:\w+ly\s+)?{_DETERMINER}(?:[\w-]+\s+){{0,3}}?(?:{_PART_NOUN})\s+"
                       rf"(?:of|within|in)\s+(?:the\s+|its\s+|their\s+)?", re.I)
+_MEMBER_OF = re.compile(rf"\b{_COPULA}\s+(?:\w+ly\s+)?{_DETERMINER}(?:[\w-]+\s+){{0,2}}?"
+                        rf"(?:{_alternation(sorted(_LEXICON.member_nouns))})\s+of\s+(?:the\s+|its\s+|their\s+)?", re.I)
 _GROUPING_OF = re.compile(rf"\b{_COPULA}\s+(?:\w+ly\s+)?{_DETERMINER}(?:[\w-]+\s+){{0,2}}?(?:{_COLLECTIVE_NOUN})\s+"
                           rf"of\s+(?:the\s+)?|\b(?:consists?\s+of|consisted\s+of|comprises?|comprised(?!\s+of)|"
                           rf"(?:is|are|was|were)\s+(?:made\s+up|composed)\s+of)\s+(?:the\s+)?", re.I)
@@ -615,6 +623,8 @@ def _definitions(s: _Sentence, sentence: Sentence, text: DocumentText, mentions:
         yield from _definition(s, m, "partOf", members_after=False)
     for m in _GROUPING_OF.finditer(s.text):
         yield from _definition(s, m, "memberOf", members_after=True)
+    for m in _MEMBER_OF.finditer(s.text):  # "GP practices are members of primary care networks"
+        yield from _definition(s, m, "memberOf", members_after=False)
     for x in s.mentions:  # appositions
         a = _APPOSITION.match(s.text[x.end - s.start:])
         if not a or x.concept.kind not in (BODY, POLICY):
@@ -633,7 +643,7 @@ def _definition(s: _Sentence, m: re.Match[str], predicate: str, members_after: b
     t_start, t_end = s.start + m.start(), s.start + m.end()
     if _inside_mention(s, t_start, t_end):
         return
-    targets = s.after(t_end, (BODY,) if members_after else (BODY, POLICY), max_gap_words=3)
+    targets = s.after(t_end, (BODY,) if predicate == "memberOf" else (BODY, POLICY), max_gap_words=3)
     if not targets or "," in s.text[t_end - s.start:targets[0].start - s.start]:
         return  # "part of a wider collaboration, primary care networks": an apposition, not the whole
     kinds = (targets[0].concept.kind,)
@@ -1049,7 +1059,7 @@ def _words(*keywords: str) -> tuple[str, ...]:
 
 
 _ANY: tuple[str, ...] = ()
-_DEFINITION_WORDS = re.compile(rf"\b(?:{_PART_NOUN}|{_COLLECTIVE_NOUN})\s+(?:of|within|in)\b|consist|compris|"
+_DEFINITION_WORDS = re.compile(rf"\b(?:{_PART_NOUN}|{_COLLECTIVE_NOUN}|members?)\s+(?:of|within|in)\b|consist|compris|"
                                r"made up of|composed of")
 #: each finder, behind the words without which it cannot fire
 _FINDERS = (

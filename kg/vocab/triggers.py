@@ -64,6 +64,7 @@ class Trigger:
     agent_prepositions: tuple[str, ...]  # "by", "under", "in"
     policy_subject: str | None  # the predicate when the subject is a policy
     agent_nouns: tuple[str, ...] = ()  # nouns of the doer: "regulator" ("X, the regulator of Y")
+    object_prepositions: tuple[str, ...] = ()  # what may introduce the object: "commission services from X"
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class RelationLexicon:
     part_nouns: frozenset[str]
     collective_nouns: frozenset[str]
     modified_heads: frozenset[str]  # nouns after a name that make it a modifier ("NHS providers")
+    member_nouns: frozenset[str]  # "X are members of Y"
 
 
 def _double_final(word: str) -> bool:
@@ -153,10 +155,12 @@ def relation_triggers() -> RelationLexicon:
                 agent_prepositions=tuple(entry.get("agent_prepositions", ["by"])),
                 policy_subject=entry.get("policy_subject"),
                 agent_nouns=tuple(entry.get("agent_nouns", [])),
+                object_prepositions=tuple(entry.get("object_prepositions", [])),
             ))
         cues = {name: tuple(words) for name, words in data["relation_cues"]["map"].items()}
         return RelationLexicon(tuple(triggers), cues, frozenset(data["relation_part_nouns"]["words"]),
                                frozenset(data["relation_collective_nouns"]["words"]),
-                               frozenset(data["relation_modified_heads"]["words"]))
+                               frozenset(data["relation_modified_heads"]["words"]),
+                               frozenset(data["relation_member_nouns"]["words"]))
     except (KeyError, TypeError, ValueError) as exc:
         raise ParseError(f"cannot read the relation triggers: {exc}", source=str(path)) from exc

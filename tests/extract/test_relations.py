@@ -164,6 +164,11 @@ EXACT = [
      {("body/nhsi", "succeeds", "body/monitor"), ("body/nhsi", "succeeds", "body/tda")}),
     ("Drawing on the ideas of Michael Lipsky (1980), we examine street-level bureaucracy.",
      {("person/lipsky", "originates", "theory/street-level-bureaucracy")}),
+    ("CCGs commission most hospital services from NHS foundation trusts.",
+     {("body/ccg", "commissions", "body/nhs-foundation-trust")}),
+    ("The Centre for Health Economics is hosted at the University of York.",
+     {("body/university-of-york", "hosts", "body/che")}),
+    ("GP practices are members of primary care networks.", {("body/gp-practice", "memberOf", "body/pcn")}),
     # a named organisation before a policy's name is its issuer; a type of organisation is not
     ("The NHS England Five Year Forward View set out new care models.",
      {("body/nhs-england", "publishes", "policy/five-year-forward-view")}),
