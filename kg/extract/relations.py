@@ -644,6 +644,10 @@ def _definition(s: _Sentence, m: re.Match[str], predicate: str, members_after: b
     if _inside_mention(s, t_start, t_end):
         return
     targets = s.after(t_end, (BODY,) if predicate == "memberOf" else (BODY, POLICY), max_gap_words=3)
+    if targets and _POSSESSIVE.match(s.text, targets[0].end - s.start):  # "part of NHS England's agenda": the
+        owner = targets[0]                                                # agenda is the whole, its owner a determiner
+        targets = [x for x in s.mentions if x.start == owner.end + _POSSESSIVE.match(s.text, owner.end - s.start).end()
+                   - (owner.end - s.start) and x.concept.kind in (BODY, POLICY)]
     if not targets or "," in s.text[t_end - s.start:targets[0].start - s.start]:
         return  # "part of a wider collaboration, primary care networks": an apposition, not the whole
     kinds = (targets[0].concept.kind,)

@@ -144,6 +144,9 @@ EXACT = [
     # definitions: part of, groupings of, appositions
     ("Outcome-based commissioning was one element of the New Care Models programme.",
      {("policy/outcomes-based-contracting", "partOf", "policy/new-care-models-programme")}),
+    ("Link worker social prescribing has become a prominent part of NHS England’s Long Term Plan.",
+     {("policy/social-prescribing", "partOf", "policy/nhs-long-term-plan"),
+      ("body/nhs-england", "publishes", "policy/nhs-long-term-plan")}),
     ("Primary care networks (PCNs) are groupings of general practices.",
      {("body/gp-practice", "memberOf", "body/pcn")}),
     ("Integrated care systems (ICSs), partnerships of NHS organisations and local authorities, began in 2022.",
