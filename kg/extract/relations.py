@@ -179,6 +179,8 @@ class _Sentence:
             if re.search(r"[.!?][\"'\u201d\u2019]?\s", gap):
                 break  # a sentence the splitter missed ends here
             gap = _QUANTIFIER.sub(" ", re.sub(r"\([^()]*\)", " ", gap))  # "over 2000 GP practices", "GP (general practitioner)"
+            if not run and _COMPLEMENT.search(gap):
+                break  # "suggest that the QOF …": a clause follows, not an object
             if not run and not across and (len(re.findall(r"[\w'-]+", gap)) > max_gap_words or _PREPOSITION.search(gap)):
                 break
             if _MODIFIED.match(self.text[m.end - self.start:]):
@@ -275,6 +277,7 @@ _ADVERB = r"(?:\w+ly|also|then|first|now|since|jointly|later|still|already|just|
 _AUX_BE = re.compile(rf"\b(?:is|are|was|were|be|been|being)\s+(?:{_ADVERB}\s+)*$", re.I)
 _BY_GERUND = re.compile(r"\bby\s+$", re.I)
 _SECOND_VERB = re.compile(rf"\s(?:and|or)\s+(?:{_ADVERB}\s+)*$", re.I)  # "abolished PCTs and transferred …": the first verb's subject
+_COMPLEMENT = re.compile(r"\b(?:that|whether|how|what|which|who|whom|whose|if|when|where|why)\b", re.I)
 _QUANTIFIER = re.compile(r"\b(?:over|more\s+than|fewer\s+than|less\s+than|almost|nearly|around|about|some|all|"
                          r"approximately|up\s+to|\d[\d,.%]*)\s+", re.I)
 _PRONOUN_SUBJECT = re.compile(rf"^\s*(?:It|This|These|They)\s+(?:(?:{_ADVERB}|has|have|had|will|would)\s+)*$")

@@ -235,6 +235,8 @@ NOT_STATED = [
     ("The transfer of patients from hospitals to care homes was studied.", "devolvesTo"),
     # a part of something else, named after a comma
     ("Most GP practices are part of a wider collaboration, primary care networks, in England.", "partOf"),
+    # a verb of saying before a clause proposes nothing
+    ("NHS England suggested that the Quality and Outcomes Framework should change.", "proposes"),
     # a noun, not a verb: "CCG funding" funds nothing
     ("Clinical commissioning group (CCG) funding. House of Commons Library briefing.", "funds"),
     # the object is not the entity after a preposition
