@@ -97,6 +97,7 @@ def find_mentions(document: Document, text: DocumentText, matcher: Matcher | Non
     candidates = _acronym_candidates(ctx)
     candidates += [_vocabulary_candidate(ctx, m) for m in select_longest(all_matches)]
     candidates += _pattern_candidates(ctx)
+    candidates += _named_instances(ctx, all_matches)
     candidates += _person_candidates(ctx)
     chosen, suppressed = _not_entities(_select(candidates))
     chosen += _nested_bodies(ctx, chosen, all_matches)
@@ -182,6 +183,71 @@ def _pattern_candidates(ctx: EntityContext) -> list[_Candidate]:
     return found
 
 
+_NAMED_INSTANCE = "pattern:named-instance"
+
+
+def _named_instances(ctx: EntityContext, matches: list[Match]) -> list[_Candidate]:
+    """Named bodies of a type the vocabularies mark ``ckg:headsNames``: a proper name written before the
+    type's name or acronym ("NHS Leeds CCG", "Frimley Health NHS Foundation Trust") is one body, whole,
+    linked to its type by ``broader``. The type must be written as a name (capitalised, singular) and end
+    the name; "a London CCG", "English CCGs" and "the local acute trust" name no one body."""
+    text = ctx.text.text
+    types: dict[int, tuple[Match, VocabularyConcept]] = {}  # end → the longest type name ending there
+    for m in matches:
+        for iri in m.candidates:
+            entry = ctx.vocabulary(iri)
+            if entry is not None and entry.heads_names and (m.end not in types or
+                                                            m.start < types[m.end][0].start):
+                types[m.end] = (m, entry)
+    found = []
+    for m, entry in types.values():
+        surface = text[m.start:m.end]
+        if surface.casefold() not in {n.casefold() for n in (*entry.names, *entry.exact_names)} or \
+                not all(w[0].isupper() for w in surface.split() if w not in ("and", "of", "for")) or \
+                re.match(r"[ ]+[A-Z][a-z]", text[m.end:m.end + 3]):
+            continue  # a plural or lower-case type ("London CCGs", "acute trust"), or a title going on
+        start = patterns.name_before(text, m.start)
+        if start is None:
+            continue
+        for other, _ in types.values():  # "X NHS Trust and Y NHS Foundation Trust": two names
+            if start <= other.start and other.end < m.start:
+                link = re.match(r"(?:,[ ]+|[ ]+(?:and|&)[ ]+)", text[other.end:m.start])
+                start = other.end + link.end() if link else m.start
+        if start >= m.start - 1:
+            continue
+        name = text[start:m.start - 1]
+        if _not_a_proper_name(ctx, matches, start, m.start - 1, name):
+            continue
+        label = f"{name} {_title_case(entry.concept.label)}"
+        concept = ctx.lookup(f"{name} {surface}", "body") or \
+            Concept(iris.entity("body", label), "body", label, labels=(label, f"{name} {surface}"),
+                    in_vocabulary=False, broader=(entry.concept.iri,))
+        found.append(_Candidate(start, m.end, _NAMED_INSTANCE, (concept,)))
+    return found
+
+
+def _not_a_proper_name(ctx: EntityContext, matches: list[Match], start: int, end: int, name: str) -> bool:
+    """Words before a type that are no name of their own: a demonym ("English"), one vocabulary body
+    ("NHS"), or a single word that only opens the sentence ("Local")."""
+    for m in matches:
+        if m.start == start and m.end == end:
+            entries = [ctx.vocabulary(i) for i in m.candidates]
+            if any(e is not None and e.concept.kind == "body" for e in entries):
+                return True
+            if any(e is not None and e.concept.kind == "place" and name.casefold() not in
+                   {n.casefold() for n in e.names} and name not in e.acronyms for e in entries):
+                return True  # a demonym
+            return False
+    single = " " not in name
+    return single and not name.isupper() and patterns.opens_sentence(ctx.text.text, start)
+
+
+def _title_case(label: str) -> str:
+    """"NHS foundation trust" → "NHS Foundation Trust"."""
+    return " ".join(w if w in ("and", "of", "for") or not w[:1].islower() else w[:1].upper() + w[1:]
+                    for w in label.split())
+
+
 def _without_year(name: str) -> str:
     return re.sub(r"\s+(?:\(?No\.?\s*\d+\)?\s+)?(?:1[89]|20)\d\d$", "", name).strip()
 
@@ -223,7 +289,7 @@ def _select(candidates: list[_Candidate]) -> list[_Candidate]:
     kept = []
     for c in candidates:
         kinds = {x.kind for x in c.concepts}
-        if c.family == "pattern" and not c.technique.startswith("pattern:legislation") and \
+        if c.family == "pattern" and c.technique not in ("pattern:legislation", _NAMED_INSTANCE) and \
                 any(end == c.end and start > c.start and (kinds & k or NOT_AN_ENTITY in k) for end, start, k in trusted):
             continue
         kept.append(c)

@@ -28,7 +28,7 @@ from kg._text import has_possessive, normalize_space
 from kg.vocab.lexicon import LEXICON
 
 __all__ = ["Found", "find_legislation", "find_named_policies", "find_organisations", "find_theories",
-           "YEAR_ONLY_ACT"]
+           "name_before", "opens_sentence", "YEAR_ONLY_ACT"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +137,60 @@ def find_organisations(text: str) -> Iterator[Found]:
                 yield Found("body", name, m.end(1) - len(name), m.end(1), "pattern:organisation")
 
 
+_NAME_WORD = re.compile(r"(?:[A-Z][\w'\u2019&.]*(?:-[\w'\u2019&]+)*|[A-Z]\w*)$")
+_NAME_LINKS = frozenset({"and", "&", "of", "upon", "on"})
+_INDEFINITE = LEXICON.indefinite_determiners
+
+
+def name_before(text: str, end: int) -> int | None:
+    """The start of the proper name written just before ``end`` ("NHS Bristol, North Somerset and South
+    Gloucestershire" before "ICB", "Frimley Health" before "NHS Foundation Trust"), or None.
+
+    The name is a run of capitalised words, joined by spaces, "and", "&", "of", "upon" and "on", and by
+    commas only within a list that "and" closes. It does not start with a word that only opens a sentence
+    ("The", "In"), and is no name after an indefinite determiner ("a London CCG" is some CCG in London).
+    """
+    if end < 2 or text[end - 1] != " ":
+        return None
+    words: list[tuple[int, str]] = []  # (start, word), right to left
+    cursor = end - 1
+    pending_comma = False
+    while cursor > 0:
+        m = re.search(r"([\w'\u2019&.-]+)$", text[max(0, cursor - 60):cursor])
+        if not m:
+            break
+        word = m.group(1).rstrip(".") if not re.fullmatch(r"St\.", m.group(1)) else m.group(1)
+        start = cursor - len(m.group(1))
+        if word in _NAME_LINKS:
+            if not words or words[-1][1] in _NAME_LINKS:
+                break
+        elif not _NAME_WORD.match(word):
+            break
+        if pending_comma and word in _NAME_LINKS:
+            break
+        words.append((start, word))
+        before = text[max(0, start - 2):start]
+        if before.endswith(" ") and not before.endswith(", "):
+            cursor = start - 1
+            pending_comma = False
+        elif before == ", " and any(w == "and" for _, w in words):
+            cursor = start - 2
+            pending_comma = True
+        else:
+            break
+    words.reverse()
+    while words and (words[0][1] in _NAME_LINKS or words[0][1] == "The" or
+                     (words[0][1] in _GENERIC_STARTS and opens_sentence(text, words[0][0]))):
+        words.pop(0)
+    if not words:
+        return None
+    start = words[0][0]
+    previous = re.search(r"(\w+)\s+$", text[max(0, start - 20):start])
+    if previous and previous.group(1).lower() in _INDEFINITE:
+        return None
+    return start
+
+
 _THEORY_NOUN = r"(?:theory|theories|framework|model|typology)"
 _POSSESSIVE_NAME = r"((?:[A-Z][a-z]+\s+)?(?:(?:[Vv]an|[Vv]on|[Dd]e|[Dd]er|[Ll]e)\s+)*[A-Z][a-z][\w-]*)['\u2019]s"
 _POSSESSIVE_THEORY = re.compile(
@@ -205,6 +259,11 @@ def _trim_leading(name: str) -> str:
     while len(words) > 1 and (words[0] in _GENERIC_STARTS or words[0] in ("the", "of", "and", "for", "in", "on")):
         words.pop(0)
     return " ".join(words)
+
+
+def opens_sentence(text: str, start: int) -> bool:
+    """Whether ``start`` opens a sentence, a heading or a line."""
+    return start == 0 or text[max(0, start - 2):start].endswith(("\n", ". ", "? ", "! ", ": "))
 
 
 def _sentence_initial_generic(text: str, start: int, name: str) -> bool:

@@ -78,6 +78,7 @@ class VocabularyConcept:
     exists_from: int | None
     exists_until: int | None
     plural_only: bool = False  # only the plural names denote it ("hospitals", not "to hospital")
+    heads_names: bool = False  # an organisation type whose name ends its instances' names ("NHS Leeds CCG")
 
     @property
     def suppresses(self) -> bool:
@@ -127,6 +128,7 @@ def load_vocabulary() -> dict[str, VocabularyConcept]:
             exists_from=_year(props.get(CKG.existsFrom) or props.get(DCTERMS.issued)),
             exists_until=_year(props.get(CKG.existsUntil)),
             plural_only="true" in props.get(CKG.pluralOnly, []),
+            heads_names="true" in props.get(CKG.headsNames, []),
         )
     return concepts
 

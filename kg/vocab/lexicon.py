@@ -36,10 +36,12 @@ class Lexicon:
     sentence_abbreviations: frozenset[str]
     irregular_plurals: dict[str, str]
     joinable_prefixes: tuple[str, ...]
+    indefinite_determiners: frozenset[str]
 
 
 _SETS = {"acronym_body_heads", "acronym_policy_heads", "weak_heads", "not_modifiers", "phrase_stop_words",
-         "generic_name_starts", "not_names", "surname_particles", "sentence_abbreviations"}
+         "generic_name_starts", "not_names", "surname_particles", "sentence_abbreviations",
+         "indefinite_determiners"}
 
 
 @functools.lru_cache(maxsize=1)
