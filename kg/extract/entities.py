@@ -100,6 +100,7 @@ def find_mentions(document: Document, text: DocumentText, matcher: Matcher | Non
     candidates += _named_instances(ctx, all_matches)
     candidates += _person_candidates(ctx)
     chosen, suppressed = _not_entities(_select(candidates))
+    chosen = _without_languages(ctx, chosen)
     chosen += _nested_bodies(ctx, chosen, all_matches)
     chosen += [c for c in _eponyms_inside(candidates, chosen)
                if not any(s.start < c.end and c.start < s.end for s in suppressed)]
@@ -310,6 +311,51 @@ def _not_entities(chosen: list[_Candidate]) -> tuple[list[_Candidate], list[_Can
     for c in chosen:
         (suppressed if c.concepts and all(x.kind == NOT_AN_ENTITY for x in c.concepts) else entities).append(c)
     return entities, suppressed
+
+
+_LANGUAGE_NOUNS = LEXICON.language_nouns
+_LANGUAGE_CUES = LEXICON.language_cues
+_NOT_NOUNS = LEXICON.phrase_stop_words | {"only", "or", "nor", "but", "were", "was", "are", "is"}
+
+
+def _without_languages(ctx: EntityContext, chosen: list[_Candidate]) -> list[_Candidate]:
+    """Demonyms that name a language, not a place: "English-language studies", "English-speaking
+    countries", "published in English, French or German" (a demonym or a list of them standing alone
+    after "in", "into", "spoke"...). "In English general practice" still names England."""
+    text = ctx.text.text
+    demonyms = [c for c in chosen if _is_demonym(ctx, c)]
+    language: set[int] = set()
+    for c in demonyms:
+        after = re.match(r"(?:-|[ ]+)(\w+)", text[c.end:c.end + 20])
+        if after and after.group(1).lower() in _LANGUAGE_NOUNS:
+            language.add(id(c))
+    # lists of demonyms standing alone after a cue: "in English, French or German."
+    index = 0
+    while index < len(demonyms):
+        chain = [demonyms[index]]
+        while index + 1 < len(demonyms) and \
+                re.fullmatch(r"(?:,[ ]*|[ ]+)(?:(?:and|or)[ ]+)?|[ ]+(?:and|or)[ ]+",
+                             text[chain[-1].end:demonyms[index + 1].start]):
+            index += 1
+            chain.append(demonyms[index])
+        index += 1
+        cue = re.search(r"(\w+)[ ]+$", text[max(0, chain[0].start - 20):chain[0].start])
+        after = re.match(r"[ ]*(\w+)", text[chain[-1].end:chain[-1].end + 20])
+        if cue and cue.group(1).lower() in _LANGUAGE_CUES and \
+                (after is None or text[chain[-1].end:chain[-1].end + 1] in ",.;:)]" or
+                 after.group(1).lower() in _NOT_NOUNS):
+            language.update(id(c) for c in chain)
+    return [c for c in chosen if id(c) not in language]
+
+
+def _is_demonym(ctx: EntityContext, c: _Candidate) -> bool:
+    """Whether a vocabulary candidate of a place is written as its demonym ("English", not "England")."""
+    if c.family != "vocabulary" or len(c.concepts) != 1 or c.concepts[0].kind != "place":
+        return False
+    entry = ctx.vocabulary(c.concepts[0].iri)
+    surface = ctx.text.text[c.start:c.end]
+    return entry is not None and surface not in entry.acronyms and \
+        surface.casefold() not in {n.casefold() for n in entry.names}
 
 
 def _eponyms_inside(candidates: list[_Candidate], chosen: list[_Candidate]) -> list[_Candidate]:

@@ -37,11 +37,13 @@ class Lexicon:
     irregular_plurals: dict[str, str]
     joinable_prefixes: tuple[str, ...]
     indefinite_determiners: frozenset[str]
+    language_nouns: frozenset[str]
+    language_cues: frozenset[str]
 
 
 _SETS = {"acronym_body_heads", "acronym_policy_heads", "weak_heads", "not_modifiers", "phrase_stop_words",
          "generic_name_starts", "not_names", "surname_particles", "sentence_abbreviations",
-         "indefinite_determiners"}
+         "indefinite_determiners", "language_nouns", "language_cues"}
 
 
 @functools.lru_cache(maxsize=1)
