@@ -182,6 +182,8 @@ def name_before(text: str, end: int) -> int | None:
     while words and (words[0][1] in _NAME_LINKS or words[0][1] == "The" or
                      (words[0][1] in _GENERIC_STARTS and opens_sentence(text, words[0][0]))):
         words.pop(0)
+    if len(words) > 2 and words[1][1] == "of" and opens_sentence(text, words[0][0]):
+        del words[:2]  # "Staff of Leeds Teaching Hospitals NHS Trust took part"
     if not words:
         return None
     start = words[0][0]

@@ -169,6 +169,62 @@ def test_byline_authors_are_mentioned():
         ("Grace Okafor", "person/okafor-g"), ("Tom Quinn", "person/quinn-t")]
 
 
+# ---------------------------------------------------------------- named bodies of a type, whole
+
+@pytest.mark.parametrize("text, expected", [
+    ("The study was set in Manchester University NHS Foundation Trust, a teaching hospital.",
+     [("Manchester University NHS Foundation Trust", "body/manchester-university-nhs-foundation-trust")]),
+    ("Managers in NHS Bristol, North Somerset and South Gloucestershire ICB took part.",
+     [("NHS Bristol, North Somerset and South Gloucestershire ICB",
+       "body/nhs-bristol-north-somerset-and-south-gloucestershire-integrated-care-board")]),
+    ("NHS Leeds CCG commissioned the service with NHS Bradford Districts CCG.",
+     [("NHS Leeds CCG", "body/nhs-leeds-clinical-commissioning-group"),
+      ("NHS Bradford Districts CCG", "body/nhs-bradford-districts-clinical-commissioning-group")]),
+    # two named trusts joined by "and" are two names
+    ("Staff of Leeds Teaching Hospitals NHS Trust and Sheffield Health and Social Care NHS Foundation Trust took part.",
+     [("Leeds Teaching Hospitals NHS Trust", "body/leeds-teaching-hospitals-nhs-trust"),
+      ("Sheffield Health and Social Care NHS Foundation Trust",
+       "body/sheffield-health-and-social-care-nhs-foundation-trust")]),
+    # no one body: an indefinite or plural type, a lower-case type, a demonym before it
+    ("We studied a London CCG.", [("London", "place/london"), ("CCG", "body/ccg")]),
+    ("We studied three London CCGs.", [("London", "place/london"), ("CCGs", "body/ccg")]),
+    ("English CCGs and the Leeds acute trust were studied.",
+     [("English", "place/england"), ("CCGs", "body/ccg"), ("Leeds", "place/leeds"), ("acute trust", "body/acute-trust")]),
+    ("Each CCG had a governing body.", [("CCG", "body/ccg")]),
+])
+def test_named_bodies_of_a_type_are_whole_names(text, expected):
+    assert mentions(post(text)) == expected
+
+
+def test_a_named_body_is_linked_to_its_type_and_its_short_form_means_it():
+    document = post("NHS Leeds Clinical Commissioning Group was formed in 2018. Leeds CCG replaced three CCGs.")
+    text = document_text(document)
+    found = [(text.text[m.start:m.end], m.concept) for m in find_mentions(document, text)]
+    named = {concept.iri for words, concept in found if words != "CCGs"}
+    assert [short(i) for i in named] == ["body/nhs-leeds-clinical-commissioning-group"]
+    concept = found[0][1]
+    assert (concept.kind, concept.label, concept.in_vocabulary, [short(b) for b in concept.broader]) == \
+        ("body", "NHS Leeds Clinical Commissioning Group", False, ["body/ccg"])
+    assert [short(c.iri) for words, c in found if words == "CCGs"] == ["body/ccg"]
+
+
+# ---------------------------------------------------------------- languages are not places
+
+@pytest.mark.parametrize("text, expected", [
+    ("Studies were eligible if published in English, French or German.", []),
+    ("We included English-language studies from English-speaking countries.", []),
+    ("Only studies in English were included.", []),
+    ("Interviews were held in English or Welsh in London.", [("Interviews", "method/interview"),
+                                                             ("London", "place/london")]),
+    # a demonym before a noun still names the place
+    ("We studied English general practice.", [("English", "place/england")]),
+    ("Data from English and Welsh general practices were compared.",
+     [("English", "place/england"), ("Welsh", "place/wales"), ("general practices", "body/gp-practice")]),
+])
+def test_language_names_are_not_places(text, expected):
+    assert mentions(post(text)) == expected
+
+
 # ---------------------------------------------------------------- names that are not entities
 
 @pytest.mark.parametrize("text, expected", [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.extract.patterns import (YEAR_ONLY_ACT, find_legislation, find_named_policies, find_organisations,
-                                 find_theories)
+                                 find_theories, name_before)
 from tests.extract import known_bug
 
 
@@ -90,6 +90,31 @@ ORGANISATIONS = [
 @pytest.mark.parametrize("text, expected", ORGANISATIONS)
 def test_organisations(text, expected):
     assert {name for name, _ in names(find_organisations, text)} == expected
+
+
+NAMES_BEFORE = [  # (text, the type word the name ends before, the name found)
+    ("staff of Frimley Health NHS Foundation Trust", "NHS", "Frimley Health"),
+    ("in NHS Bristol, North Somerset and South Gloucestershire ICB", "ICB",
+     "NHS Bristol, North Somerset and South Gloucestershire"),
+    ("at Newcastle upon Tyne Hospitals NHS Foundation Trust", "NHS", "Newcastle upon Tyne Hospitals"),
+    ("with Birmingham and Solihull Mental Health NHS Foundation Trust", "NHS", "Birmingham and Solihull Mental Health"),
+    ("The Rotherham NHS Foundation Trust", "NHS", "Rotherham"),
+    ("Staff of Leeds Teaching Hospitals NHS Trust", "NHS", "Leeds Teaching Hospitals"),
+    # a comma joins names only in a list that "and" closes
+    ("In Leeds, Bradford CCG merged", "CCG", "Bradford"),
+    # no name: lower-case words, an indefinite determiner, a word that only opens the sentence
+    ("the local CCG", "CCG", None),
+    ("a London CCG", "CCG", None),
+    ("one Kent CCG", "CCG", None),
+    ("In CCG meetings", "CCG", None),
+]
+
+
+@pytest.mark.parametrize("text, head, expected", NAMES_BEFORE)
+def test_name_before(text, head, expected):
+    end = text.index(" " + head) + 1
+    start = name_before(text, end)
+    assert (text[start:end - 1] if start is not None else None) == expected
 
 
 THEORIES = [
