@@ -103,7 +103,7 @@ _ACRONYM_LED_POLICY = re.compile(
 def find_named_policies(text: str) -> Iterator[Found]:
     """Capitalised names ending in a policy head noun, and acronym-led programme names."""
     for m in _NAMED_POLICY.finditer(text) if _POLICY_HEAD.search(text) else ():
-        name = _trim_leading(m.group(1))
+        name = _without_opening_noun_of(text, m.end(1), _trim_leading(m.group(1)))
         if len(name.split()) >= 2 and not _sentence_initial_generic(text, m.start(1), name):
             yield Found("policy", name, m.end(1) - len(name), m.end(1), "pattern:named-policy")
     for m in _ACRONYM_LED_POLICY.finditer(text):
@@ -111,10 +111,15 @@ def find_named_policies(text: str) -> Iterator[Found]:
 
 
 _ORG_HEADS = LEXICON.organisation_heads
-_ORG_LEADS = r"(?:University|Centre|Center|Institute|School|Department|Faculty|Division|Office|House|College)"
+_ORG_LEADS = r"(?:University|Centre|Center|Institute|School|Department|Faculty|Division|Office|House|College|" \
+             r"Society|Association|Academy|Federation|Council|Commission|Agency|Authority|Foundation|Observatory)"
 _ORG_LEAD = re.compile(rf"\b{_ORG_LEADS}\b")
 _ORG_OF = re.compile(rf"\b(?:[Tt]he[ ]+)?({_ORG_LEADS}[ ]+(?:of|for)[ ]+(?:the[ ]+)?{_NAME_RUN})")
-_ORG_UNIVERSITY = re.compile(rf"\b({_CAP}(?:[ ]+{_CAP})*[ ]+University)\b")
+_ORG_UNIVERSITY = re.compile(rf"\b({_CAP}(?:[ ]+{_CAP})*[ ]+University(?:[ ]+of[ ]+{_CAP}(?:[ ]+{_CAP})*)?)\b")
+#: capitalised words before a lead word: "Royal College of …", "London School of …", "Leeds Institute of …"
+_WORDS_BEFORE_LEAD = re.compile(r"((?:[A-Z][\w'\u2019&-]*[ ]+){1,3})$")
+#: a city after "College" ends its name: "King's College London", "University College Dublin"
+_COLLEGE_PLACE = re.compile(r"[ ]+([A-Z][a-z]+)(?=[\s,.;:)]|$)(?![ ]+[A-Z])")
 _ORG_HEADED = re.compile(rf"\b({_NAME_RUN_LAZY}[ ]+(?:{'|'.join(_ORG_HEADS)}))\b")
 _ORG_HEAD = re.compile(rf"[ ](?:University|{'|'.join(_ORG_HEADS)})\b")
 _TRAILING_LINK = re.compile(r"(?:\s+(?:and|of|for|the|to|in|on|&)|,)+$")
@@ -129,12 +134,49 @@ def find_organisations(text: str) -> Iterator[Found]:
         name = _TRAILING_LINK.sub("", m.group(1))
         name = re.split(r",\s+(?=[A-Z])", name)[0]  # "Centre for Primary Care, University of Manchester"
         name = re.split(r"\s+(?:at|in|and the)\s+", name)[0]
-        yield Found("body", name, m.start(1), m.start(1) + len(name), "pattern:organisation")
+        left, sep, right = name.partition(" and ")
+        if sep and _ORG_NAME_END.search(right):
+            name = left  # "University of London and Imperial College"
+        start = m.start(1)
+        before = _WORDS_BEFORE_LEAD.search(text, max(0, start - 60), start)
+        if before:
+            words = _trim_leading(before.group(1).strip() + " " + name).split()[:-len(name.split())]
+            if words:
+                start -= len(" ".join(words)) + 1  # "Royal College of …", "London School of …"
+        name = text[start:m.start(1)] + name
+        yield Found("body", name, start, start + len(name), "pattern:organisation")
     for pattern in (_ORG_UNIVERSITY, _ORG_HEADED) if _ORG_HEAD.search(text) else ():
-        for m in pattern.finditer(text):
+        position = 0
+        while m := pattern.search(text, position):
             name = _trim_leading(m.group(1))
-            if len(name.split()) >= 2 and not _sentence_initial_generic(text, m.start(1), name):
-                yield Found("body", name, m.end(1) - len(name), m.end(1), "pattern:organisation")
+            end = m.end(1)
+            place = _COLLEGE_PLACE.match(text, end) if name.endswith("College") else None
+            if place:  # "King's College London"
+                name, end = f"{name} {place.group(1)}", place.end(1)
+            position = end
+            name = _without_opening_noun_of(text, end, _second_of_two(name))
+            if len(name.split()) >= 2 and not _sentence_initial_generic(text, end - len(name), name):
+                yield Found("body", name, end - len(name), end, "pattern:organisation")
+
+
+_ORG_NAME_END = re.compile(rf"(?:University|{'|'.join(_ORG_HEADS)})\b")
+
+
+def _second_of_two(name: str) -> str:
+    """"Queen Mary University of London and Imperial College": the last of two names joined by "and"
+    (a run is two names when the words before "and" hold an organisation word of their own)."""
+    left, sep, right = name.rpartition(" and ")
+    return right if sep and _ORG_NAME_END.search(left) and len(right.split()) >= 2 else name
+
+
+def _without_opening_noun_of(text: str, end: int, name: str) -> str:
+    """A name ending at ``end`` without the common noun and "of" that open its sentence:
+    "Searches of the King's Fund Library" → "King's Fund Library"."""
+    words = name.split()
+    if len(words) > 3 and words[1] == "of" and opens_sentence(text, end - len(name)) and \
+            not re.fullmatch(_ORG_LEADS, words[0]):
+        return " ".join(words[3:] if words[2] == "the" else words[2:])
+    return name
 
 
 _NAME_WORD = re.compile(r"(?:[A-Z][\w'\u2019&.]*(?:-[\w'\u2019&]+)*|[A-Z]\w*)$")

@@ -92,6 +92,32 @@ def test_organisations(text, expected):
     assert {name for name, _ in names(find_organisations, text)} == expected
 
 
+WHOLE_ORGANISATIONS = [  # the longest names found (shorter ones inside them lose to them later)
+    # capitalised words before the lead word belong to the name
+    ("The Royal College of Veterinary Surgeons and the Royal Society of Medicine responded.",
+     {"Royal College of Veterinary Surgeons", "Royal Society of Medicine"}),
+    ("Authors are at the London School of Hygiene and Tropical Medicine.",
+     {"London School of Hygiene and Tropical Medicine"}),
+    ("Leeds Institute of Health Sciences led the work with Manchester Metropolitan University.",
+     {"Leeds Institute of Health Sciences", "Manchester Metropolitan University"}),
+    # a city after "College" ends the name; "and" between two names parts them
+    ("King's College London and University College London collaborated.",
+     {"King's College London", "University College London"}),
+    ("Researchers at Queen Mary University of London and Imperial College took part.",
+     {"Queen Mary University of London", "Imperial College"}),
+    # a common noun and "of" opening the sentence are no part of the name
+    ("Searches of the King's Fund Library were run.", {"King's Fund Library"}),
+]
+
+
+@pytest.mark.parametrize("text, expected", WHOLE_ORGANISATIONS)
+def test_whole_organisation_names(text, expected):
+    found = [(f.start, f.end, f.name) for f in find_organisations(text)]
+    longest = {name for start, end, name in found
+               if not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in found)}
+    assert longest == expected
+
+
 NAMES_BEFORE = [  # (text, the type word the name ends before, the name found)
     ("staff of Frimley Health NHS Foundation Trust", "NHS", "Frimley Health"),
     ("in NHS Bristol, North Somerset and South Gloucestershire ICB", "ICB",
