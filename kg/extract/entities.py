@@ -170,7 +170,7 @@ def _pattern_candidates(ctx: EntityContext) -> list[_Candidate]:
     text = ctx.text.text
     found: list[_Candidate] = []
     finders = (patterns.find_legislation, patterns.find_named_policies, patterns.find_organisations,
-               patterns.find_theories)
+               patterns.find_nation_named_organisations, patterns.find_theories)
     for finder in finders:
         for item in finder(text):
             concept = ctx.lookup(item.name, item.kind) or ctx.lookup(_without_year(item.name), item.kind) \

@@ -28,7 +28,7 @@ from kg._text import has_possessive, normalize_space
 from kg.vocab.lexicon import LEXICON
 
 __all__ = ["Found", "find_legislation", "find_named_policies", "find_organisations", "find_theories",
-           "name_before", "opens_sentence", "YEAR_ONLY_ACT"]
+           "find_nation_named_organisations", "name_before", "opens_sentence", "YEAR_ONLY_ACT"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +157,29 @@ def find_organisations(text: str) -> Iterator[Found]:
             name = _without_opening_noun_of(text, end, _second_of_two(name))
             if len(name.split()) >= 2 and not _sentence_initial_generic(text, end - len(name), name):
                 yield Found("body", name, end - len(name), end, "pattern:organisation")
+
+
+_NATIONS = LEXICON.nations_ending_names
+_PLACE_QUALIFIERS = LEXICON.place_qualifiers
+_ORG_NATION = re.compile(rf"((?:[A-Z][\w'\u2019&+-]*[ ]+){{1,4}})({'|'.join(_NATIONS)})\b(?![ ]+[A-Z]|-)")
+_NATION = re.compile(rf"[ ](?:{'|'.join(_NATIONS)})\b")
+
+
+def find_nation_named_organisations(text: str) -> Iterator[Found]:
+    """Organisations whose names end in a nation: "Cancer Research UK", "Sport England", "Kidney Care UK"
+    (the nation in them is no place). Not a qualified place ("North Wales", "rural England") nor a
+    single word that only opens the sentence ("Like England")."""
+    for m in _ORG_NATION.finditer(text) if _NATION.search(text) else ():
+        words = _trim_leading(m.group(1).strip()).split()
+        if not words or words[0] in _GENERIC_STARTS:
+            continue
+        if words[0] in _PLACE_QUALIFIERS or words[-1] in _PLACE_QUALIFIERS or words[-1].endswith(("'s", "\u2019s")):
+            continue
+        start = m.end(1) - len(" ".join(words)) - 1
+        if len(words) == 1 and opens_sentence(text, start):
+            continue
+        name = f"{' '.join(words)} {m.group(2)}"
+        yield Found("body", name, start, m.end(2), "pattern:organisation")
 
 
 _ORG_NAME_END = re.compile(rf"(?:University|{'|'.join(_ORG_HEADS)})\b")

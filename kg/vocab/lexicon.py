@@ -39,11 +39,14 @@ class Lexicon:
     indefinite_determiners: frozenset[str]
     language_nouns: frozenset[str]
     language_cues: frozenset[str]
+    nations_ending_names: tuple[str, ...]
+    place_qualifiers: frozenset[str]
 
 
 _SETS = {"acronym_body_heads", "acronym_policy_heads", "weak_heads", "not_modifiers", "phrase_stop_words",
          "generic_name_starts", "not_names", "surname_particles", "sentence_abbreviations",
-         "indefinite_determiners", "language_nouns", "language_cues"}
+         "indefinite_determiners", "language_nouns", "language_cues",
+         "place_qualifiers"}
 
 
 @functools.lru_cache(maxsize=1)
