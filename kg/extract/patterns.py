@@ -161,7 +161,8 @@ def find_organisations(text: str) -> Iterator[Found]:
 
 _NATIONS = LEXICON.nations_ending_names
 _PLACE_QUALIFIERS = LEXICON.place_qualifiers
-_ORG_NATION = re.compile(rf"((?:[A-Z][\w'\u2019&+-]*[ ]+){{1,4}})({'|'.join(_NATIONS)})\b(?![ ]+[A-Z]|-)")
+_ORG_NATION = re.compile(rf"([A-Z][\w'\u2019&+-]*[ ]+(?:(?:[A-Z][\w'\u2019&+-]*|&)[ ]+){{0,4}})"
+                         rf"({'|'.join(_NATIONS)})\b(?![ ]+[A-Z]|-)")
 _NATION = re.compile(rf"[ ](?:{'|'.join(_NATIONS)})\b")
 
 

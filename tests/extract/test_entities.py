@@ -236,6 +236,9 @@ def test_language_names_are_not_places(text, expected):
     ("Records were drawn from the Clinical Practice Research Datalink (CPRD) and THIN.", []),
     ("Burnout was measured with the Maslach Burnout Inventory in NHS trusts.", [("NHS trusts", "body/nhs-trust")]),
     ("The NHS Staff Survey and the GP Patient Survey were analysed.", []),
+    # a nation ending an organisation's name is no place
+    ("Kidney Research UK funded work in the UK.", [("Kidney Research UK", "body/kidney-research-uk"),
+                                                   ("UK", "place/united-kingdom")]),
     # a name that only looks like one stays an entity
     ("Researchers at the Institute for Fiscal Studies used HES.", [("Institute for Fiscal Studies", "body/ifs")]),
 ])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.extract.patterns import (YEAR_ONLY_ACT, find_legislation, find_named_policies, find_organisations,
-                                 find_theories, name_before)
+                                 find_nation_named_organisations, find_theories, name_before)
 from tests.extract import known_bug
 
 
@@ -116,6 +116,23 @@ def test_whole_organisation_names(text, expected):
     longest = {name for start, end, name in found
                if not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in found)}
     assert longest == expected
+
+
+NATION_NAMED = [
+    ("The study was funded by Kidney Research UK and Sport England.", ["Kidney Research UK", "Sport England"]),
+    ("Funding came from the Stroke Association and Chest Heart & Stroke Scotland.", ["Chest Heart & Stroke Scotland"]),
+    # places, not names
+    ("Patients in North Wales and Rural England were surveyed.", []),
+    ("Like England, Scotland has health boards.", []),
+    ("We compared Wales and England.", []),
+    ("In Victorian Britain hospitals were charities.", []),
+    ("Across the UK, In England and in Scotland", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", NATION_NAMED)
+def test_organisations_named_with_a_nation(text, expected):
+    assert [name for name, _ in names(find_nation_named_organisations, text)] == expected
 
 
 NAMES_BEFORE = [  # (text, the type word the name ends before, the name found)
