@@ -195,6 +195,8 @@ def _named_instances(ctx: EntityContext, matches: list[Match]) -> list[_Candidat
     text = ctx.text.text
     types: dict[int, tuple[Match, VocabularyConcept]] = {}  # end → the longest type name ending there
     for m in matches:
+        if not text[m.start].isupper() or m.start < 2 or text[m.start - 1] != " ":
+            continue  # a type written as a name, after a space
         for iri in m.candidates:
             entry = ctx.vocabulary(iri)
             if entry is not None and entry.heads_names and (m.end not in types or
