@@ -317,19 +317,23 @@ def _not_entities(chosen: list[_Candidate]) -> tuple[list[_Candidate], list[_Can
 
 _LANGUAGE_NOUNS = LEXICON.language_nouns
 _LANGUAGE_CUES = LEXICON.language_cues
+_LANGUAGE_MODIFIERS = LEXICON.language_modifiers
 _NOT_NOUNS = LEXICON.phrase_stop_words | {"only", "or", "nor", "but", "were", "was", "are", "is"}
 
 
 def _without_languages(ctx: EntityContext, chosen: list[_Candidate]) -> list[_Candidate]:
     """Demonyms that name a language, not a place: "English-language studies", "English-speaking
-    countries", "published in English, French or German" (a demonym or a list of them standing alone
-    after "in", "into", "spoke"...). "In English general practice" still names England."""
+    countries", "a plain English summary", "published in English, French or German" (a demonym or a
+    list of them standing alone after "in", "into", "spoke"...). "In English general practice" still
+    names England."""
     text = ctx.text.text
     demonyms = [c for c in chosen if _is_demonym(ctx, c)]
     language: set[int] = set()
     for c in demonyms:
         after = re.match(r"(?:-|[ ]+)(\w+)", text[c.end:c.end + 20])
-        if after and after.group(1).lower() in _LANGUAGE_NOUNS:
+        before = re.search(r"(\w+)[ ]+$", text[max(0, c.start - 20):c.start])
+        if after and after.group(1).lower() in _LANGUAGE_NOUNS or \
+                before and before.group(1).lower() in _LANGUAGE_MODIFIERS:
             language.add(id(c))
     # lists of demonyms standing alone after a cue: "in English, French or German."
     index = 0

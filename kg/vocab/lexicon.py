@@ -41,12 +41,13 @@ class Lexicon:
     language_cues: frozenset[str]
     nations_ending_names: tuple[str, ...]
     place_qualifiers: frozenset[str]
+    language_modifiers: frozenset[str]
 
 
 _SETS = {"acronym_body_heads", "acronym_policy_heads", "weak_heads", "not_modifiers", "phrase_stop_words",
          "generic_name_starts", "not_names", "surname_particles", "sentence_abbreviations",
          "indefinite_determiners", "language_nouns", "language_cues",
-         "place_qualifiers"}
+         "place_qualifiers", "language_modifiers"}
 
 
 @functools.lru_cache(maxsize=1)

@@ -214,6 +214,7 @@ def test_a_named_body_is_linked_to_its_type_and_its_short_form_means_it():
     ("Studies were eligible if published in English, French or German.", []),
     ("We included English-language studies from English-speaking countries.", []),
     ("Only studies in English were included.", []),
+    ("A plain English summary was written with patients.", []),
     ("Interviews were held in English or Welsh in London.", [("Interviews", "method/interview"),
                                                              ("London", "place/london")]),
     # a demonym before a noun still names the place
