@@ -120,7 +120,8 @@ _ORG_UNIVERSITY = re.compile(rf"\b({_CAP}(?:[ ]+{_CAP})*[ ]+University(?:[ ]+of[
 _WORDS_BEFORE_LEAD = re.compile(r"((?:[A-Z][\w'\u2019&-]*[ ]+){1,3})$")
 #: a city after "College" ends its name: "King's College London", "University College Dublin"
 _COLLEGE_PLACE = re.compile(r"[ ]+([A-Z][a-z]+)(?=[\s,.;:)]|$)(?![ ]+[A-Z])")
-_ORG_HEADED = re.compile(rf"\b({_NAME_RUN_LAZY}[ ]+(?:{'|'.join(_ORG_HEADS)}))\b")
+#: the head may be several head nouns: "Foundation Trust", "Research Council"
+_ORG_HEADED = re.compile(rf"\b({_NAME_RUN_LAZY}[ ]+(?:{'|'.join(_ORG_HEADS)})(?:[ ]+(?:{'|'.join(_ORG_HEADS)}))*)\b")
 _ORG_HEAD = re.compile(rf"[ ](?:University|{'|'.join(_ORG_HEADS)})\b")
 _TRAILING_LINK = re.compile(r"(?:\s+(?:and|of|for|the|to|in|on|&)|,)+$")
 
@@ -188,9 +189,11 @@ _ORG_NAME_END = re.compile(rf"(?:University|{'|'.join(_ORG_HEADS)})\b")
 
 def _second_of_two(name: str) -> str:
     """"Queen Mary University of London and Imperial College": the last of two names joined by "and"
-    (a run is two names when the words before "and" hold an organisation word of their own)."""
+    (a run is two names when the words before "and" hold an organisation word of their own or end in
+    an acronym: "NHS Leeds CCG and Frimley Health NHS Foundation Trust")."""
     left, sep, right = name.rpartition(" and ")
-    return right if sep and _ORG_NAME_END.search(left) and len(right.split()) >= 2 else name
+    ends_a_name = bool(_ORG_NAME_END.search(left)) or re.search(r"\b[A-Z]{2,}$", left) is not None
+    return right if sep and ends_a_name and len(right.split()) >= 2 else name
 
 
 def _without_opening_noun_of(text: str, end: int, name: str) -> str:

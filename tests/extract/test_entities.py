@@ -185,6 +185,9 @@ def test_byline_authors_are_mentioned():
      [("Leeds Teaching Hospitals NHS Trust", "body/leeds-teaching-hospitals-nhs-trust"),
       ("Sheffield Health and Social Care NHS Foundation Trust",
        "body/sheffield-health-and-social-care-nhs-foundation-trust")]),
+    ("We studied NHS Leeds CCG and Frimley Health NHS Foundation Trust.",
+     [("NHS Leeds CCG", "body/nhs-leeds-clinical-commissioning-group"),
+      ("Frimley Health NHS Foundation Trust", "body/frimley-health-nhs-foundation-trust")]),
     # no one body: an indefinite or plural type, a lower-case type, a demonym before it
     ("We studied a London CCG.", [("London", "place/london"), ("CCG", "body/ccg")]),
     ("We studied three London CCGs.", [("London", "place/london"), ("CCGs", "body/ccg")]),
