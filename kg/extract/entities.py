@@ -96,8 +96,8 @@ def find_mentions(document: Document, text: DocumentText, matcher: Matcher | Non
     all_matches = ctx.matcher.find_all(text.text)
     candidates = _acronym_candidates(ctx)
     candidates += [_vocabulary_candidate(ctx, m) for m in select_longest(all_matches)]
+    candidates += _named_instances(ctx, all_matches)  # before the other shapes: it wins a tie with them
     candidates += _pattern_candidates(ctx)
-    candidates += _named_instances(ctx, all_matches)
     candidates += _person_candidates(ctx)
     chosen, suppressed = _not_entities(_select(candidates))
     chosen = _without_languages(ctx, chosen)

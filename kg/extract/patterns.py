@@ -155,7 +155,7 @@ def find_organisations(text: str) -> Iterator[Found]:
             if place:  # "King's College London"
                 name, end = f"{name} {place.group(1)}", place.end(1)
             position = end
-            name = _without_opening_noun_of(text, end, _second_of_two(name))
+            name = _without_opening_noun_of(text, end, _trim_leading(_second_of_two(name)))
             if len(name.split()) >= 2 and not _sentence_initial_generic(text, end - len(name), name):
                 yield Found("body", name, end - len(name), end, "pattern:organisation")
 

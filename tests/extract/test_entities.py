@@ -211,6 +211,23 @@ def test_a_named_body_is_linked_to_its_type_and_its_short_form_means_it():
     assert [short(c.iri) for words, c in found if words == "CCGs"] == ["body/ccg"]
 
 
+@pytest.mark.parametrize("text, name, type_", [
+    # the same words also end in an organisation head noun ("Trust"): the named body keeps its type
+    ("The study was set in Manchester University NHS Foundation Trust.",
+     "Manchester University NHS Foundation Trust", "body/nhs-foundation-trust"),
+    ("Patients at The Rotherham NHS Foundation Trust took part.", "Rotherham NHS Foundation Trust",
+     "body/nhs-foundation-trust"),
+    ("Glasgow City Integration Joint Board reviewed performance.", "Glasgow City Integration Joint Board",
+     "body/integration-joint-board"),
+    ("Kent County Council commissioned the service.", "Kent County Council", "body/county-council"),
+])
+def test_a_named_body_keeps_its_type(text, name, type_):
+    document = post(text)
+    found = {document_text(document).text[m.start:m.end]: m.concept
+             for m in find_mentions(document, document_text(document))}
+    assert [short(b) for b in found[name].broader] == [type_]
+
+
 # ---------------------------------------------------------------- languages are not places
 
 @pytest.mark.parametrize("text, expected", [
