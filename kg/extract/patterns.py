@@ -155,6 +155,8 @@ def find_organisations(text: str) -> Iterator[Found]:
             if place:  # "King's College London"
                 name, end = f"{name} {place.group(1)}", place.end(1)
             position = end
+            if name.split()[-1] in _MODIFIER_HEADS and re.match(r"[ ]+[A-Z][a-z]", text[end:end + 3]):
+                continue  # a title in capitals going on ("Emergency Hospital Admissions")
             name = _without_opening_noun_of(text, end, _trim_leading(_second_of_two(name)))
             if len(name.split()) >= 2 and not _sentence_initial_generic(text, end - len(name), name):
                 yield Found("body", name, end - len(name), end, "pattern:organisation")
@@ -184,6 +186,7 @@ def find_nation_named_organisations(text: str) -> Iterator[Found]:
         yield Found("body", name, start, m.end(2), "pattern:organisation")
 
 
+_MODIFIER_HEADS = LEXICON.modifier_heads
 _ORG_NAME_END = re.compile(rf"(?:University|{'|'.join(_ORG_HEADS)})\b")
 
 

@@ -42,12 +42,13 @@ class Lexicon:
     nations_ending_names: tuple[str, ...]
     place_qualifiers: frozenset[str]
     language_modifiers: frozenset[str]
+    modifier_heads: frozenset[str]
 
 
 _SETS = {"acronym_body_heads", "acronym_policy_heads", "weak_heads", "not_modifiers", "phrase_stop_words",
          "generic_name_starts", "not_names", "surname_particles", "sentence_abbreviations",
          "indefinite_determiners", "language_nouns", "language_cues",
-         "place_qualifiers", "language_modifiers"}
+         "place_qualifiers", "language_modifiers", "modifier_heads"}
 
 
 @functools.lru_cache(maxsize=1)

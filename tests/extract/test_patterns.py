@@ -105,6 +105,10 @@ WHOLE_ORGANISATIONS = [  # the longest names found (shorter ones inside them los
      {"King's College London", "University College London"}),
     ("Researchers at Queen Mary University of London and Imperial College took part.",
      {"Queen Mary University of London", "Imperial College"}),
+    # named hospitals (the place in them is no mention), but not a hospital modifying a noun in a title
+    ("Patients were recruited at Manchester Royal Infirmary and Birmingham Children's Hospital.",
+     {"Manchester Royal Infirmary", "Birmingham Children's Hospital"}),
+    ("Reducing Emergency Hospital Admissions: A Study", set()),
     # a common noun and "of" opening the sentence are no part of the name
     ("Searches of the King's Fund Library were run.", {"King's Fund Library"}),
 ]
