@@ -97,6 +97,7 @@ def find_mentions(document: Document, text: DocumentText, matcher: Matcher | Non
     candidates = _acronym_candidates(ctx)
     candidates += [_vocabulary_candidate(ctx, m) for m in select_longest(all_matches)]
     candidates += _named_instances(ctx, all_matches)  # before the other shapes: it wins a tie with them
+    candidates += _named_datasets(ctx, all_matches)
     candidates += _pattern_candidates(ctx)
     candidates += _person_candidates(ctx)
     chosen, suppressed = _not_entities(_select(candidates))
@@ -226,6 +227,20 @@ def _named_instances(ctx: EntityContext, matches: list[Match]) -> list[_Candidat
             Concept(iris.entity("body", label), "body", label, labels=(label, f"{name} {surface}"),
                     in_vocabulary=False, broader=(entry.concept.iri,))
         found.append(_Candidate(start, m.end, _NAMED_INSTANCE, (concept,)))
+    return found
+
+
+def _named_datasets(ctx: EntityContext, matches: list[Match]) -> list[_Candidate]:
+    """Datasets and registers named with a place first ("UK Renal Registry", "Scottish Morbidity Records"):
+    not entities, so the place in them is no mention (as "UK Biobank" in the vocabularies)."""
+    place_starts = {m.start for m in matches
+                    if any(ctx.vocabulary(i) is not None and ctx.vocabulary(i).concept.kind == "place"
+                           for i in m.candidates)}
+    found = []
+    for item in patterns.find_named_datasets(ctx.text.text):
+        if item.start in place_starts:
+            concept = Concept(iris.entity("body", item.name), NOT_AN_ENTITY, item.name, in_vocabulary=False)
+            found.append(_Candidate(item.start, item.end, item.technique, (concept,)))
     return found
 
 

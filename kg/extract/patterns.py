@@ -28,7 +28,7 @@ from kg._text import has_possessive, normalize_space
 from kg.vocab.lexicon import LEXICON
 
 __all__ = ["Found", "find_legislation", "find_named_policies", "find_organisations", "find_theories",
-           "find_nation_named_organisations", "name_before", "opens_sentence", "YEAR_ONLY_ACT"]
+           "find_nation_named_organisations", "find_named_datasets", "name_before", "opens_sentence", "YEAR_ONLY_ACT"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +112,7 @@ def find_named_policies(text: str) -> Iterator[Found]:
 
 _ORG_HEADS = LEXICON.organisation_heads
 _ORG_LEADS = r"(?:University|Centre|Center|Institute|School|Department|Faculty|Division|Office|House|College|" \
-             r"Society|Association|Academy|Federation|Council|Commission|Agency|Authority|Foundation|Observatory)"
+             r"Society|Association|Academy|Federation|Council|Commission|Agency|Authority|Foundation|Observatory|Journal)"
 _ORG_LEAD = re.compile(rf"\b{_ORG_LEADS}\b")
 _ORG_OF = re.compile(rf"\b(?:[Tt]he[ ]+)?({_ORG_LEADS}[ ]+(?:of|for)[ ]+(?:the[ ]+)?{_NAME_RUN})")
 _ORG_UNIVERSITY = re.compile(rf"\b({_CAP}(?:[ ]+{_CAP})*[ ]+University(?:[ ]+of[ ]+{_CAP}(?:[ ]+{_CAP})*)?)\b")
@@ -184,6 +184,19 @@ def find_nation_named_organisations(text: str) -> Iterator[Found]:
             continue
         name = f"{' '.join(words)} {m.group(2)}"
         yield Found("body", name, start, m.end(2), "pattern:organisation")
+
+
+_DATASET = re.compile(rf"\b((?:[A-Z][\w'\u2019-]*[ ]+){{1,5}}(?:{'|'.join(LEXICON.dataset_heads)}))\b(?![ ]+[A-Z])")
+_DATASET_HEAD = re.compile(rf"[ ](?:{'|'.join(LEXICON.dataset_heads)})\b")
+
+
+def find_named_datasets(text: str) -> Iterator[Found]:
+    """Names of datasets, registers and record systems ("UK Renal Registry", "Scottish Morbidity Records"):
+    not entities, found so that the names inside them are not mentions either."""
+    for m in _DATASET.finditer(text) if _DATASET_HEAD.search(text) else ():
+        name = _trim_leading(m.group(1))
+        if len(name.split()) >= 2:
+            yield Found("not-an-entity", name, m.end(1) - len(name), m.end(1), "pattern:dataset")
 
 
 _MODIFIER_HEADS = LEXICON.modifier_heads

@@ -43,6 +43,7 @@ class Lexicon:
     place_qualifiers: frozenset[str]
     language_modifiers: frozenset[str]
     modifier_heads: frozenset[str]
+    dataset_heads: tuple[str, ...]
 
 
 _SETS = {"acronym_body_heads", "acronym_policy_heads", "weak_heads", "not_modifiers", "phrase_stop_words",

@@ -260,6 +260,9 @@ def test_language_names_are_not_places(text, expected):
     # a nation ending an organisation's name is no place
     ("Kidney Research UK funded work in the UK.", [("Kidney Research UK", "body/kidney-research-uk"),
                                                    ("UK", "place/united-kingdom")]),
+    # a dataset or register named with a place first is no entity, nor is the place in it
+    ("Data came from the UK Renal Registry and Scottish Morbidity Records for Scotland.",
+     [("Scotland", "place/scotland")]),
     # a name that only looks like one stays an entity
     ("Researchers at the Institute for Fiscal Studies used HES.", [("Institute for Fiscal Studies", "body/ifs")]),
 ])

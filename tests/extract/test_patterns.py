@@ -105,6 +105,7 @@ WHOLE_ORGANISATIONS = [  # the longest names found (shorter ones inside them los
      {"King's College London", "University College London"}),
     ("Researchers at Queen Mary University of London and Imperial College took part.",
      {"Queen Mary University of London", "Imperial College"}),
+    ("The findings were published in the British Journal of Pharmacology.", {"British Journal of Pharmacology"}),
     # named hospitals (the place in them is no mention), but not a hospital modifying a noun in a title
     ("Patients were recruited at Manchester Royal Infirmary and Birmingham Children's Hospital.",
      {"Manchester Royal Infirmary", "Birmingham Children's Hospital"}),
