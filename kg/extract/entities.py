@@ -22,6 +22,7 @@ the person of that surname named in full ("Scott, W. R.").
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -31,7 +32,7 @@ from kg.extract.matcher import Match, Matcher, default_matcher, select_longest
 from kg.facts import Concept, DocumentText, Mention
 from kg.model import Document
 from kg.vocab import iris
-from kg.vocab.concepts import NOT_AN_ENTITY, VocabularyConcept
+from kg.vocab.concepts import NOT_AN_ENTITY, VocabularyConcept, named_types
 from kg.vocab.lexicon import LEXICON
 
 __all__ = ["find_mentions", "EntityContext"]
@@ -175,7 +176,7 @@ def _pattern_candidates(ctx: EntityContext) -> list[_Candidate]:
     for finder in finders:
         for item in finder(text):
             concept = ctx.lookup(item.name, item.kind) or ctx.lookup(_without_year(item.name), item.kind) \
-                or _new_concept(item.kind, item.name)
+                or _typed(_new_concept(item.kind, item.name))
             found.append(_Candidate(item.start, item.end, item.technique, (concept,)))
             if item.person and item.person_start is not None and item.person_end is not None:
                 found.append(_Candidate(item.person_start, item.person_end, "person:eponym",
@@ -264,6 +265,22 @@ def _title_case(label: str) -> str:
     """"NHS foundation trust" → "NHS Foundation Trust"."""
     return " ".join(w if w in ("and", "of", "for") or not w[:1].islower() else w[:1].upper() + w[1:]
                     for w in label.split())
+
+
+def _typed(concept: Concept) -> Concept:
+    """A body found by its shape, linked to the type its name leads or ends with, where the vocabularies
+    mark one ``ckg:headsNames``: "University of Kent" and "Manchester Metropolitan University" are
+    universities."""
+    if concept.kind != "body":
+        return concept
+    words = concept.label.casefold().split()
+    types = named_types()
+    for size in range(min(len(words) - 1, 4), 0, -1):
+        type_iri = types.get(" ".join(words[-size:])) or \
+            (types.get(" ".join(words[:size])) if words[size:size + 1] == ["of"] else None)
+        if type_iri:
+            return dataclasses.replace(concept, broader=(type_iri,))
+    return concept
 
 
 def _without_year(name: str) -> str:
