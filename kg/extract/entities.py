@@ -123,9 +123,10 @@ def _acronym_candidates(ctx: EntityContext) -> list[_Candidate]:
             kind = acronyms.head_noun_kind(definition.long)
             if kind is None or not _proper_enough(definition.long, kind):
                 continue
-            concept = _new_concept(kind, definition.long)
+            concept = _typed(_new_concept(kind, definition.long))
             concept = Concept(concept.iri, concept.kind, concept.label,
-                              labels=(definition.long, definition.short), in_vocabulary=False)
+                              labels=(definition.long, definition.short), in_vocabulary=False,
+                              broader=concept.broader)
         ctx.bound.setdefault(definition.short, concept)
         found.append(_Candidate(definition.long_start, definition.long_end, "acronym:long-form", (concept,)))
         found.append(_Candidate(definition.short_start, definition.short_end, "acronym:short-form", (concept,)))

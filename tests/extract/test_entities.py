@@ -220,6 +220,9 @@ def test_a_named_body_is_linked_to_its_type_and_its_short_form_means_it():
     ("Glasgow City Integration Joint Board reviewed performance.", "Glasgow City Integration Joint Board",
      "body/integration-joint-board"),
     ("Kent County Council commissioned the service.", "Kent County Council", "body/county-council"),
+    # a named body defined with an acronym keeps its type
+    ("Tower Hamlets Clinical Commissioning Group (THCCG) commissioned it.",
+     "Tower Hamlets Clinical Commissioning Group", "body/ccg"),
     # universities, found by the shape of their names, are universities
     ("Researchers at the University of Kent led it.", "University of Kent", "body/university"),
     ("Manchester Metropolitan University led it.", "Manchester Metropolitan University", "body/university"),
