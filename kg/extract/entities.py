@@ -188,6 +188,7 @@ def _pattern_candidates(ctx: EntityContext) -> list[_Candidate]:
 
 
 _NAMED_INSTANCE = "pattern:named-instance"
+_INDEFINITE = LEXICON.indefinite_determiners
 
 
 def _named_instances(ctx: EntityContext, matches: list[Match]) -> list[_Candidate]:
@@ -248,7 +249,7 @@ def _named_datasets(ctx: EntityContext, matches: list[Match]) -> list[_Candidate
 
 def _not_a_proper_name(ctx: EntityContext, matches: list[Match], start: int, end: int, name: str) -> bool:
     """Words before a type that are no name of their own: a demonym ("English"), one vocabulary body
-    ("NHS"), or a single word that only opens the sentence ("Local")."""
+    ("NHS"), or a determiner that opens the sentence ("Which CCG", "Your CCG")."""
     for m in matches:
         if m.start == start and m.end == end:
             entries = [ctx.vocabulary(i) for i in m.candidates]
@@ -259,7 +260,8 @@ def _not_a_proper_name(ctx: EntityContext, matches: list[Match], start: int, end
                 return True  # a demonym
             return False
     single = " " not in name
-    return single and not name.isupper() and patterns.opens_sentence(ctx.text.text, start)
+    return single and patterns.opens_sentence(ctx.text.text, start) and \
+        (name.lower() in _INDEFINITE or name.lower() in _NOT_NOUNS)
 
 
 def _title_case(label: str) -> str:
@@ -355,7 +357,8 @@ _NOT_NOUNS = LEXICON.phrase_stop_words | {"only", "or", "nor", "but", "were", "w
 
 
 def _without_languages(ctx: EntityContext, chosen: list[_Candidate]) -> list[_Candidate]:
-    """Demonyms that name a language, not a place: "English-language studies", "English-speaking
+    """Places that are not: a city inside a region's name ("Greater Manchester"), and demonyms that name
+    a language, not a place: "English-language studies", "English-speaking
     countries", "a plain English summary", "published in English, French or German" (a demonym or a
     list of them standing alone after "in", "into", "spoke"...). "In English general practice" still
     names England."""
@@ -384,7 +387,18 @@ def _without_languages(ctx: EntityContext, chosen: list[_Candidate]) -> list[_Ca
                 (after is None or text[chain[-1].end:chain[-1].end + 1] in ",.;:)]" or
                  after.group(1).lower() in _NOT_NOUNS):
             language.update(id(c) for c in chain)
-    return [c for c in chosen if id(c) not in language]
+    return [c for c in chosen if id(c) not in language and not _in_region_name(ctx, c)]
+
+
+_REGION_PREFIXES = LEXICON.region_prefixes
+
+
+def _in_region_name(ctx: EntityContext, c: _Candidate) -> bool:
+    """A city named inside a region's name ("Greater Manchester") is not mentioned."""
+    if c.family != "vocabulary" or not c.concepts or c.concepts[0].kind != "place":
+        return False
+    before = re.search(r"(\w+)[ ]+$", ctx.text.text[max(0, c.start - 20):c.start])
+    return before is not None and before.group(1) in _REGION_PREFIXES
 
 
 def _is_demonym(ctx: EntityContext, c: _Candidate) -> bool:

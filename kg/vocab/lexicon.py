@@ -44,12 +44,13 @@ class Lexicon:
     language_modifiers: frozenset[str]
     modifier_heads: frozenset[str]
     dataset_heads: tuple[str, ...]
+    region_prefixes: frozenset[str]
 
 
 _SETS = {"acronym_body_heads", "acronym_policy_heads", "weak_heads", "not_modifiers", "phrase_stop_words",
          "generic_name_starts", "not_names", "surname_particles", "sentence_abbreviations",
          "indefinite_determiners", "language_nouns", "language_cues",
-         "place_qualifiers", "language_modifiers", "modifier_heads"}
+         "place_qualifiers", "language_modifiers", "modifier_heads", "region_prefixes"}
 
 
 @functools.lru_cache(maxsize=1)

@@ -194,6 +194,8 @@ def test_byline_authors_are_mentioned():
     ("English CCGs and the Leeds acute trust were studied.",
      [("English", "place/england"), ("CCGs", "body/ccg"), ("Leeds", "place/leeds"), ("acute trust", "body/acute-trust")]),
     ("Each CCG had a governing body.", [("CCG", "body/ccg")]),
+    ("Which CCG had a governing body?", [("CCG", "body/ccg")]),
+    ("Local CCG leads took part.", [("CCG", "body/ccg")]),
 ])
 def test_named_bodies_of_a_type_are_whole_names(text, expected):
     assert mentions(post(text)) == expected
@@ -243,12 +245,15 @@ def test_a_named_body_keeps_its_type(text, name, type_):
     ("A plain English summary was written with patients.", []),
     ("Interviews were held in English or Welsh in London.", [("Interviews", "method/interview"),
                                                              ("London", "place/london")]),
+    # regions and counties are not places (countries, nations and cities are); a nation inside one is
+    ("We studied CCGs in the North of England, the Midlands, Kent and Greater Manchester.",
+     [("CCGs", "body/ccg"), ("England", "place/england")]),
     # a demonym before a noun still names the place
     ("We studied English general practice.", [("English", "place/england")]),
     ("Data from English and Welsh general practices were compared.",
      [("English", "place/england"), ("Welsh", "place/wales"), ("general practices", "body/gp-practice")]),
 ])
-def test_language_names_are_not_places(text, expected):
+def test_languages_and_regions_are_not_places(text, expected):
     assert mentions(post(text)) == expected
 
 
