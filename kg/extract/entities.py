@@ -103,6 +103,7 @@ def find_mentions(document: Document, text: DocumentText, matcher: Matcher | Non
     candidates += _person_candidates(ctx)
     chosen, suppressed = _not_entities(_select(candidates))
     chosen = _without_languages(ctx, chosen)
+    chosen = _without_name_leads(ctx, chosen, all_matches)
     chosen += _nested_bodies(ctx, chosen, all_matches)
     chosen += [c for c in _eponyms_inside(candidates, chosen)
                if not any(s.start < c.end and c.start < s.end for s in suppressed)]
@@ -391,6 +392,30 @@ def _without_languages(ctx: EntityContext, chosen: list[_Candidate]) -> list[_Ca
 
 
 _REGION_PREFIXES = LEXICON.region_prefixes
+_NAME_LEADS = LEXICON.name_leading_acronyms
+
+
+def _without_name_leads(ctx: EntityContext, chosen: list[_Candidate], matches: list[Match]) -> list[_Candidate]:
+    """"NHS Direct", "NHS Pathways", "NHS 111": an acronym leading a name no vocabulary has belongs to that
+    name and is no mention of its body. Not where a vocabulary name follows ("NHS Five Year Forward View")
+    nor in a title written in capitals ("Supporting NHS Staff")."""
+    text = ctx.text.text
+    starts = {m.start for m in matches}
+    out = []
+    for c in chosen:
+        if c.family == "vocabulary" and text[c.start:c.end] in _NAME_LEADS:
+            after = re.match(r"[ ]+(?:[A-Z][a-z][\w'-]*|\d+)\b", text[c.end:c.end + 40])
+            if after and c.end + after.end() - len(after.group(0).strip()) not in starts and \
+                    not _title_cased(text, ctx.text.sentence_at(c.start)):
+                continue
+        out.append(c)
+    return out
+
+
+def _title_cased(text: str, sentence) -> bool:
+    """Whether a sentence is written in capitals, as titles often are ("Supporting NHS Staff Through Change")."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", text[sentence.start:sentence.end]) if len(w) > 3]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
 
 
 def _in_region_name(ctx: EntityContext, c: _Candidate) -> bool:

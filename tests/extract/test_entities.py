@@ -271,6 +271,11 @@ def test_languages_and_regions_are_not_places(text, expected):
     # a nation ending an organisation's name is no place
     ("Kidney Research UK funded work in the UK.", [("Kidney Research UK", "body/kidney-research-uk"),
                                                    ("UK", "place/united-kingdom")]),
+    # "NHS" leading a name no vocabulary has is no mention of the NHS; before a known name, or in a title, it is
+    ("Calls to NHS Direct fell when NHS 111 used NHS Pathways software.", []),
+    ("The NHS Five Year Forward View set out plans.",
+     [("NHS", "body/nhs"), ("NHS Five Year Forward View", "policy/five-year-forward-view")]),
+    ("Supporting NHS Staff Through Change", [("NHS", "body/nhs")]),
     # a dataset or register named with a place first is no entity, nor is the place in it
     ("Data came from the UK Renal Registry and Scottish Morbidity Records for Scotland.",
      [("Scotland", "place/scotland")]),
