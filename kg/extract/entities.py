@@ -210,7 +210,7 @@ def _named_instances(ctx: EntityContext, matches: list[Match]) -> list[_Candidat
     found = []
     for m, entry in types.values():
         surface = text[m.start:m.end]
-        if surface.casefold() not in {n.casefold() for n in (*entry.names, *entry.exact_names)} or \
+        if (surface.casefold() not in _names_of(entry) and surface not in entry.exact_names) or \
                 not all(w[0].isupper() for w in surface.split() if w not in ("and", "of", "for")) or \
                 re.match(r"[ ]+[A-Z][a-z]", text[m.end:m.end + 3]):
             continue  # a plural or lower-case type ("London CCGs", "acute trust"), or a title going on
@@ -237,11 +237,14 @@ def _named_instances(ctx: EntityContext, matches: list[Match]) -> list[_Candidat
 def _named_datasets(ctx: EntityContext, matches: list[Match]) -> list[_Candidate]:
     """Datasets and registers named with a place first ("UK Renal Registry", "Scottish Morbidity Records"):
     not entities, so the place in them is no mention (as "UK Biobank" in the vocabularies)."""
+    found: list[_Candidate] = []
+    items = list(patterns.find_named_datasets(ctx.text.text))
+    if not items:
+        return found
     place_starts = {m.start for m in matches
                     if any(ctx.vocabulary(i) is not None and ctx.vocabulary(i).concept.kind == "place"
                            for i in m.candidates)}
-    found = []
-    for item in patterns.find_named_datasets(ctx.text.text):
+    for item in items:
         if item.start in place_starts:
             concept = Concept(iris.entity("body", item.name), NOT_AN_ENTITY, item.name, in_vocabulary=False)
             found.append(_Candidate(item.start, item.end, item.technique, (concept,)))
@@ -426,14 +429,24 @@ def _in_region_name(ctx: EntityContext, c: _Candidate) -> bool:
     return before is not None and before.group(1) in _REGION_PREFIXES
 
 
+_NAMES: dict[tuple[str, ...], frozenset[str]] = {}  # a concept's names → the same, case-folded
+
+
+def _names_of(entry: VocabularyConcept) -> frozenset[str]:
+    """The case-insensitive names of a vocabulary concept, case-folded (computed once per concept)."""
+    names = _NAMES.get(entry.names)
+    if names is None:
+        names = _NAMES[entry.names] = frozenset(n.casefold() for n in entry.names)
+    return names
+
+
 def _is_demonym(ctx: EntityContext, c: _Candidate) -> bool:
     """Whether a vocabulary candidate of a place is written as its demonym ("English", not "England")."""
     if c.family != "vocabulary" or len(c.concepts) != 1 or c.concepts[0].kind != "place":
         return False
     entry = ctx.vocabulary(c.concepts[0].iri)
     surface = ctx.text.text[c.start:c.end]
-    return entry is not None and surface not in entry.acronyms and \
-        surface.casefold() not in {n.casefold() for n in entry.names}
+    return entry is not None and surface not in entry.acronyms and surface.casefold() not in _names_of(entry)
 
 
 def _eponyms_inside(candidates: list[_Candidate], chosen: list[_Candidate]) -> list[_Candidate]:

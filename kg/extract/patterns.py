@@ -208,8 +208,10 @@ def _second_of_two(name: str) -> str:
     (a run is two names when the words before "and" hold an organisation word of their own or end in
     an acronym: "NHS Leeds CCG and Frimley Health NHS Foundation Trust")."""
     left, sep, right = name.rpartition(" and ")
+    if not sep or len(right.split()) < 2:
+        return name
     ends_a_name = bool(_ORG_NAME_END.search(left)) or re.search(r"\b[A-Z]{2,}$", left) is not None
-    return right if sep and ends_a_name and len(right.split()) >= 2 else name
+    return right if ends_a_name else name
 
 
 def _without_opening_noun_of(text: str, end: int, name: str) -> str:
