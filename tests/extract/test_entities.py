@@ -225,6 +225,9 @@ def test_a_named_body_is_linked_to_its_type_and_its_short_form_means_it():
     # a named body defined with an acronym keeps its type
     ("Tower Hamlets Clinical Commissioning Group (THCCG) commissioned it.",
      "Tower Hamlets Clinical Commissioning Group", "body/ccg"),
+    # a royal college no vocabulary lists is a professional body
+    ("The Royal College of Veterinary Surgeons responded.", "Royal College of Veterinary Surgeons",
+     "body/professional-body"),
     # universities, found by the shape of their names, are universities
     ("Researchers at the University of Kent led it.", "University of Kent", "body/university"),
     ("Manchester Metropolitan University led it.", "Manchester Metropolitan University", "body/university"),
