@@ -5,6 +5,12 @@ batches (on worker processes when ``jobs`` > 1), and handed to the store's
 bulk loader, which runs in native code beside the Python work. Only
 identifiers of shared nodes (journals, people, headings) are remembered.
 
+The graph is the same whatever ``jobs`` and however the records fall into
+batches: a shared node gets every value any record gives it, except its
+names, of which the build keeps one per node and predicate — the first by
+:func:`~kg.rdf.mapping.name_rank` among all records of the source — and
+writes them after the source's last batch.
+
 Each source file is one named graph, carrying its content hash: a rebuild
 skips unchanged files and replaces changed ones; the graphs of sources not
 given are kept (``prune`` drops them). What depends on the whole corpus —
@@ -12,6 +18,12 @@ which paper a blog post cites, the yearly counts — lives in derived graphs,
 computed after the load into graphs of their own and then swapped in one
 transaction, so that a build stopped at any moment leaves the previous
 complete state.
+
+With ``dask`` set, the batches are mapped (and the records' text
+extracted) as tasks on a Dask cluster — a ``LocalCluster`` of ``jobs``
+worker processes on 127.0.0.1, or the scheduler at a ``tcp://`` address —
+and come back as N-Quads partitions that the store loads in order: the
+same graph, byte for byte, as a local build.
 
 A build stopped by an error, Ctrl-C or SIGTERM stops its workers, removes
 the graph of the source it was loading, and leaves the store with whole
@@ -21,8 +33,10 @@ without its stamp, and the next build removes it first.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import hashlib
+import logging
 import multiprocessing
 import os
 import queue
@@ -45,7 +59,7 @@ from kg.model import Document
 from kg.progress import ProgressCallback, report
 from kg.rdf.evidence import extraction_triples
 from kg.rdf.formats import rdf_format
-from kg.rdf.mapping import Seen, SourceInfo, document_triples, source_triples
+from kg.rdf.mapping import NAME_PREDICATES, Seen, SharedNames, SourceInfo, document_triples, source_triples
 from kg.rdf.terms import nquad
 from kg.sources import Source, SourceReport, open_sources, parse_source, probe, readable
 from kg.sources.registry import SourceFormat
@@ -74,6 +88,8 @@ class BuildOptions:
     jobs: int = 1  # worker processes for mapping and extraction
     prune: bool = False  # drop the graphs of sources built before but not given now
     with_vocabulary: bool = False  # include the vocabularies' background relations
+    batch_size: int = BATCH_SIZE  # records mapped together (the graph does not depend on it)
+    dask: str | None = None  # map on a Dask cluster: "local" (jobs workers on 127.0.0.1) or tcp://HOST:PORT
 
 
 @dataclass
@@ -127,6 +143,10 @@ def build(inputs: Iterable[str | os.PathLike[str] | Source], store: Store | str 
         get_format(options.source_format)  # an unknown name fails here, before any work
     if options.jobs < 1:
         raise UsageError(f"jobs must be at least 1, not {options.jobs}")
+    if options.batch_size < 1:
+        raise UsageError(f"batch_size must be at least 1, not {options.batch_size}")
+    if options.dask:
+        _check_dask_address(options.dask)
     excluded = [Path(output)] if output is not None else []
     sources = open_sources(inputs, exclude=excluded)
     if not sources:
@@ -231,7 +251,11 @@ def _load_sources(target: Store, wanted: list[tuple[Source, SourceFormat, Source
                   on_problem: Callable[[ParseError], None] | None) -> None:
     if not wanted:
         return
-    pool = _WorkerPool(options.jobs) if options.jobs > 1 else None
+    pool: _WorkerPool | _DaskPool | None = None
+    if options.dask:
+        pool = _DaskPool(options.dask, options.jobs)
+    elif options.jobs > 1:
+        pool = _WorkerPool(options.jobs)
     try:
         chunks = _produce(wanted, options, build_report, progress, on_problem, pool)
         _load_in_background(target, chunks, progress)
@@ -265,27 +289,38 @@ def _drop_unfinished(target: Store, graphs: list[str]) -> None:
 
 def _produce(wanted: list[tuple[Source, SourceFormat, SourceInfo]], options: BuildOptions,
              build_report: BuildReport, progress: ProgressCallback | None,
-             on_problem: Callable[[ParseError], None] | None, pool: _WorkerPool | None) -> Iterator[bytes]:
+             on_problem: Callable[[ParseError], None] | None, pool: _WorkerPool | _DaskPool | None) -> Iterator[bytes]:
     """N-Quads chunks for every wanted source, in order, each ending with the source's description (its stamp)."""
     total_bytes = sum(src.size() for src, _, _ in wanted)
     done_bytes = 0
     stage = "reading, extracting and loading" if options.extract else "reading and loading"
     for src, fmt, info in wanted:
-        seen = Seen()  # shared nodes are described in every source graph that uses them
+        state = _SourceState()  # what the main process has described in this source's graph (jobs == 1)
+        names = SharedNames()  # the names of its shared nodes, from every batch
         source_report = SourceReport(src.name)
         build_report.read.append(source_report)
         records = parse_source(src, fmt.NAME, strict=options.strict, report=source_report, on_problem=on_problem)
-        work = ((batch, info.iri, options.extract) for batch in _batches(records, BATCH_SIZE))
-        results = pool.map(work) if pool else (_map_batch(args, seen) for args in work)
-        for chunk, count in results:
-            build_report.records += count
+        work = ((batch, info.iri, options.extract) for batch in _batches(records, options.batch_size))
+        results = pool.map(work) if pool else (_map_batch(args, state) for args in work)
+        for mapped in results:
+            build_report.records += mapped.records
+            for triple in mapped.names:
+                names.offer(triple)
             report(progress, stage, done_bytes + source_report.bytes_read, total_bytes, "bytes",
                    f"{build_report.records:,} records · {src.name}")
-            yield chunk
+            yield mapped.quads
         done_bytes += src.size()
-        info = dataclasses.replace(info, records=source_report.records)
-        yield "".join(nquad(t, info.iri) for t in source_triples(info)).encode("utf-8")
+        yield _closing_chunk(info, source_report.records, names)
     report(progress, "finishing the load", 0, None, "", f"{build_report.records:,} records")
+
+
+def _closing_chunk(info: SourceInfo, records: int, names: SharedNames) -> bytes:
+    """The last N-Quads of a source's graph: the names chosen for its shared nodes, then its description
+    (the stamp that marks the graph whole)."""
+    info = dataclasses.replace(info, records=records)
+    lines = [nquad(t, info.iri) for t in names.triples()]
+    lines.extend(nquad(t, info.iri) for t in source_triples(info))
+    return "".join(lines).encode("utf-8")
 
 
 def _batches(records: Iterable[Document], size: int) -> Iterator[list[Document]]:
@@ -299,31 +334,66 @@ def _batches(records: Iterable[Document], size: int) -> Iterator[list[Document]]
         yield batch
 
 
-def _map_batch(args: tuple[list[Document], str, bool], seen: Seen | None = None) -> tuple[bytes, int]:
-    """N-Quads for a batch of records of one source (runs in a worker process when jobs > 1)."""
-    batch, source_iri, with_extraction = args
-    seen = seen if seen is not None else _worker_seen(source_iri)
-    lines: list[str] = []
-    for doc in batch:
-        lines.extend(nquad(t, source_iri) for t in document_triples(doc, source_iri, seen))
-        if with_extraction:
-            lines.extend(nquad(t, source_iri) for t in extraction_triples(extract(doc), seen))
-    return "".join(lines).encode("utf-8"), len(batch)
+@dataclass(frozen=True)
+class MappedBatch:
+    """A batch of records as N-Quads, with the names its shared nodes were given (chosen at the source's end)."""
+
+    quads: bytes
+    records: int
+    names: list[tuple[str, str, str]]
 
 
-_SEEN_IN_WORKER: dict[str, Seen] = {}
+@dataclass
+class _SourceState:
+    """What one process has described in one source's graph: triples already written, names already offered."""
+
+    seen: Seen = field(default_factory=Seen)
+    names: SharedNames = field(default_factory=SharedNames)
 
 
-def _worker_seen(source_iri: str) -> Seen:
-    """What this worker process has described in the graph of ``source_iri``.
+def _map_batch(args: tuple[list[Document], str, bool], state: _SourceState | None = None) -> MappedBatch:
+    """N-Quads for a batch of records of one source (runs in a worker process when jobs > 1).
 
-    A node is described at least once in each graph that uses it, whichever
-    worker maps which batch, so the graphs come out the same every run.
+    ``state`` (default: this worker's for the source) only saves writing a
+    triple twice; what the batch says does not depend on it. Extracted
+    descriptions are keyed by node alone, so they are described afresh for
+    each record and the store keeps one copy.
     """
-    if source_iri not in _SEEN_IN_WORKER:
-        _SEEN_IN_WORKER.clear()  # sources come one after another; forget the previous one
-        _SEEN_IN_WORKER[source_iri] = Seen()
-    return _SEEN_IN_WORKER[source_iri]
+    batch, source_iri, with_extraction = args
+    state = state if state is not None else _worker_state(source_iri)
+    lines: list[str] = []
+    names: list[tuple[str, str, str]] = []
+
+    def add(triples: Iterable[tuple[str, str, str]]) -> None:
+        for triple in triples:
+            if triple[1] in NAME_PREDICATES:
+                if state.names.offer(triple):
+                    names.append(triple)
+            else:
+                lines.append(nquad(triple, source_iri))
+
+    for doc in batch:
+        add(document_triples(doc, source_iri, state.seen))
+        if with_extraction:
+            add(extraction_triples(extract(doc), Seen()))
+    return MappedBatch("".join(lines).encode("utf-8"), len(batch), names)
+
+
+def _map_batch_alone(args: tuple[list[Document], str, bool]) -> MappedBatch:
+    """:func:`_map_batch` with nothing remembered from other batches: a pure task, which a Dask cluster may
+    run twice or on any worker."""
+    return _map_batch(args, _SourceState())
+
+
+_STATE_IN_WORKER: dict[str, _SourceState] = {}
+
+
+def _worker_state(source_iri: str) -> _SourceState:
+    """What this worker process has described in the graph of ``source_iri`` (the last source it mapped)."""
+    if source_iri not in _STATE_IN_WORKER:
+        _STATE_IN_WORKER.clear()  # sources come one after another; forget the previous one
+        _STATE_IN_WORKER[source_iri] = _SourceState()
+    return _STATE_IN_WORKER[source_iri]
 
 
 class _WorkerPool:
@@ -338,7 +408,7 @@ class _WorkerPool:
         self.window = 2 * jobs
         self._pool = multiprocessing.Pool(jobs, initializer=_worker_init)
 
-    def map(self, items: Iterable[tuple]) -> Iterator[tuple[bytes, int]]:
+    def map(self, items: Iterable[tuple]) -> Iterator[MappedBatch]:
         """``_map_batch`` over ``items`` in order, with at most ``window`` batches in flight."""
         pending: list = []
         for item in items:
@@ -357,6 +427,105 @@ class _WorkerPool:
         """Stop the workers now."""
         self._pool.terminate()
         self._pool.join()
+
+
+class _DaskPool:
+    """A Dask cluster mapping batches as tasks: a ``LocalCluster`` of ``jobs`` worker processes on
+    127.0.0.1 for ``"local"``, else the scheduler at ``address`` (its workers need this citekg installed).
+
+    The local cluster's processes never see Ctrl-C (the build decides when
+    to stop them) and stop with the build; a remote cluster's tasks are
+    cancelled and the cluster left running.
+    """
+
+    def __init__(self, address: str, jobs: int) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:
+            raise UsageError("--dask needs Dask's distributed scheduler: pip install 'citekg[dask]'") from exc
+        self._cluster = None
+        self._client = None
+        self._pending: collections.deque = collections.deque()
+        _check_dask_address(address)
+        try:
+            if address == "local":
+                with _sigint_blocked():  # the cluster's processes inherit the block; the build sees a Ctrl-C after
+                    self._cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                                                 host="127.0.0.1", dashboard_address=None,
+                                                 silence_logs=logging.ERROR)
+                self._client = Client(self._cluster)
+            else:
+                try:
+                    self._client = Client(address, timeout="30s")
+                except (OSError, TimeoutError) as exc:
+                    raise UsageError(f"--dask {address}: no Dask scheduler answers there ({exc})") from exc
+            self._check_workers()
+        except BaseException:
+            self.terminate()
+            raise
+        self.window = 2 * max(1, sum(self._client.nthreads().values()))
+
+    def _check_workers(self) -> None:
+        """Every worker runs this version of citekg (else its triples would differ from a local build's)."""
+        if not self._client.nthreads():
+            self._client.wait_for_workers(1, timeout=60)
+        try:
+            versions = self._client.run(_citekg_version)
+        except Exception as exc:  # noqa: BLE001 - a worker that cannot import citekg fails here, whatever the error
+            raise UsageError(f"the Dask workers cannot run citekg ({type(exc).__name__}: {exc}); install citekg "
+                             f"{__version__} on every worker") from exc
+        wrong = {worker: version for worker, version in versions.items() if version != __version__}
+        if wrong:
+            raise UsageError(f"Dask workers run another citekg than {__version__}: "
+                             + ", ".join(f"{w} has {v}" for w, v in sorted(wrong.items())))
+
+    def map(self, items: Iterable[tuple]) -> Iterator[MappedBatch]:
+        """:func:`_map_batch_alone` over ``items`` as tasks, in order, with at most ``window`` in flight."""
+        for item in items:
+            self._pending.append(self._client.submit(_map_batch_alone, item, pure=False))
+            if len(self._pending) >= self.window:
+                yield self._pending.popleft().result()
+        while self._pending:
+            yield self._pending.popleft().result()
+
+    def close(self) -> None:
+        """Disconnect (and stop the local cluster)."""
+        try:
+            if self._client is not None:
+                self._client.close()
+        finally:
+            if self._cluster is not None:
+                self._cluster.close()
+
+    def terminate(self) -> None:
+        """Cancel the tasks in flight, disconnect and stop the local cluster."""
+        try:
+            if self._pending and self._client is not None:
+                self._client.cancel(list(self._pending))
+            self._pending.clear()
+        finally:
+            self.close()
+
+
+def _check_dask_address(address: str) -> None:
+    """``local`` or a scheduler's address (``tcp://HOST:PORT``, ``HOST:PORT``), else a UsageError."""
+    if address != "local" and ":" not in address:
+        raise UsageError(f"--dask {address}: give 'local' or a scheduler's address, tcp://HOST:PORT")
+
+
+def _citekg_version() -> str:
+    return __version__
+
+
+class _sigint_blocked:  # noqa: N801 - used as a statement
+    """Block SIGINT in this thread while processes are started: they inherit the block and never see a Ctrl-C
+    (the build stops them); one that came meanwhile reaches the build when the block ends."""
+
+    def __enter__(self) -> None:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+    def __exit__(self, *exc: object) -> None:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _worker_init() -> None:

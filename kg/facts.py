@@ -84,6 +84,9 @@ class Relation:
     start: int  # the span of text stating it
     end: int
     technique: str = "relation-pattern"
+    polarity: str = "positive"  # "negative": the text says it did not happen ("did not abolish")
+    modality: str = "factual"  # or predicted, possible, obliged, intended ("would", "may", "should", "seeks to")
+    asserted: bool = True  # whether the graph states it as a fact (else only its evidence records it)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from kg.builder import BuildOptions
 from kg.errors import KGError, ParseError, StoreError, UnknownFormatError
 
 FIXTURES = Path(__file__).parent / "sources" / "fixtures"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
 
 
 @pytest.fixture
@@ -233,3 +234,94 @@ def test_a_post_linking_to_a_pubmed_record_cites_the_paper_of_that_record(tmp_pa
         [("Networks and their staff", "pmid-38316466", "link")]
     assert rows[0]["paperTitle"].startswith("Primary care networks")
     graph.close()
+
+
+# ---------------------------------------------------------------- the graph does not depend on -j or batches
+
+def medline_record(pmid: int, full: str, short: str, journal: str, issn: str, heading: str) -> str:
+    return (f"PMID- {pmid}\nIS  - {issn} (Electronic)\nDP  - 2015 Mar\nTI  - Commissioning study {pmid}.\n"
+            f"AB  - We interviewed managers in clinical commissioning groups.\nFAU - {full}\nAU  - {short}\n"
+            f"AD  - University of Manchester, Manchester, UK\nTA  - {journal}\nJT  - {journal}\nMH  - {heading}\n\n")
+
+
+SPELLINGS = [  # the same journal, person and heading, spelled as different records spell them
+    ("Checkland, K", "Checkland K", "Health policy", "1111-1111", "delivery of health care"),
+    ("Checkland, Kath", "Checkland K", "Health Policy", "2222-2222", "Delivery of Health Care"),
+    ("Checkland, K", "Checkland K", "Health policy", "1111-1111", "Delivery of health care"),
+]
+
+
+@pytest.fixture
+def variants(tmp_path: Path) -> tuple[Path, Path]:
+    """One export in two orders (as x.nbib in two folders): its records spell shared nodes differently."""
+    records = [medline_record(100 + i, *SPELLINGS[i % 3]) for i in range(9)]
+    forward, backward = tmp_path / "forward", tmp_path / "backward"
+    for folder, ordered in ((forward, records), (backward, records[::-1])):
+        folder.mkdir()
+        (folder / "x.nbib").write_text("".join(ordered), encoding="utf-8")
+    return forward, backward
+
+
+def built_bytes(inputs, tmp_path: Path, name: str, **options) -> bytes:
+    out = tmp_path / f"{name}.nq"
+    kg.build(inputs, store=tmp_path / f"store-{name}", output=out, options=BuildOptions(**options)).close()
+    return out.read_bytes()
+
+
+def test_the_graph_is_the_same_whatever_the_workers_and_batches(variants, tmp_path):
+    forward = [variants[0]]
+    expected = built_bytes(forward, tmp_path, "j1", jobs=1)
+    for name, options in {"j1b1": dict(jobs=1, batch_size=1), "j2b1": dict(jobs=2, batch_size=1),
+                          "j2b2": dict(jobs=2, batch_size=2), "j2b4": dict(jobs=2, batch_size=4)}.items():
+        assert built_bytes(forward, tmp_path, name, **options) == expected, name
+    text = expected.decode()
+    journal = "<https://w3id.org/citekg/id/journal/health-policy>"
+    person = "<https://w3id.org/citekg/id/person/checkland-k>"
+    heading = "<https://w3id.org/citekg/id/mesh/delivery-of-health-care>"
+    assert [line.split(" ", 2)[2] for line in text.splitlines() if line.startswith(f"{journal} <{SKOS}prefLabel>")] \
+        == ['"Health Policy" <https://w3id.org/citekg/id/source/x-nbib> .']  # one name: the first by name_rank
+    assert sum(line.startswith(f"{journal} <http://purl.org/ontology/bibo/issn>") for line in text.splitlines()) == 2
+    assert f'{person} <http://xmlns.com/foaf/0.1/name> "Kath Checkland"' in text
+    assert f'{person} <http://xmlns.com/foaf/0.1/givenName> "Kath"' in text
+    assert text.count(f"{person} <http://xmlns.com/foaf/0.1/name>") == 1
+    assert f'{heading} <{SKOS}prefLabel> "Delivery of Health Care"' in text
+
+
+def test_shared_nodes_are_described_the_same_whatever_the_order_of_the_records(variants, tmp_path):
+    def shared(data: bytes) -> list[str]:  # the descriptions of journals, people, institutions and headings
+        return [line for line in data.decode().splitlines()
+                if any(f"/id/{kind}/" in line.split(" ", 1)[0] for kind in ("journal", "person", "org", "mesh"))]
+
+    forward = shared(built_bytes([variants[0]], tmp_path, "forward", jobs=1, batch_size=2))
+    backward = shared(built_bytes([variants[1]], tmp_path, "backward", jobs=2, batch_size=1))
+    assert forward == backward and len(forward) > 10
+
+
+@pytest.mark.slow
+def test_a_generated_corpus_and_the_seeds_build_alike_with_one_or_two_workers(tmp_path, seeds):
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    subprocess.run([sys.executable, str(Path(__file__).parent.parent / "scripts" / "make_corpus.py"),
+                    str(corpus / "papers.nbib"), "--records", "60", "--posts", "2"], check=True, capture_output=True)
+    for inputs in ([corpus], [seeds]):
+        expected = built_bytes(inputs, tmp_path, f"{inputs[0].name}-j1", jobs=1)
+        assert built_bytes(inputs, tmp_path, f"{inputs[0].name}-j2", jobs=2, batch_size=7) == expected, inputs[0]
+
+
+def test_shared_names_keep_the_same_name_whatever_order_they_are_offered_in():
+    import itertools
+
+    from kg.rdf.mapping import SharedNames
+
+    offered = [("<n>", "<p>", '"K Checkland"'), ("<n>", "<p>", '"Kath checkland"'), ("<n>", "<p>", '"Kath Checkland"'),
+               ("<n>", "<q>", '"Checkland"'), ("<m>", "<p>", '"b"'), ("<m>", "<p>", '"a"')]
+    chosen = set()
+    for order in itertools.permutations(offered):
+        names = SharedNames()
+        for triple in order:
+            names.offer(triple)
+        chosen.add(tuple(names.triples()))
+    assert chosen == {(("<m>", "<p>", '"a"'), ("<n>", "<p>", '"Kath Checkland"'), ("<n>", "<q>", '"Checkland"'))}

@@ -111,6 +111,7 @@ def scores(tmp_path_factory):
     tp, fp, fn = (sum(cell[i] for cell in result["entities"].values()) for i in range(3))
     return {"entity_precision": score.prf(tp, fp, fn)[0], "entity_f1": score.prf(tp, fp, fn)[2],
             "methods_used_f1": score.prf(*result["methods_used"])[2],
+            "relation_f1": score.prf(*result["relations"])[2],
             "fields": result["fields"][0] / result["fields"][1], "documents": result["docs_found"]}
 
 

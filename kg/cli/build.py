@@ -29,6 +29,9 @@ __all__ = ["build_command"]
 @click.option("--no-extract", is_flag=True, help="Bibliographic data only: skip entity, relation and citation extraction.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes (default: all cores).")
+@click.option("--dask", "dask", metavar="ADDRESS",
+              help="Map and extract on a Dask cluster: 'local' (a LocalCluster of -j worker processes on this "
+                   "machine) or a scheduler's tcp://HOST:PORT (workers need this citekg). Same graph as without.")
 @click.option("--prune", is_flag=True,
               help="Drop the graphs of sources built before but not given now (default: keep them).")
 @click.option("--keep-others", is_flag=True, hidden=True, help="The default now; kept for old scripts.")
@@ -36,8 +39,8 @@ __all__ = ["build_command"]
               help="Also export the vocabularies' background relations (PCT replaced by CCG...).")
 @quiet_option
 def build_command(sources: tuple[str, ...], output: str | None, rdf_format: str | None, store: str | None,
-                  source_format: str | None, strict: bool, no_extract: bool, jobs: int | None, prune: bool,
-                  keep_others: bool, with_vocabulary: bool, quiet: bool) -> None:
+                  source_format: str | None, strict: bool, no_extract: bool, jobs: int | None, dask: str | None,
+                  prune: bool, keep_others: bool, with_vocabulary: bool, quiet: bool) -> None:
     """Build the knowledge graph from SOURCE files, folders or - (standard input).
 
     Parses, extracts, maps to RDF and loads into the store. Building into an
@@ -49,9 +52,12 @@ def build_command(sources: tuple[str, ...], output: str | None, rdf_format: str 
     Shows progress and a summary on standard error (-q: neither). Ctrl-C or
     SIGTERM stops the build and its workers within seconds, leaving the
     store with whole sources only (exit status 130 / 143).
+
+    --dask runs the mapping and extraction as tasks on a Dask cluster (pip
+    install 'citekg[dask]'); the graph is the same, byte for byte.
     """
     options = BuildOptions(source_format=source_format, extract=not no_extract, strict=strict,
-                           jobs=jobs or default_jobs(), prune=prune, with_vocabulary=with_vocabulary)
+                           jobs=jobs or default_jobs(), prune=prune, with_vocabulary=with_vocabulary, dask=dask)
     try:
         with ProgressDisplay(enabled=not quiet) as progress:
             graph = build(sources, store, output=output, output_format=rdf_format, options=options,

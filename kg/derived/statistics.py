@@ -70,6 +70,7 @@ WHERE {{
   ?p <{RDFS.subPropertyOf}> <{CKG.relatedTo}> .
   ?evidence <{RDF.predicate}> ?p ; <{RDF.subject}> ?s ; <{RDF.object}> ?o ; <{PROV.wasDerivedFrom}> ?sentence .
   ?sentence <{DCTERMS.isPartOf}> ?document .
+  FILTER NOT EXISTS {{ ?evidence <{CKG.asserted}> false }}
 }} GROUP BY ?s ?p ?o"""
 
 

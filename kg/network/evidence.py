@@ -58,6 +58,7 @@ def evidence(graph: KnowledgeGraph, nodes: Iterable[str], scope: Scope = ALL_YEA
             rows = graph.query(f"""SELECT DISTINCT ?s ?p ?o ?doc ?text WHERE {{
                 VALUES ?{end} {{ {values} }}
                 ?ev rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?sentence .
+                FILTER NOT EXISTS {{ ?ev ckg:asserted false }}
                 ?sentence ckg:text ?text . {document}
             }}""").rows
             for s, p, o, doc, text in rows:

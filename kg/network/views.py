@@ -237,6 +237,7 @@ def _relations(graph: KnowledgeGraph, scope: Scope) -> list[tuple[str, str, str]
     else:
         sparql = f"""SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o .
             ?ev rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?sentence .
+            FILTER NOT EXISTS {{ ?ev ckg:asserted false }}
             ?sentence dcterms:isPartOf ?d . {scoped_documents('d', scope)} }}"""
     return sorted(set(_uris(graph, sparql)))
 

@@ -6,14 +6,19 @@ citation — the graph holds the statement itself, asserted directly::
     paper:pmid-25348997 ckg:mentions body:ccg .
     body:ccg ckg:replaces body:pct .
 
-and an evidence node that reifies it and points to the sentence::
+and an evidence node that reifies it and points to the sentence (a relation's evidence also says
+whether the text affirms or denies it, ``ckg:polarity``, and how: a plain statement, or one that is
+predicted, possible, obliged or intended, ``ckg:modality``; a relation is asserted directly only when the
+text states it as a fact; the evidence of one it does not carries ``ckg:asserted false``, so "did not
+abolish" is kept, and queryable, on its evidence alone)::
 
     <id/evidence/…> a ckg:Evidence ;
         rdf:subject body:ccg ; rdf:predicate ckg:replaces ; rdf:object body:pct ;
         prov:wasDerivedFrom <paper/pmid-25348997/sentence/2> ;
         ckg:quote "replaced primary care trusts with clinical commissioning groups" ;
         ckg:charStart 112 ; ckg:charEnd 176 ;
-        prov:wasGeneratedBy <id/extractor/relation-pattern> .
+        prov:wasGeneratedBy <id/extractor/relation-pattern> ;
+        ckg:polarity ckg:Positive ; ckg:modality ckg:Factual .
     <paper/pmid-25348997/sentence/2> a ckg:Sentence ; dcterms:isPartOf paper:pmid-25348997 ;
         ckg:text "The 2012 Health and Social Care Act in England replaced …" .
 
@@ -91,8 +96,15 @@ def extraction_triples(found: Extraction, seen: Seen | None = None) -> Iterator[
         yield from evidence(d, CKG.usesMethod, m.concept.iri, m.start, m.end, "method-use")
     for r in found.relations:
         predicate = CKG[r.predicate]
-        yield iri(r.subject.iri), iri(predicate), iri(r.object.iri)
+        if r.asserted:  # "did not abolish", "may abolish": only the evidence records them
+            yield iri(r.subject.iri), iri(predicate), iri(r.object.iri)
         yield from evidence(r.subject.iri, predicate, r.object.iri, r.start, r.end, r.technique)
+        node = iri(iris.evidence(d, r.subject.iri, predicate, r.object.iri, str(r.start), str(r.end),
+                                 text.text[r.start:r.end]))
+        yield node, iri(CKG.polarity), iri(CKG[r.polarity.capitalize()])
+        yield node, iri(CKG.modality), iri(CKG[r.modality.capitalize()])
+        if not r.asserted:
+            yield node, iri(CKG.asserted), typed("false", XSD.boolean)
     for c in found.citations:
         yield iri(d), iri(CITO.cites), iri(c.work.iri)
         yield from _describe_work(c.work, seen)

@@ -22,7 +22,9 @@ from kg.vocab.types import DOCUMENT_FOLDERS
 __all__ = ["document", "journal", "mesh", "person", "person_name", "source", "source_record", "entity", "work",
            "sentence", "evidence", "short_hash", "institution", "orcid"]
 
-
+#: The slug of a name that many records repeat (a journal, a person, a heading, an entity), computed once per
+#: distinct name: slugging is most of the cost of minting an IRI. Titles and other one-off keys use slugify.
+_slug = functools.lru_cache(maxsize=1 << 16)(slugify)
 
 def short_hash(*parts: str, length: int = 16) -> str:
     """A stable hex digest of ``parts`` (for IRIs that have no readable key)."""
@@ -53,10 +55,10 @@ def document(doc: Document) -> str:
 def institution(place: Institution) -> str:
     """``id/org/ror-<ROR id>``, else ``id/org/openalex-<id>``, else ``id/org/<slug of the name>``."""
     if place.ror:
-        return f"{ID}org/ror-{slugify(place.ror)}"
+        return f"{ID}org/ror-{_slug(place.ror)}"
     if place.openalex:
-        return f"{ID}org/openalex-{slugify(place.openalex)}"
-    return f"{ID}org/{slugify(place.name) or short_hash(place.name)}"
+        return f"{ID}org/openalex-{_slug(place.openalex)}"
+    return f"{ID}org/{_slug(place.name) or short_hash(place.name)}"
 
 
 def orcid(value: str) -> str | None:
@@ -67,13 +69,13 @@ def orcid(value: str) -> str | None:
 
 def journal(name: str) -> str:
     """``id/journal/<slug of the journal's name as printed>``."""
-    return f"{ID}journal/{slugify(name)}"
+    return f"{ID}journal/{_slug(name)}"
 
 
 def mesh(heading: MeshHeading, with_qualifier: bool = True) -> str:
     """``id/mesh/<descriptor>`` or ``id/mesh/<descriptor>/<qualifier>``."""
-    base = f"{ID}mesh/{slugify(heading.descriptor)}"
-    return f"{base}/{slugify(heading.qualifier)}" if with_qualifier and heading.qualifier else base
+    base = f"{ID}mesh/{_slug(heading.descriptor)}"
+    return f"{base}/{_slug(heading.qualifier)}" if with_qualifier and heading.qualifier else base
 
 
 def person(author: Author | str) -> str:
@@ -81,10 +83,10 @@ def person(author: Author | str) -> str:
     if isinstance(author, str):
         author = person_name(author)
     if author.collective:
-        return f"{ID}group/{slugify(author.name)}"
+        return f"{ID}group/{_slug(author.name)}"
     family = author.family or author.name.split()[-1]
     initials = author.initials or initials_of(author.given)
-    key = slugify(family) + (f"-{slugify(initials)}" if initials else "")
+    key = _slug(family) + (f"-{_slug(initials)}" if initials else "")
     return f"{ID}person/{key}"
 
 
@@ -118,12 +120,12 @@ def source_record(source_iri: str, start_line: int | None, record: str | None) -
 
 def entity(kind: str, name: str) -> str:
     """``id/<kind>/<slug>`` for an entity found in text but not in the vocabularies."""
-    return f"{ID}{kind}/{slugify(name) or short_hash(name)}"
+    return f"{ID}{kind}/{_slug(name) or short_hash(name)}"
 
 
 def work(text: str) -> str:
     """``id/work/<slug>`` for a cited work known only by its citation."""
-    words = slugify(ascii_fold(text), 80)
+    words = _slug(ascii_fold(text), 80)
     return f"{ID}work/{words or short_hash(text)}"
 
 

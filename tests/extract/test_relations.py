@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import pytest
+import rdflib
 
 from kg.extract import extract
-from tests.extract import known_bug, post, short
+from kg.rdf.evidence import extraction_triples
+from kg.vocab.namespaces import CKG
+from tests.extract import iri, known_bug, post, short
 
 
 def relations(*paragraphs: str) -> set[tuple[str, str, str]]:
-    """(subject, predicate, object) of each relation stated in a post made of ``paragraphs``."""
+    """(subject, predicate, object) of each relation a post made of ``paragraphs`` states as a fact."""
     found = extract(post(*paragraphs))
     for r in found.relations:
         assert found.text.text[r.start:r.end], r  # every relation has the words that state it
-    return {(short(r.subject.iri), r.predicate, short(r.object.iri)) for r in found.relations}
+    return {(short(r.subject.iri), r.predicate, short(r.object.iri)) for r in found.relations if r.asserted}
 
 
 ACT_2012 = "policy/health-and-social-care-act-2012"
@@ -109,6 +112,72 @@ EXACT = [
     ("We applied normalisation process theory (Murray & Finch, 2009) to the interviews.",
      {("person/murray", "originates", "theory/normalisation-process-theory"),
       ("person/finch", "originates", "theory/normalisation-process-theory")}),
+    # nominalisations: "the NOUN of OBJECT by AGENT", the agent as the subject of a light verb, a transfer
+    # with its giver and receiver
+    ("The study examined the abolition of PCTs by the Health and Social Care Act 2012.",
+     {(ACT_2012, "abolishes", "body/pct")}),
+    ("The Health and Social Care Act 2012 led to the abolition of primary care trusts.",
+     {(ACT_2012, "abolishes", "body/pct")}),
+    ("The reforms led to the transfer of responsibilities from primary care trusts to clinical commissioning groups.",
+     {("body/pct", "devolvesTo", "body/ccg")}),
+    ("The regulation of GP practices by the Care Quality Commission began in 2013.",
+     {("body/cqc", "regulates", "body/gp-practice")}),
+    # inflections generated from the lexicon's lemmas: perfect, "set up", "dissolved under", "launched by"
+    ("The Health and Social Care Act 2012 has abolished PCTs.", {(ACT_2012, "abolishes", "body/pct")}),
+    ("Primary care trusts were dissolved under the Health and Social Care Act 2012.",
+     {(ACT_2012, "abolishes", "body/pct")}),
+    ("Clinical commissioning groups were set up by the Health and Social Care Act 2012.",
+     {(ACT_2012, "establishes", "body/ccg")}),
+    ("The CQC has so far inspected over 2000 GP practices in England.", {("body/cqc", "regulates", "body/gp-practice")}),
+    # triggers of proposal and development; a policy's own design ("seeks to") is stated, a body's intention not
+    ("Primary care co-commissioning was first suggested in the Five Year Forward View.",
+     {("policy/five-year-forward-view", "proposes", "policy/primary-care-co-commissioning")}),
+    ("The NHS Long Term Plan seeks to build on the Five Year Forward View.",
+     {("policy/nhs-long-term-plan", "developedFrom", "policy/five-year-forward-view")}),
+    # transfers: intransitive, double object, a policy's transfer with the body that gives
+    ("In 2013, responsibility for public health functions transferred from the NHS to local authorities.",
+     {("body/nhs", "devolvesTo", "body/local-authority")}),
+    ("The Health and Social Care Act 2012 gave local authorities responsibility for public health.",
+     {(ACT_2012, "assignsResponsibilityTo", "body/local-authority")}),
+    ("The Health and Social Care Act 2012 abolished primary care trusts, and gave the responsibility for "
+     "commissioning to CCGs.", {(ACT_2012, "abolishes", "body/pct"), (ACT_2012, "assignsResponsibilityTo", "body/ccg")}),
+    # definitions: part of, groupings of, appositions
+    ("Outcome-based commissioning was one element of the New Care Models programme.",
+     {("policy/outcomes-based-contracting", "partOf", "policy/new-care-models-programme")}),
+    ("Link worker social prescribing has become a prominent part of NHS England’s Long Term Plan.",
+     {("policy/social-prescribing", "partOf", "policy/nhs-long-term-plan"),
+      ("body/nhs-england", "publishes", "policy/nhs-long-term-plan")}),
+    ("Primary care networks (PCNs) are groupings of general practices.",
+     {("body/gp-practice", "memberOf", "body/pcn")}),
+    ("Integrated care systems (ICSs), partnerships of NHS organisations and local authorities, began in 2022.",
+     {("body/local-authority", "memberOf", "body/ics")}),
+    ("The transfer of public health from the NHS to local authorities in 2013 changed the role of directors.",
+     {("body/nhs", "devolvesTo", "body/local-authority")}),
+    ("The replacement of primary care trusts by clinical commissioning groups changed commissioning.",
+     {("body/ccg", "replaces", "body/pct")}),
+    ("NHS Resolution, the successor to the NHS Litigation Authority, handles claims.",
+     {("body/nhs-resolution", "succeeds", "body/nhs-litigation-authority")}),
+    ("Primary care networks, which were introduced in the 2019 GP contract, cover most practices.",
+     {("policy/gp-contract", "introduces", "body/pcn")}),
+    ("Primary care trusts were abolished on 31 March 2013 as part of the Health and Social Care Act 2012.",
+     {(ACT_2012, "abolishes", "body/pct")}),
+    ("Clinical commissioning groups, replaced in 2022 by integrated care boards, commissioned most services.",
+     {("body/icb", "replaces", "body/ccg")}),
+    ("Monitor and the NHS Trust Development Authority merged to form NHS Improvement.",
+     {("body/nhsi", "succeeds", "body/monitor"), ("body/nhsi", "succeeds", "body/tda")}),
+    ("Drawing on the ideas of Michael Lipsky (1980), we examine street-level bureaucracy.",
+     {("person/lipsky", "originates", "theory/street-level-bureaucracy")}),
+    ("CCGs commission most hospital services from NHS foundation trusts.",
+     {("body/ccg", "commissions", "body/nhs-foundation-trust")}),
+    ("The Centre for Health Economics is hosted at the University of York.",
+     {("body/university-of-york", "hosts", "body/che")}),
+    ("GP practices are members of primary care networks.", {("body/gp-practice", "memberOf", "body/pcn")}),
+    # a named organisation before a policy's name is its issuer; a type of organisation is not
+    ("The NHS England Five Year Forward View set out new care models.",
+     {("body/nhs-england", "publishes", "policy/five-year-forward-view")}),
+    ("CCGs applied the CCG Quality Premium in 2015.", set()),
+    # an "is a" between two entities has no predicate
+    ("The Quality and Outcomes Framework is a pay-for-performance scheme.", set()),
     # known bugs
     pytest.param("The Health and Care Act 2022 did not abolish NHS England.", set()),
     pytest.param("The CQC and Monitor regulate NHS foundation trusts.",
@@ -159,6 +228,17 @@ NOT_STATED = [
     # a list of bodies is not a unit and its parent
     ("Speakers came from Public Health England, the Department of Health, NHS Improvement and the Care "
      "Quality Commission.", "partOf"),
+    # nor is an enumeration of organisation types
+    ("Integrated Care Systems work through partnership between clinical commissioning groups, local authorities, "
+     "and health and social care providers.", "partOf"),
+    # what is transferred must be a responsibility, not people
+    ("The transfer of patients from hospitals to care homes was studied.", "devolvesTo"),
+    # a part of something else, named after a comma
+    ("Most GP practices are part of a wider collaboration, primary care networks, in England.", "partOf"),
+    # a verb of saying before a clause proposes nothing
+    ("NHS England suggested that the Quality and Outcomes Framework should change.", "proposes"),
+    # a noun, not a verb: "CCG funding" funds nothing
+    ("Clinical commissioning group (CCG) funding. House of Commons Library briefing.", "funds"),
     # the object is not the entity after a preposition
     ("NHS England abolished the funding scheme for CCGs.", "abolishes"),
     # the kinds must fit: a body publishes a policy, not another body
@@ -179,3 +259,49 @@ def test_relation_spans_cover_both_entities():
     [r] = found.relations
     assert found.text.text[r.start:r.end] == "Health and Social Care Act 2012 abolished PCTs"
     assert r.technique == "relation-pattern"
+
+
+# ---------------------------------------------------------------- negation and modality, kept as data
+
+@pytest.mark.parametrize("text, polarity, modality", [
+    ("The Health and Care Act 2022 did not abolish NHS England.", "negative", "factual"),
+    ("NHS England may delegate primary care commissioning to CCGs.", "positive", "possible"),
+    ("Monitor and the Department of Health proposed to abolish the SHAs.", "positive", "intended"),
+    ("NHS England would not delegate commissioning to CCGs.", "negative", "predicted"),
+])
+def test_a_statement_that_is_not_a_fact_is_kept_with_its_polarity_and_modality(text, polarity, modality):
+    found = extract(post(text))
+    assert found.relations and not any(r.asserted for r in found.relations)
+    assert {(r.polarity, r.modality) for r in found.relations} == {(polarity, modality)}
+
+
+def _graph(text: str) -> rdflib.Graph:
+    """The triples kg.rdf.evidence makes of a post made of ``text``."""
+    lines = "\n".join(f"{s} {p} {o} ." for s, p, o in extraction_triples(extract(post(text))))
+    return rdflib.Graph().parse(data=lines, format="nt")
+
+
+def test_a_denied_relation_is_on_its_evidence_only():
+    """"did not abolish" gives no ckg:abolishes edge, but evidence that says ckg:polarity ckg:Negative."""
+    graph = _graph("The Health and Care Act 2022 did not abolish NHS England.")
+    act, nhse = rdflib.URIRef(iri(ACT_2022)), rdflib.URIRef(iri("body/nhs-england"))
+    assert (act, rdflib.URIRef(CKG.abolishes), nhse) not in graph
+    rows = list(graph.query("""
+        PREFIX ckg: <https://w3id.org/citekg/ontology#>
+        PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        SELECT ?quote WHERE { ?e rdf:subject ?s ; rdf:predicate ckg:abolishes ; rdf:object ?o ;
+                                 ckg:polarity ckg:Negative ; ckg:modality ckg:Factual ; ckg:quote ?quote }"""))
+    assert [str(r.quote) for r in rows] == ["Health and Care Act 2022 did not abolish NHS England"]
+    assert len(list(graph.triples((None, rdflib.URIRef(CKG.asserted), rdflib.Literal(False))))) == 1
+
+
+def test_a_stated_relation_carries_positive_polarity_on_its_evidence():
+    graph = _graph("The Health and Social Care Act 2012 abolished PCTs.")
+    rows = list(graph.query("""
+        PREFIX ckg: <https://w3id.org/citekg/ontology#>
+        PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        SELECT ?s ?o WHERE { ?s ckg:abolishes ?o .
+                             ?e rdf:subject ?s ; rdf:predicate ckg:abolishes ; rdf:object ?o ;
+                                ckg:polarity ckg:Positive ; ckg:modality ckg:Factual }"""))
+    assert len(rows) == 1
+    assert not list(graph.triples((None, rdflib.URIRef(CKG.asserted), None)))  # evidence of a fact needs no flag
