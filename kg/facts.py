@@ -61,6 +61,7 @@ class Concept:
     label: str
     labels: tuple[str, ...] = ()  # names found in text for an entity not in the vocabularies
     in_vocabulary: bool = True
+    broader: tuple[str, ...] = ()  # IRIs of the vocabulary types a named entity is one of ("NHS Leeds CCG" → CCG)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ the person of that surname named in full ("Scott, W. R.").
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -31,7 +32,7 @@ from kg.extract.matcher import Match, Matcher, default_matcher, select_longest
 from kg.facts import Concept, DocumentText, Mention
 from kg.model import Document
 from kg.vocab import iris
-from kg.vocab.concepts import NOT_AN_ENTITY, VocabularyConcept
+from kg.vocab.concepts import NOT_AN_ENTITY, VocabularyConcept, named_types
 from kg.vocab.lexicon import LEXICON
 
 __all__ = ["find_mentions", "EntityContext"]
@@ -96,9 +97,13 @@ def find_mentions(document: Document, text: DocumentText, matcher: Matcher | Non
     all_matches = ctx.matcher.find_all(text.text)
     candidates = _acronym_candidates(ctx)
     candidates += [_vocabulary_candidate(ctx, m) for m in select_longest(all_matches)]
+    candidates += _named_instances(ctx, all_matches)  # before the other shapes: it wins a tie with them
+    candidates += _named_datasets(ctx, all_matches)
     candidates += _pattern_candidates(ctx)
     candidates += _person_candidates(ctx)
     chosen, suppressed = _not_entities(_select(candidates))
+    chosen = _without_languages(ctx, chosen)
+    chosen = _without_name_leads(ctx, chosen, all_matches)
     chosen += _nested_bodies(ctx, chosen, all_matches)
     chosen += [c for c in _eponyms_inside(candidates, chosen)
                if not any(s.start < c.end and c.start < s.end for s in suppressed)]
@@ -119,9 +124,10 @@ def _acronym_candidates(ctx: EntityContext) -> list[_Candidate]:
             kind = acronyms.head_noun_kind(definition.long)
             if kind is None or not _proper_enough(definition.long, kind):
                 continue
-            concept = _new_concept(kind, definition.long)
+            concept = _typed(_new_concept(kind, definition.long))
             concept = Concept(concept.iri, concept.kind, concept.label,
-                              labels=(definition.long, definition.short), in_vocabulary=False)
+                              labels=(definition.long, definition.short), in_vocabulary=False,
+                              broader=concept.broader)
         ctx.bound.setdefault(definition.short, concept)
         found.append(_Candidate(definition.long_start, definition.long_end, "acronym:long-form", (concept,)))
         found.append(_Candidate(definition.short_start, definition.short_end, "acronym:short-form", (concept,)))
@@ -168,11 +174,11 @@ def _pattern_candidates(ctx: EntityContext) -> list[_Candidate]:
     text = ctx.text.text
     found: list[_Candidate] = []
     finders = (patterns.find_legislation, patterns.find_named_policies, patterns.find_organisations,
-               patterns.find_theories)
+               patterns.find_nation_named_organisations, patterns.find_theories)
     for finder in finders:
         for item in finder(text):
             concept = ctx.lookup(item.name, item.kind) or ctx.lookup(_without_year(item.name), item.kind) \
-                or _new_concept(item.kind, item.name)
+                or _typed(_new_concept(item.kind, item.name))
             found.append(_Candidate(item.start, item.end, item.technique, (concept,)))
             if item.person and item.person_start is not None and item.person_end is not None:
                 found.append(_Candidate(item.person_start, item.person_end, "person:eponym",
@@ -180,6 +186,108 @@ def _pattern_candidates(ctx: EntityContext) -> list[_Candidate]:
     for m in patterns.YEAR_ONLY_ACT.finditer(text):
         found.append(_Candidate(m.start(), m.end(), _YEAR_ONLY, ()))
     return found
+
+
+_NAMED_INSTANCE = "pattern:named-instance"
+_INDEFINITE = LEXICON.indefinite_determiners
+
+
+def _named_instances(ctx: EntityContext, matches: list[Match]) -> list[_Candidate]:
+    """Named bodies of a type the vocabularies mark ``ckg:headsNames``: a proper name written before the
+    type's name or acronym ("NHS Leeds CCG", "Frimley Health NHS Foundation Trust") is one body, whole,
+    linked to its type by ``broader``. The type must be written as a name (capitalised, singular) and end
+    the name; "a London CCG", "English CCGs" and "the local acute trust" name no one body."""
+    text = ctx.text.text
+    types: dict[int, tuple[Match, VocabularyConcept]] = {}  # end → the longest type name ending there
+    for m in matches:
+        if not text[m.start].isupper() or m.start < 2 or text[m.start - 1] != " ":
+            continue  # a type written as a name, after a space
+        for iri in m.candidates:
+            entry = ctx.vocabulary(iri)
+            if entry is not None and entry.heads_names and (m.end not in types or
+                                                            m.start < types[m.end][0].start):
+                types[m.end] = (m, entry)
+    found = []
+    for m, entry in types.values():
+        surface = text[m.start:m.end]
+        if (surface.casefold() not in _names_of(entry) and surface not in entry.exact_names) or \
+                not all(w[0].isupper() for w in surface.split() if w not in ("and", "of", "for")) or \
+                re.match(r"[ ]+[A-Z][a-z]", text[m.end:m.end + 3]):
+            continue  # a plural or lower-case type ("London CCGs", "acute trust"), or a title going on
+        start = patterns.name_before(text, m.start)
+        if start is None:
+            continue
+        for other, _ in types.values():  # "X NHS Trust and Y NHS Foundation Trust": two names
+            if start <= other.start and other.end < m.start:
+                link = re.match(r"(?:,[ ]+|[ ]+(?:and|&)[ ]+)", text[other.end:m.start])
+                start = other.end + link.end() if link else m.start
+        if start >= m.start - 1:
+            continue
+        name = text[start:m.start - 1]
+        if _not_a_proper_name(ctx, matches, start, m.start - 1, name):
+            continue
+        label = f"{name} {_title_case(entry.concept.label)}"
+        concept = ctx.lookup(f"{name} {surface}", "body") or \
+            Concept(iris.entity("body", label), "body", label, labels=(label, f"{name} {surface}"),
+                    in_vocabulary=False, broader=(entry.concept.iri,))
+        found.append(_Candidate(start, m.end, _NAMED_INSTANCE, (concept,)))
+    return found
+
+
+def _named_datasets(ctx: EntityContext, matches: list[Match]) -> list[_Candidate]:
+    """Datasets and registers named with a place first ("UK Renal Registry", "Scottish Morbidity Records"):
+    not entities, so the place in them is no mention (as "UK Biobank" in the vocabularies)."""
+    found: list[_Candidate] = []
+    items = list(patterns.find_named_datasets(ctx.text.text))
+    if not items:
+        return found
+    place_starts = {m.start for m in matches
+                    if any(ctx.vocabulary(i) is not None and ctx.vocabulary(i).concept.kind == "place"
+                           for i in m.candidates)}
+    for item in items:
+        if item.start in place_starts:
+            concept = Concept(iris.entity("body", item.name), NOT_AN_ENTITY, item.name, in_vocabulary=False)
+            found.append(_Candidate(item.start, item.end, item.technique, (concept,)))
+    return found
+
+
+def _not_a_proper_name(ctx: EntityContext, matches: list[Match], start: int, end: int, name: str) -> bool:
+    """Words before a type that are no name of their own: a demonym ("English"), one vocabulary body
+    ("NHS"), or a determiner that opens the sentence ("Which CCG", "Your CCG")."""
+    for m in matches:
+        if m.start == start and m.end == end:
+            entries = [ctx.vocabulary(i) for i in m.candidates]
+            if any(e is not None and e.concept.kind == "body" for e in entries):
+                return True
+            if any(e is not None and e.concept.kind == "place" and name.casefold() not in
+                   {n.casefold() for n in e.names} and name not in e.acronyms for e in entries):
+                return True  # a demonym
+            return False
+    single = " " not in name
+    return single and patterns.opens_sentence(ctx.text.text, start) and \
+        (name.lower() in _INDEFINITE or name.lower() in _NOT_NOUNS)
+
+
+def _title_case(label: str) -> str:
+    """"NHS foundation trust" → "NHS Foundation Trust"."""
+    return " ".join(w if w in ("and", "of", "for") or not w[:1].islower() else w[:1].upper() + w[1:]
+                    for w in label.split())
+
+
+def _typed(concept: Concept) -> Concept:
+    """A body found by its shape, linked to the type its name leads or ends with, where the vocabularies
+    mark one ``ckg:headsNames``: "University of Kent" and "Manchester Metropolitan University" are
+    universities."""
+    if concept.kind != "body":
+        return concept
+    words = concept.label.casefold().split()
+    types = named_types()
+    for size in range(min(len(words) - 1, 4), 0, -1):
+        type_iri = types.get(" ".join(words[-size:])) or \
+            (types.get(" ".join(words[:size])) if words[size:size + 1] == ["of"] else None)
+        if type_iri:
+            return dataclasses.replace(concept, broader=(type_iri,))
+    return concept
 
 
 def _without_year(name: str) -> str:
@@ -223,7 +331,7 @@ def _select(candidates: list[_Candidate]) -> list[_Candidate]:
     kept = []
     for c in candidates:
         kinds = {x.kind for x in c.concepts}
-        if c.family == "pattern" and not c.technique.startswith("pattern:legislation") and \
+        if c.family == "pattern" and c.technique not in ("pattern:legislation", _NAMED_INSTANCE) and \
                 any(end == c.end and start > c.start and (kinds & k or NOT_AN_ENTITY in k) for end, start, k in trusted):
             continue
         kept.append(c)
@@ -244,6 +352,101 @@ def _not_entities(chosen: list[_Candidate]) -> tuple[list[_Candidate], list[_Can
     for c in chosen:
         (suppressed if c.concepts and all(x.kind == NOT_AN_ENTITY for x in c.concepts) else entities).append(c)
     return entities, suppressed
+
+
+_LANGUAGE_NOUNS = LEXICON.language_nouns
+_LANGUAGE_CUES = LEXICON.language_cues
+_LANGUAGE_MODIFIERS = LEXICON.language_modifiers
+_NOT_NOUNS = LEXICON.phrase_stop_words | {"only", "or", "nor", "but", "were", "was", "are", "is"}
+
+
+def _without_languages(ctx: EntityContext, chosen: list[_Candidate]) -> list[_Candidate]:
+    """Places that are not: a city inside a region's name ("Greater Manchester"), and demonyms that name
+    a language, not a place: "English-language studies", "English-speaking
+    countries", "a plain English summary", "published in English, French or German" (a demonym or a
+    list of them standing alone after "in", "into", "spoke"...). "In English general practice" still
+    names England."""
+    text = ctx.text.text
+    demonyms = [c for c in chosen if _is_demonym(ctx, c)]
+    language: set[int] = set()
+    for c in demonyms:
+        after = re.match(r"(?:-|[ ]+)(\w+)", text[c.end:c.end + 20])
+        before = re.search(r"(\w+)[ ]+$", text[max(0, c.start - 20):c.start])
+        if after and after.group(1).lower() in _LANGUAGE_NOUNS or \
+                before and before.group(1).lower() in _LANGUAGE_MODIFIERS:
+            language.add(id(c))
+    # lists of demonyms standing alone after a cue: "in English, French or German."
+    index = 0
+    while index < len(demonyms):
+        chain = [demonyms[index]]
+        while index + 1 < len(demonyms) and \
+                re.fullmatch(r"(?:,[ ]*|[ ]+)(?:(?:and|or)[ ]+)?|[ ]+(?:and|or)[ ]+",
+                             text[chain[-1].end:demonyms[index + 1].start]):
+            index += 1
+            chain.append(demonyms[index])
+        index += 1
+        cue = re.search(r"(\w+)[ ]+$", text[max(0, chain[0].start - 20):chain[0].start])
+        after = re.match(r"[ ]*(\w+)", text[chain[-1].end:chain[-1].end + 20])
+        if cue and cue.group(1).lower() in _LANGUAGE_CUES and \
+                (after is None or text[chain[-1].end:chain[-1].end + 1] in ",.;:)]" or
+                 after.group(1).lower() in _NOT_NOUNS):
+            language.update(id(c) for c in chain)
+    return [c for c in chosen if id(c) not in language and not _in_region_name(ctx, c)]
+
+
+_REGION_PREFIXES = LEXICON.region_prefixes
+_NAME_LEADS = LEXICON.name_leading_acronyms
+
+
+def _without_name_leads(ctx: EntityContext, chosen: list[_Candidate], matches: list[Match]) -> list[_Candidate]:
+    """"NHS Direct", "NHS Pathways", "NHS 111": an acronym leading a name no vocabulary has belongs to that
+    name and is no mention of its body. Not where a vocabulary name follows ("NHS Five Year Forward View")
+    nor in a title written in capitals ("Supporting NHS Staff")."""
+    text = ctx.text.text
+    starts = {m.start for m in matches}
+    out = []
+    for c in chosen:
+        if c.family == "vocabulary" and text[c.start:c.end] in _NAME_LEADS:
+            after = re.match(r"[ ]+(?:[A-Z][a-z][\w'-]*|\d+)\b", text[c.end:c.end + 40])
+            if after and c.end + after.end() - len(after.group(0).strip()) not in starts and \
+                    not _title_cased(text, ctx.text.sentence_at(c.start)):
+                continue
+        out.append(c)
+    return out
+
+
+def _title_cased(text: str, sentence) -> bool:
+    """Whether a sentence is written in capitals, as titles often are ("Supporting NHS Staff Through Change")."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", text[sentence.start:sentence.end]) if len(w) > 3]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
+
+
+def _in_region_name(ctx: EntityContext, c: _Candidate) -> bool:
+    """A city named inside a region's name ("Greater Manchester") is not mentioned."""
+    if c.family != "vocabulary" or not c.concepts or c.concepts[0].kind != "place":
+        return False
+    before = re.search(r"(\w+)[ ]+$", ctx.text.text[max(0, c.start - 20):c.start])
+    return before is not None and before.group(1) in _REGION_PREFIXES
+
+
+_NAMES: dict[tuple[str, ...], frozenset[str]] = {}  # a concept's names → the same, case-folded
+
+
+def _names_of(entry: VocabularyConcept) -> frozenset[str]:
+    """The case-insensitive names of a vocabulary concept, case-folded (computed once per concept)."""
+    names = _NAMES.get(entry.names)
+    if names is None:
+        names = _NAMES[entry.names] = frozenset(n.casefold() for n in entry.names)
+    return names
+
+
+def _is_demonym(ctx: EntityContext, c: _Candidate) -> bool:
+    """Whether a vocabulary candidate of a place is written as its demonym ("English", not "England")."""
+    if c.family != "vocabulary" or len(c.concepts) != 1 or c.concepts[0].kind != "place":
+        return False
+    entry = ctx.vocabulary(c.concepts[0].iri)
+    surface = ctx.text.text[c.start:c.end]
+    return entry is not None and surface not in entry.acronyms and surface.casefold() not in _names_of(entry)
 
 
 def _eponyms_inside(candidates: list[_Candidate], chosen: list[_Candidate]) -> list[_Candidate]:

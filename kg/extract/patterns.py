@@ -28,7 +28,7 @@ from kg._text import has_possessive, normalize_space
 from kg.vocab.lexicon import LEXICON
 
 __all__ = ["Found", "find_legislation", "find_named_policies", "find_organisations", "find_theories",
-           "YEAR_ONLY_ACT"]
+           "find_nation_named_organisations", "find_named_datasets", "name_before", "opens_sentence", "YEAR_ONLY_ACT"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +103,7 @@ _ACRONYM_LED_POLICY = re.compile(
 def find_named_policies(text: str) -> Iterator[Found]:
     """Capitalised names ending in a policy head noun, and acronym-led programme names."""
     for m in _NAMED_POLICY.finditer(text) if _POLICY_HEAD.search(text) else ():
-        name = _trim_leading(m.group(1))
+        name = _without_opening_noun_of(text, m.end(1), _trim_leading(m.group(1)))
         if len(name.split()) >= 2 and not _sentence_initial_generic(text, m.start(1), name):
             yield Found("policy", name, m.end(1) - len(name), m.end(1), "pattern:named-policy")
     for m in _ACRONYM_LED_POLICY.finditer(text):
@@ -111,11 +111,17 @@ def find_named_policies(text: str) -> Iterator[Found]:
 
 
 _ORG_HEADS = LEXICON.organisation_heads
-_ORG_LEADS = r"(?:University|Centre|Center|Institute|School|Department|Faculty|Division|Office|House|College)"
+_ORG_LEADS = r"(?:University|Centre|Center|Institute|School|Department|Faculty|Division|Office|House|College|" \
+             r"Society|Association|Academy|Federation|Council|Commission|Agency|Authority|Foundation|Observatory|Journal)"
 _ORG_LEAD = re.compile(rf"\b{_ORG_LEADS}\b")
 _ORG_OF = re.compile(rf"\b(?:[Tt]he[ ]+)?({_ORG_LEADS}[ ]+(?:of|for)[ ]+(?:the[ ]+)?{_NAME_RUN})")
-_ORG_UNIVERSITY = re.compile(rf"\b({_CAP}(?:[ ]+{_CAP})*[ ]+University)\b")
-_ORG_HEADED = re.compile(rf"\b({_NAME_RUN_LAZY}[ ]+(?:{'|'.join(_ORG_HEADS)}))\b")
+_ORG_UNIVERSITY = re.compile(rf"\b({_CAP}(?:[ ]+{_CAP})*[ ]+University(?:[ ]+of[ ]+{_CAP}(?:[ ]+{_CAP})*)?)\b")
+#: capitalised words before a lead word: "Royal College of …", "London School of …", "Leeds Institute of …"
+_WORDS_BEFORE_LEAD = re.compile(r"((?:[A-Z][\w'\u2019&-]*[ ]+){1,3})$")
+#: a city after "College" ends its name: "King's College London", "University College Dublin"
+_COLLEGE_PLACE = re.compile(r"[ ]+([A-Z][a-z]+)(?=[\s,.;:)]|$)(?![ ]+[A-Z])")
+#: the head may be several head nouns: "Foundation Trust", "Research Council"
+_ORG_HEADED = re.compile(rf"\b({_NAME_RUN_LAZY}[ ]+(?:{'|'.join(_ORG_HEADS)})(?:[ ]+(?:{'|'.join(_ORG_HEADS)}))*)\b")
 _ORG_HEAD = re.compile(rf"[ ](?:University|{'|'.join(_ORG_HEADS)})\b")
 _TRAILING_LINK = re.compile(r"(?:\s+(?:and|of|for|the|to|in|on|&)|,)+$")
 
@@ -129,12 +135,149 @@ def find_organisations(text: str) -> Iterator[Found]:
         name = _TRAILING_LINK.sub("", m.group(1))
         name = re.split(r",\s+(?=[A-Z])", name)[0]  # "Centre for Primary Care, University of Manchester"
         name = re.split(r"\s+(?:at|in|and the)\s+", name)[0]
-        yield Found("body", name, m.start(1), m.start(1) + len(name), "pattern:organisation")
+        left, sep, right = name.partition(" and ")
+        if sep and _ORG_NAME_END.search(right):
+            name = left  # "University of London and Imperial College"
+        start = m.start(1)
+        before = _WORDS_BEFORE_LEAD.search(text, max(0, start - 60), start)
+        if before:
+            words = _trim_leading(before.group(1).strip() + " " + name).split()[:-len(name.split())]
+            if words:
+                start -= len(" ".join(words)) + 1  # "Royal College of …", "London School of …"
+        name = text[start:m.start(1)] + name
+        yield Found("body", name, start, start + len(name), "pattern:organisation")
     for pattern in (_ORG_UNIVERSITY, _ORG_HEADED) if _ORG_HEAD.search(text) else ():
-        for m in pattern.finditer(text):
+        position = 0
+        while m := pattern.search(text, position):
             name = _trim_leading(m.group(1))
-            if len(name.split()) >= 2 and not _sentence_initial_generic(text, m.start(1), name):
-                yield Found("body", name, m.end(1) - len(name), m.end(1), "pattern:organisation")
+            end = m.end(1)
+            place = _COLLEGE_PLACE.match(text, end) if name.endswith("College") else None
+            if place:  # "King's College London"
+                name, end = f"{name} {place.group(1)}", place.end(1)
+            position = end
+            if name.split()[-1] in _MODIFIER_HEADS and re.match(r"[ ]+[A-Z][a-z]", text[end:end + 3]):
+                continue  # a title in capitals going on ("Emergency Hospital Admissions")
+            name = _without_opening_noun_of(text, end, _trim_leading(_second_of_two(name)))
+            if len(name.split()) >= 2 and not _sentence_initial_generic(text, end - len(name), name):
+                yield Found("body", name, end - len(name), end, "pattern:organisation")
+
+
+_NATIONS = LEXICON.nations_ending_names
+_PLACE_QUALIFIERS = LEXICON.place_qualifiers
+_ORG_NATION = re.compile(rf"([A-Z][\w'\u2019&+-]*[ ]+(?:(?:[A-Z][\w'\u2019&+-]*|&)[ ]+){{0,4}})"
+                         rf"({'|'.join(_NATIONS)})\b(?![ ]+[A-Z]|-)")
+_NATION = re.compile(rf"[ ](?:{'|'.join(_NATIONS)})\b")
+
+
+def find_nation_named_organisations(text: str) -> Iterator[Found]:
+    """Organisations whose names end in a nation: "Cancer Research UK", "Sport England", "Kidney Care UK"
+    (the nation in them is no place). Not a qualified place ("North Wales", "rural England") nor a
+    single word that only opens the sentence ("Like England")."""
+    for m in _ORG_NATION.finditer(text) if _NATION.search(text) else ():
+        words = _trim_leading(m.group(1).strip()).split()
+        if not words or words[0] in _GENERIC_STARTS:
+            continue
+        if words[0] in _PLACE_QUALIFIERS or words[-1] in _PLACE_QUALIFIERS or words[-1].endswith(("'s", "\u2019s")):
+            continue
+        start = m.end(1) - len(" ".join(words)) - 1
+        if len(words) == 1 and opens_sentence(text, start):
+            continue
+        name = f"{' '.join(words)} {m.group(2)}"
+        yield Found("body", name, start, m.end(2), "pattern:organisation")
+
+
+_DATASET = re.compile(rf"\b((?:[A-Z][\w'\u2019-]*[ ]+){{1,5}}(?:{'|'.join(LEXICON.dataset_heads)}))\b(?![ ]+[A-Z])")
+_DATASET_HEAD = re.compile(rf"[ ](?:{'|'.join(LEXICON.dataset_heads)})\b")
+
+
+def find_named_datasets(text: str) -> Iterator[Found]:
+    """Names of datasets, registers and record systems ("UK Renal Registry", "Scottish Morbidity Records"):
+    not entities, found so that the names inside them are not mentions either."""
+    for m in _DATASET.finditer(text) if _DATASET_HEAD.search(text) else ():
+        name = _trim_leading(m.group(1))
+        if len(name.split()) >= 2:
+            yield Found("not-an-entity", name, m.end(1) - len(name), m.end(1), "pattern:dataset")
+
+
+_MODIFIER_HEADS = LEXICON.modifier_heads
+_ORG_NAME_END = re.compile(rf"(?:University|{'|'.join(_ORG_HEADS)})\b")
+
+
+def _second_of_two(name: str) -> str:
+    """"Queen Mary University of London and Imperial College": the last of two names joined by "and"
+    (a run is two names when the words before "and" hold an organisation word of their own or end in
+    an acronym: "NHS Leeds CCG and Frimley Health NHS Foundation Trust")."""
+    left, sep, right = name.rpartition(" and ")
+    if not sep or len(right.split()) < 2:
+        return name
+    ends_a_name = bool(_ORG_NAME_END.search(left)) or re.search(r"\b[A-Z]{2,}$", left) is not None
+    return right if ends_a_name else name
+
+
+def _without_opening_noun_of(text: str, end: int, name: str) -> str:
+    """A name ending at ``end`` without the common noun and "of" that open its sentence:
+    "Searches of the King's Fund Library" → "King's Fund Library"."""
+    words = name.split()
+    if len(words) > 3 and words[1] == "of" and opens_sentence(text, end - len(name)) and \
+            not re.fullmatch(_ORG_LEADS, words[0]):
+        return " ".join(words[3:] if words[2] == "the" else words[2:])
+    return name
+
+
+_NAME_WORD = re.compile(r"(?:[A-Z][\w'\u2019&.]*(?:-[\w'\u2019&]+)*|[A-Z]\w*)$")
+_NAME_LINKS = frozenset({"and", "&", "of", "upon", "on"})
+_INDEFINITE = LEXICON.indefinite_determiners
+
+
+def name_before(text: str, end: int) -> int | None:
+    """The start of the proper name written just before ``end`` ("NHS Bristol, North Somerset and South
+    Gloucestershire" before "ICB", "Frimley Health" before "NHS Foundation Trust"), or None.
+
+    The name is a run of capitalised words, joined by spaces, "and", "&", "of", "upon" and "on", and by
+    commas only within a list that "and" closes. It does not start with a word that only opens a sentence
+    ("The", "In"), and is no name after an indefinite determiner ("a London CCG" is some CCG in London).
+    """
+    if end < 2 or text[end - 1] != " ":
+        return None
+    words: list[tuple[int, str]] = []  # (start, word), right to left
+    cursor = end - 1
+    pending_comma = False
+    while cursor > 0:
+        m = re.search(r"([\w'\u2019&.-]+)$", text[max(0, cursor - 60):cursor])
+        if not m:
+            break
+        word = m.group(1).rstrip(".") if not re.fullmatch(r"St\.", m.group(1)) else m.group(1)
+        start = cursor - len(m.group(1))
+        if word in _NAME_LINKS:
+            if not words or words[-1][1] in _NAME_LINKS:
+                break
+        elif not _NAME_WORD.match(word):
+            break
+        if pending_comma and word in _NAME_LINKS:
+            break
+        words.append((start, word))
+        before = text[max(0, start - 2):start]
+        if before.endswith(" ") and not before.endswith(", "):
+            cursor = start - 1
+            pending_comma = False
+        elif before == ", " and any(w == "and" for _, w in words):
+            cursor = start - 2
+            pending_comma = True
+        else:
+            break
+    words.reverse()
+    while words and (words[0][1] in _NAME_LINKS or words[0][1] == "The" or
+                     (words[0][1] in _GENERIC_STARTS and opens_sentence(text, words[0][0]))):
+        words.pop(0)
+    if len(words) > 2 and words[1][1] == "of" and opens_sentence(text, words[0][0]):
+        del words[:2]  # "Staff of Leeds Teaching Hospitals NHS Trust took part"
+    if not words:
+        return None
+    start = words[0][0]
+    previous = re.search(r"(\w+)\s+$", text[max(0, start - 20):start])
+    if previous and previous.group(1).lower() in _INDEFINITE:
+        return None
+    return start
 
 
 _THEORY_NOUN = r"(?:theory|theories|framework|model|typology)"
@@ -205,6 +348,11 @@ def _trim_leading(name: str) -> str:
     while len(words) > 1 and (words[0] in _GENERIC_STARTS or words[0] in ("the", "of", "and", "for", "in", "on")):
         words.pop(0)
     return " ".join(words)
+
+
+def opens_sentence(text: str, start: int) -> bool:
+    """Whether ``start`` opens a sentence, a heading or a line."""
+    return start == 0 or text[max(0, start - 2):start].endswith(("\n", ". ", "? ", "! ", ": "))
 
 
 def _sentence_initial_generic(text: str, start: int, name: str) -> bool:

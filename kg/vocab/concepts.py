@@ -19,7 +19,7 @@ from kg.vocab.resources import ontology_file, vocabulary_files
 from kg.vocab.types import ENTITY_CLASSES
 
 __all__ = ["relation_predicates", "vocabulary_quads", "VocabularyConcept", "load_vocabulary",
-           "file_triples", "NOT_AN_ENTITY"]
+           "file_triples", "named_types", "NOT_AN_ENTITY"]
 
 
 def file_triples(path: Path) -> tuple:
@@ -78,6 +78,7 @@ class VocabularyConcept:
     exists_from: int | None
     exists_until: int | None
     plural_only: bool = False  # only the plural names denote it ("hospitals", not "to hospital")
+    heads_names: bool = False  # an organisation type whose name ends its instances' names ("NHS Leeds CCG")
 
     @property
     def suppresses(self) -> bool:
@@ -127,8 +128,24 @@ def load_vocabulary() -> dict[str, VocabularyConcept]:
             exists_from=_year(props.get(CKG.existsFrom) or props.get(DCTERMS.issued)),
             exists_until=_year(props.get(CKG.existsUntil)),
             plural_only="true" in props.get(CKG.pluralOnly, []),
+            heads_names="true" in props.get(CKG.headsNames, []),
         )
     return concepts
+
+
+@functools.lru_cache(maxsize=1)
+def named_types() -> dict[str, str]:
+    """The organisation types whose names head their instances' names (``ckg:headsNames``), matched in text
+    or not ("university" is a grouping no text names alone): each lower-case label → the type's IRI."""
+    facts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for triple in vocabulary_quads(with_relations=False):
+        facts[triple.subject.value][triple.predicate.value].append(triple.object.value)
+    types = {}
+    for iri, props in sorted(facts.items()):
+        if "true" in props.get(CKG.headsNames, []):
+            for label in (*props.get(SKOS.prefLabel, []), *props.get(SKOS.altLabel, [])):
+                types.setdefault(label.casefold(), iri)
+    return types
 
 
 def _year(values: list[str] | None) -> int | None:

@@ -36,10 +36,23 @@ class Lexicon:
     sentence_abbreviations: frozenset[str]
     irregular_plurals: dict[str, str]
     joinable_prefixes: tuple[str, ...]
+    indefinite_determiners: frozenset[str]
+    language_nouns: frozenset[str]
+    language_cues: frozenset[str]
+    nations_ending_names: tuple[str, ...]
+    place_qualifiers: frozenset[str]
+    language_modifiers: frozenset[str]
+    modifier_heads: frozenset[str]
+    dataset_heads: tuple[str, ...]
+    region_prefixes: frozenset[str]
+    name_leading_acronyms: frozenset[str]
 
 
 _SETS = {"acronym_body_heads", "acronym_policy_heads", "weak_heads", "not_modifiers", "phrase_stop_words",
-         "generic_name_starts", "not_names", "surname_particles", "sentence_abbreviations"}
+         "generic_name_starts", "not_names", "surname_particles", "sentence_abbreviations",
+         "indefinite_determiners", "language_nouns", "language_cues",
+         "place_qualifiers", "language_modifiers", "modifier_heads", "region_prefixes",
+         "name_leading_acronyms"}
 
 
 @functools.lru_cache(maxsize=1)

@@ -169,6 +169,97 @@ def test_byline_authors_are_mentioned():
         ("Grace Okafor", "person/okafor-g"), ("Tom Quinn", "person/quinn-t")]
 
 
+# ---------------------------------------------------------------- named bodies of a type, whole
+
+@pytest.mark.parametrize("text, expected", [
+    ("The study was set in Manchester University NHS Foundation Trust, a teaching hospital.",
+     [("Manchester University NHS Foundation Trust", "body/manchester-university-nhs-foundation-trust")]),
+    ("Managers in NHS Bristol, North Somerset and South Gloucestershire ICB took part.",
+     [("NHS Bristol, North Somerset and South Gloucestershire ICB",
+       "body/nhs-bristol-north-somerset-and-south-gloucestershire-integrated-care-board")]),
+    ("NHS Leeds CCG commissioned the service with NHS Bradford Districts CCG.",
+     [("NHS Leeds CCG", "body/nhs-leeds-clinical-commissioning-group"),
+      ("NHS Bradford Districts CCG", "body/nhs-bradford-districts-clinical-commissioning-group")]),
+    # two named trusts joined by "and" are two names
+    ("Staff of Leeds Teaching Hospitals NHS Trust and Sheffield Health and Social Care NHS Foundation Trust took part.",
+     [("Leeds Teaching Hospitals NHS Trust", "body/leeds-teaching-hospitals-nhs-trust"),
+      ("Sheffield Health and Social Care NHS Foundation Trust",
+       "body/sheffield-health-and-social-care-nhs-foundation-trust")]),
+    ("We studied NHS Leeds CCG and Frimley Health NHS Foundation Trust.",
+     [("NHS Leeds CCG", "body/nhs-leeds-clinical-commissioning-group"),
+      ("Frimley Health NHS Foundation Trust", "body/frimley-health-nhs-foundation-trust")]),
+    # no one body: an indefinite or plural type, a lower-case type, a demonym before it
+    ("We studied a London CCG.", [("London", "place/london"), ("CCG", "body/ccg")]),
+    ("We studied three London CCGs.", [("London", "place/london"), ("CCGs", "body/ccg")]),
+    ("English CCGs and the Leeds acute trust were studied.",
+     [("English", "place/england"), ("CCGs", "body/ccg"), ("Leeds", "place/leeds"), ("acute trust", "body/acute-trust")]),
+    ("Each CCG had a governing body.", [("CCG", "body/ccg")]),
+    ("Which CCG had a governing body?", [("CCG", "body/ccg")]),
+    ("Local CCG leads took part.", [("CCG", "body/ccg")]),
+])
+def test_named_bodies_of_a_type_are_whole_names(text, expected):
+    assert mentions(post(text)) == expected
+
+
+def test_a_named_body_is_linked_to_its_type_and_its_short_form_means_it():
+    document = post("NHS Leeds Clinical Commissioning Group was formed in 2018. Leeds CCG replaced three CCGs.")
+    text = document_text(document)
+    found = [(text.text[m.start:m.end], m.concept) for m in find_mentions(document, text)]
+    named = {concept.iri for words, concept in found if words != "CCGs"}
+    assert [short(i) for i in named] == ["body/nhs-leeds-clinical-commissioning-group"]
+    concept = found[0][1]
+    assert (concept.kind, concept.label, concept.in_vocabulary, [short(b) for b in concept.broader]) == \
+        ("body", "NHS Leeds Clinical Commissioning Group", False, ["body/ccg"])
+    assert [short(c.iri) for words, c in found if words == "CCGs"] == ["body/ccg"]
+
+
+@pytest.mark.parametrize("text, name, type_", [
+    # the same words also end in an organisation head noun ("Trust"): the named body keeps its type
+    ("The study was set in Manchester University NHS Foundation Trust.",
+     "Manchester University NHS Foundation Trust", "body/nhs-foundation-trust"),
+    ("Patients at The Rotherham NHS Foundation Trust took part.", "Rotherham NHS Foundation Trust",
+     "body/nhs-foundation-trust"),
+    ("Glasgow City Integration Joint Board reviewed performance.", "Glasgow City Integration Joint Board",
+     "body/integration-joint-board"),
+    ("Kent County Council commissioned the service.", "Kent County Council", "body/county-council"),
+    # a named body defined with an acronym keeps its type
+    ("Tower Hamlets Clinical Commissioning Group (THCCG) commissioned it.",
+     "Tower Hamlets Clinical Commissioning Group", "body/ccg"),
+    # a royal college no vocabulary lists is a professional body
+    ("The Royal College of Veterinary Surgeons responded.", "Royal College of Veterinary Surgeons",
+     "body/professional-body"),
+    # universities, found by the shape of their names, are universities
+    ("Researchers at the University of Kent led it.", "University of Kent", "body/university"),
+    ("Manchester Metropolitan University led it.", "Manchester Metropolitan University", "body/university"),
+])
+def test_a_named_body_keeps_its_type(text, name, type_):
+    document = post(text)
+    found = {document_text(document).text[m.start:m.end]: m.concept
+             for m in find_mentions(document, document_text(document))}
+    assert [short(b) for b in found[name].broader] == [type_]
+
+
+# ---------------------------------------------------------------- languages are not places
+
+@pytest.mark.parametrize("text, expected", [
+    ("Studies were eligible if published in English, French or German.", []),
+    ("We included English-language studies from English-speaking countries.", []),
+    ("Only studies in English were included.", []),
+    ("A plain English summary was written with patients.", []),
+    ("Interviews were held in English or Welsh in London.", [("Interviews", "method/interview"),
+                                                             ("London", "place/london")]),
+    # regions and counties are not places (countries, nations and cities are); a nation inside one is
+    ("We studied CCGs in the North of England, the Midlands, Kent and Greater Manchester.",
+     [("CCGs", "body/ccg"), ("England", "place/england")]),
+    # a demonym before a noun still names the place
+    ("We studied English general practice.", [("English", "place/england")]),
+    ("Data from English and Welsh general practices were compared.",
+     [("English", "place/england"), ("Welsh", "place/wales"), ("general practices", "body/gp-practice")]),
+])
+def test_languages_and_regions_are_not_places(text, expected):
+    assert mentions(post(text)) == expected
+
+
 # ---------------------------------------------------------------- names that are not entities
 
 @pytest.mark.parametrize("text, expected", [
@@ -180,6 +271,17 @@ def test_byline_authors_are_mentioned():
     ("Records were drawn from the Clinical Practice Research Datalink (CPRD) and THIN.", []),
     ("Burnout was measured with the Maslach Burnout Inventory in NHS trusts.", [("NHS trusts", "body/nhs-trust")]),
     ("The NHS Staff Survey and the GP Patient Survey were analysed.", []),
+    # a nation ending an organisation's name is no place
+    ("Kidney Research UK funded work in the UK.", [("Kidney Research UK", "body/kidney-research-uk"),
+                                                   ("UK", "place/united-kingdom")]),
+    # "NHS" leading a name no vocabulary has is no mention of the NHS; before a known name, or in a title, it is
+    ("Calls to NHS Direct fell when NHS 111 used NHS Pathways software.", []),
+    ("The NHS Five Year Forward View set out plans.",
+     [("NHS", "body/nhs"), ("NHS Five Year Forward View", "policy/five-year-forward-view")]),
+    ("Supporting NHS Staff Through Change", [("NHS", "body/nhs")]),
+    # a dataset or register named with a place first is no entity, nor is the place in it
+    ("Data came from the UK Renal Registry and Scottish Morbidity Records for Scotland.",
+     [("Scotland", "place/scotland")]),
     # a name that only looks like one stays an entity
     ("Researchers at the Institute for Fiscal Studies used HES.", [("Institute for Fiscal Studies", "body/ifs")]),
 ])

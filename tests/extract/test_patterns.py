@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.extract.patterns import (YEAR_ONLY_ACT, find_legislation, find_named_policies, find_organisations,
-                                 find_theories)
+                                 find_nation_named_organisations, find_theories, name_before)
 from tests.extract import known_bug
 
 
@@ -90,6 +90,79 @@ ORGANISATIONS = [
 @pytest.mark.parametrize("text, expected", ORGANISATIONS)
 def test_organisations(text, expected):
     assert {name for name, _ in names(find_organisations, text)} == expected
+
+
+WHOLE_ORGANISATIONS = [  # the longest names found (shorter ones inside them lose to them later)
+    # capitalised words before the lead word belong to the name
+    ("The Royal College of Veterinary Surgeons and the Royal Society of Medicine responded.",
+     {"Royal College of Veterinary Surgeons", "Royal Society of Medicine"}),
+    ("Authors are at the London School of Hygiene and Tropical Medicine.",
+     {"London School of Hygiene and Tropical Medicine"}),
+    ("Leeds Institute of Health Sciences led the work with Manchester Metropolitan University.",
+     {"Leeds Institute of Health Sciences", "Manchester Metropolitan University"}),
+    # a city after "College" ends the name; "and" between two names parts them
+    ("King's College London and University College London collaborated.",
+     {"King's College London", "University College London"}),
+    ("Researchers at Queen Mary University of London and Imperial College took part.",
+     {"Queen Mary University of London", "Imperial College"}),
+    ("The findings were published in the British Journal of Pharmacology.", {"British Journal of Pharmacology"}),
+    # named hospitals (the place in them is no mention), but not a hospital modifying a noun in a title
+    ("Patients were recruited at Manchester Royal Infirmary and Birmingham Children's Hospital.",
+     {"Manchester Royal Infirmary", "Birmingham Children's Hospital"}),
+    ("Reducing Emergency Hospital Admissions: A Study", set()),
+    # a common noun and "of" opening the sentence are no part of the name
+    ("Searches of the King's Fund Library were run.", {"King's Fund Library"}),
+]
+
+
+@pytest.mark.parametrize("text, expected", WHOLE_ORGANISATIONS)
+def test_whole_organisation_names(text, expected):
+    found = [(f.start, f.end, f.name) for f in find_organisations(text)]
+    longest = {name for start, end, name in found
+               if not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in found)}
+    assert longest == expected
+
+
+NATION_NAMED = [
+    ("The study was funded by Kidney Research UK and Sport England.", ["Kidney Research UK", "Sport England"]),
+    ("Funding came from the Stroke Association and Chest Heart & Stroke Scotland.", ["Chest Heart & Stroke Scotland"]),
+    # places, not names
+    ("Patients in North Wales and Rural England were surveyed.", []),
+    ("Like England, Scotland has health boards.", []),
+    ("We compared Wales and England.", []),
+    ("In Victorian Britain hospitals were charities.", []),
+    ("Across the UK, In England and in Scotland", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", NATION_NAMED)
+def test_organisations_named_with_a_nation(text, expected):
+    assert [name for name, _ in names(find_nation_named_organisations, text)] == expected
+
+
+NAMES_BEFORE = [  # (text, the type word the name ends before, the name found)
+    ("staff of Frimley Health NHS Foundation Trust", "NHS", "Frimley Health"),
+    ("in NHS Bristol, North Somerset and South Gloucestershire ICB", "ICB",
+     "NHS Bristol, North Somerset and South Gloucestershire"),
+    ("at Newcastle upon Tyne Hospitals NHS Foundation Trust", "NHS", "Newcastle upon Tyne Hospitals"),
+    ("with Birmingham and Solihull Mental Health NHS Foundation Trust", "NHS", "Birmingham and Solihull Mental Health"),
+    ("The Rotherham NHS Foundation Trust", "NHS", "Rotherham"),
+    ("Staff of Leeds Teaching Hospitals NHS Trust", "NHS", "Leeds Teaching Hospitals"),
+    # a comma joins names only in a list that "and" closes
+    ("In Leeds, Bradford CCG merged", "CCG", "Bradford"),
+    # no name: lower-case words, an indefinite determiner, a word that only opens the sentence
+    ("the local CCG", "CCG", None),
+    ("a London CCG", "CCG", None),
+    ("one Kent CCG", "CCG", None),
+    ("In CCG meetings", "CCG", None),
+]
+
+
+@pytest.mark.parametrize("text, head, expected", NAMES_BEFORE)
+def test_name_before(text, head, expected):
+    end = text.index(" " + head) + 1
+    start = name_before(text, end)
+    assert (text[start:end - 1] if start is not None else None) == expected
 
 
 THEORIES = [
