@@ -168,6 +168,8 @@ def _describe(concept: Concept, surfaces: list[str], seen: Seen) -> Iterator[Tri
             yield e, iri(FOAF.name), literal(concept.label)
         else:
             yield e, iri(SKOS.prefLabel), literal(concept.label)
+        for broader in concept.broader:  # a named body is one of its type: NHS Leeds CCG is a CCG
+            yield e, iri(SKOS.broader), iri(broader)
     for name in names:
         if seen.first(f"{concept.iri}|{name.casefold()}"):
             yield e, iri(SKOS.altLabel), literal(name)

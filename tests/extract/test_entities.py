@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from kg.extract import extract
 from kg.extract.entities import find_mentions
 from kg.extract.sentences import document_text
+from kg.rdf.evidence import extraction_triples
+from kg.vocab.namespaces import SKOS
 from tests.extract import known_bug, paper, post, section, short
 
 
@@ -348,3 +351,9 @@ def test_a_year_only_act_is_the_act_of_that_year_found_by_one_technique():
     year_only = [m for m in find_mentions(document, text) if text.text[m.start:m.end].startswith("The 20")]
     assert [(short(m.concept.iri), m.technique) for m in year_only] == [
         ("policy/care-act-2014", "pattern:year-only"), ("policy/health-act-2009", "pattern:year-only")]
+
+
+def test_the_graph_says_a_named_body_is_one_of_its_type():
+    triples = list(extraction_triples(extract(post("NHS Leeds CCG commissioned the service."))))
+    broader = {(s, o) for s, p, o in triples if p == f"<{SKOS.broader}>"}
+    assert len(broader) == 1 and next(iter(broader))[1].endswith("/body/ccg>")
