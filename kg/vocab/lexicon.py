@@ -36,6 +36,7 @@ class Lexicon:
     sentence_abbreviations: frozenset[str]
     irregular_plurals: dict[str, str]
     joinable_prefixes: tuple[str, ...]
+    review_methods: tuple[str, ...]
 
 
 _SETS = {"acronym_body_heads", "acronym_policy_heads", "weak_heads", "not_modifiers", "phrase_stop_words",
