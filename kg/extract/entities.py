@@ -346,46 +346,86 @@ def _resolve_surnames(mentions: list[Mention]) -> list[Mention]:
 
 _DESIGN_ADJECTIVES = LEXICON.design_adjectives
 _NOT_MODIFIERS = LEXICON.not_modifiers
+_COORDINATORS = frozenset({"and", "or"})
+# head nouns of a design that is not itself named ("an ethnographic, two-phase study")
+_DESIGN_HEADS = re.compile(r"\b(?:study|studies|design|designs)\b", re.I)
 
 
 def _compound_methods(ctx: EntityContext, mentions: list[Mention]) -> list[Mention]:
     """Modifiers stacked before a method name each make a method of their own:
     "cross-sectional online survey" is a cross-sectional survey and an online survey;
     "qualitative semi-structured telephone interviews" is qualitative research,
-    semi-structured interviews and telephone interviews. The most specific methods replace
-    the general one they refine."""
+    semi-structured interviews and telephone interviews. Coordinated and comma-separated
+    modifiers count too ("retrospective cross-sectional and population cohort study",
+    "rapid, descriptive case study"), as does a design adjective inside a name that means
+    the same without it ("qualitative interviews" are interviews, and qualitative research).
+    A design noun that names no method gathers its modifiers as well ("ethnographic, two-phase
+    study"). The most specific methods replace the general one they refine."""
     text = ctx.text.text
     added: list[Mention] = []
     replaced: set[int] = set()
-    for index, m in enumerate(mentions):
-        if m.concept.kind != "method":
-            continue
-        surface = text[m.start:m.end]
+    anchors = [(m.start, m.end, m.concept, index) for index, m in enumerate(mentions) if m.concept.kind == "method"]
+    method_spans = [(a[0], a[1]) for a in anchors]
+    for head in _DESIGN_HEADS.finditer(text):
+        if not any(s <= head.start() < e for s, e in method_spans):
+            anchors.append((head.start(), head.end(), None, -1))
+    for start, end, concept, index in anchors:
+        surface = text[start:end]
         head = surface.split()[-1]
-        cursor = m.start
-        for word in reversed(list(re.finditer(r"[A-Za-z][\w-]*", text[max(0, m.start - 80):m.start]))):
-            w_start = max(0, m.start - 80) + word.start()
-            if text[w_start + len(word.group(0)):cursor].strip():
-                break  # only words directly before the name (or before the previous modifier)
+        if concept is not None:
+            added += _designs_inside(ctx, start, surface, concept)
+        cursor = start
+        coordinated = False  # a comma or "and"/"or" stands between this modifier and the next
+        for word in reversed(list(re.finditer(r"[A-Za-z][\w-]*", text[max(0, start - 80):start]))):
+            w_start = max(0, start - 80) + word.start()
+            gap = text[w_start + len(word.group(0)):cursor].strip()
             lower = word.group(0).lower()
+            if lower in _COORDINATORS and not gap and not coordinated and cursor < start:
+                coordinated, cursor = True, w_start
+                continue
+            if gap == "," and not coordinated and cursor < start or gap == "," and cursor == start:
+                coordinated = True
+            elif gap:
+                break  # only words directly before the name (or before the previous modifier)
             if lower in _NOT_MODIFIERS:
                 break
-            cursor = w_start
             design = _DESIGN_ADJECTIVES.get(lower)
+            found = None
             if design:
-                concept = ctx.lookup(design, "method")
-                if concept:
-                    added.append(Mention(concept, w_start, w_start + len(word.group(0)), "vocabulary:design"))
-                continue
-            for phrase in (f"{word.group(0)} {surface}", f"{word.group(0)} {head}"):
-                concept = ctx.lookup(phrase, "method")
-                if concept and concept.iri != m.concept.iri:
-                    added.append(Mention(concept, w_start, m.end, "vocabulary:compound"))
-                    if _is_broader(ctx, m.concept.iri, concept.iri):
-                        replaced.add(index)
-                    break
+                found = ctx.lookup(design, "method")
+                if found:
+                    added.append(Mention(found, w_start, w_start + len(word.group(0)), "vocabulary:design"))
+            else:
+                for phrase in (f"{word.group(0)} {surface}", f"{word.group(0)} {head}"):
+                    found = ctx.lookup(phrase, "method")
+                    if found and (concept is None or found.iri != concept.iri):
+                        added.append(Mention(found, w_start, end, "vocabulary:compound"))
+                        if concept is not None and _is_broader(ctx, concept.iri, found.iri):
+                            replaced.add(index)
+                        break
+                    found = None
+            if coordinated and not found:
+                break  # "the survey, and interviews": not a modifier of this name
+            coordinated = False
+            cursor = w_start
     kept = [m for i, m in enumerate(mentions) if i not in replaced]
     return kept + added
+
+
+def _designs_inside(ctx: EntityContext, start: int, surface: str, concept: Concept) -> list[Mention]:
+    """"Qualitative interviews": a design adjective inside a method's name that the name does not
+    need (the name without it means the same method) names that design as well."""
+    found = []
+    for word in re.finditer(r"[A-Za-z][\w-]*", surface):
+        design = _DESIGN_ADJECTIVES.get(word.group(0).lower())
+        if not design:
+            continue
+        rest = normalize_space(surface[:word.start()] + surface[word.end():])
+        design_concept = ctx.lookup(design, "method")
+        if design_concept and design_concept.iri != concept.iri and rest and \
+                (ctx.lookup(rest, "method") or concept).iri == concept.iri and ctx.lookup(rest, "method"):
+            found.append(Mention(design_concept, start + word.start(), start + word.end(), "vocabulary:design"))
+    return found
 
 
 # methods said with a verb rather than named; each with a word it cannot match without, where looking
