@@ -106,6 +106,7 @@ def find_mentions(document: Document, text: DocumentText, matcher: Matcher | Non
     mentions = _compound_methods(ctx, mentions)
     mentions += _method_phrases(ctx, mentions)
     mentions = _definite_methods(ctx, mentions)
+    mentions = _most_specific_methods(ctx, mentions)
     return sorted(mentions, key=lambda m: (m.start, m.end, m.concept.iri))
 
 
@@ -367,7 +368,8 @@ def _compound_methods(ctx: EntityContext, mentions: list[Mention]) -> list[Menti
     anchors = [(m.start, m.end, m.concept, index) for index, m in enumerate(mentions) if m.concept.kind == "method"]
     method_spans = [(a[0], a[1]) for a in anchors]
     for head in _DESIGN_HEADS.finditer(text):
-        if not any(s <= head.start() < e for s, e in method_spans):
+        if not any(s <= head.start() < e or (e <= head.start() and not text[e:head.start()].strip())
+                   for s, e in method_spans):  # inside or right after a method name: that name's compound
             anchors.append((head.start(), head.end(), None, -1))
     for start, end, concept, index in anchors:
         surface = text[start:end]
@@ -376,7 +378,7 @@ def _compound_methods(ctx: EntityContext, mentions: list[Mention]) -> list[Menti
             added += _designs_inside(ctx, start, surface, concept)
         cursor = start
         coordinated = False  # a comma or "and"/"or" stands between this modifier and the next
-        for word in reversed(list(re.finditer(r"[A-Za-z][\w-]*", text[max(0, start - 80):start]))):
+        for word in reversed(list(re.finditer(r"[A-Za-z][\w\-\u2010\u2011]*", text[max(0, start - 80):start]))):
             w_start = max(0, start - 80) + word.start()
             gap = text[w_start + len(word.group(0)):cursor].strip()
             lower = word.group(0).lower()
@@ -454,20 +456,69 @@ def _method_phrases(ctx: EntityContext, mentions: list[Mention]) -> list[Mention
 
 
 def _definite_methods(ctx: EntityContext, mentions: list[Mention]) -> list[Mention]:
-    """"The survey" after "a cross-sectional online survey" is that survey, not surveys in general."""
+    """"The survey" after "a cross-sectional online survey" is that survey, not surveys in general;
+    "the questionnaire" after "an online questionnaire" is that online questionnaire."""
     text = ctx.text.text
     out = []
     for m in mentions:
         concept = m.concept
-        if concept.kind == "method" and re.search(r"\b(?:the|this|that)\s+$", text[max(0, m.start - 6):m.start], re.I):
-            head = text[m.start:m.end].split()[-1].lower().rstrip("s")
+        if concept.kind == "method" and re.search(r"\b(?:the|this|that|these)\s+$", text[max(0, m.start - 6):m.start], re.I):
+            words = text[m.start:m.end].split()
+            head = words[-1].lower().rstrip("s")
             specific = [x.concept for x in mentions if x.start < m.start and x.concept.kind == "method"
-                        and x.concept.iri != concept.iri and _is_broader(ctx, concept.iri, x.concept.iri)
-                        and text[x.start:x.end].split()[-1].lower().rstrip("s") == head]
+                        and x.concept.iri != concept.iri and (len(words) == 1 or _is_broader(ctx, concept.iri, x.concept.iri))
+                        and text[x.start:x.end].split()[-1].lower().rstrip("s") == head
+                        and len(text[x.start:x.end].split()) > 1]
             if specific:
                 concept = specific[-1]
         out.append(Mention(concept, m.start, m.end, m.technique) if concept is not m.concept else m)
     return out
+
+
+_COUNTED = re.compile(r"(?:\b\d[\d,]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|"
+                      r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)(?:[- ]\w+)?)\s+"
+                      r"(?:(?!(?:were|was|are|is|been|have|had|and|or|of|with)\b)[\w-]+\s+){0,2}$", re.I)
+_ANOTHER_ONE = re.compile(r"\b(?:the|a|an|previous|earlier|prior|other)\s+(?:[\w-]+\s+){0,2}?(?:(?:19|20)\d\d(?:/\d+)?|"
+                          r"previous|earlier|prior|other)\s+(?:[\w-]+\s+){0,1}$", re.I)
+
+
+def _most_specific_methods(ctx: EntityContext, mentions: list[Mention]) -> list[Mention]:
+    """The most specific method named in a document absorbs the generic one it refines: beside
+    "semi-structured interviews", "interviews" are those interviews; beside "an online cross-sectional
+    survey", "this survey" is that survey. The specific method is one narrower than the generic (by
+    ``skos:broader``) whose name ends with the generic's name. A generic mention stays when it names
+    another activity: counted apart from a counted specific one ("96 interviews ... 38 telephone
+    interviews"), or dated or set apart ("the 2014 survey", "previous surveys")."""
+    text = ctx.text.text
+    methods = [m for m in mentions if m.concept.kind == "method"]
+    counted = {id(m) for m in methods if m.technique != "pattern:method-phrase"
+               and _COUNTED.search(text[max(0, m.start - 40):m.start])}
+    out = []
+    for m in mentions:
+        concept = m.concept
+        if concept.kind == "method" and not _ANOTHER_ONE.search(text[max(0, m.start - 40):m.start]):
+            specific = [x for x in methods if x.concept.iri != concept.iri and _refines(ctx, concept, x.concept)]
+            if specific and not (id(m) in counted and any(id(x) in counted for x in specific)):
+                before = [x for x in specific if x.start < m.start]
+                concept = (before[-1] if before else specific[0]).concept
+        out.append(Mention(concept, m.start, m.end, m.technique) if concept is not m.concept else m)
+    return out
+
+
+def _refines(ctx: EntityContext, general: Concept, specific: Concept) -> bool:
+    """Whether ``specific`` is narrower than ``general`` (transitively) and its name ends with the general name."""
+    if not specific.label.lower().endswith(" " + general.label.lower()):
+        return False
+    seen, todo = set(), [specific.iri]
+    while todo:
+        entry = ctx.vocabulary(todo.pop())
+        for broader in entry.broader if entry else ():
+            if broader == general.iri:
+                return True
+            if broader not in seen:
+                seen.add(broader)
+                todo.append(broader)
+    return False
 
 
 def _is_broader(ctx: EntityContext, general: str, specific: str) -> bool:

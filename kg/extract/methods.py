@@ -66,7 +66,8 @@ _OTHERS = re.compile(
 _GOVERNS = 40
 
 # the method names the designs of studies others did: "interview-based studies", "qualitative studies"
-_STUDIES_AFTER = re.compile(r"^(?:-?\s?based\s+stud(?:y|ies)|\s*(?:studies|trials|papers|articles|publications))\b", re.I)
+_STUDIES_AFTER = re.compile(r"^(?:(?:\s+(?!(?:and|or|with|of|in)\b)\w+){0,2}?-?\s?based\s+stud(?:y|ies)|"
+                            r"\s*(?:studies|trials|papers|articles|publications))\b", re.I)
 _PLURAL_STUDIES = re.compile(r"(?<!case )\b(?:studies|trials|reviews)$", re.I)
 # ... or what a review searched for or covered: "a systematic review of qualitative research"
 _COVERED_BEFORE = re.compile(
