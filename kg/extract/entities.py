@@ -107,6 +107,7 @@ def find_mentions(document: Document, text: DocumentText, matcher: Matcher | Non
     mentions += _method_phrases(ctx, mentions)
     mentions = _definite_methods(ctx, mentions)
     mentions = _most_specific_methods(ctx, mentions)
+    mentions = [m for m in mentions if m.concept.kind != "method" or not _SKILL_AFTER.match(ctx.text.text, m.end)]
     return sorted(mentions, key=lambda m: (m.start, m.end, m.concept.iri))
 
 
@@ -439,6 +440,13 @@ _METHOD_PHRASES: tuple[tuple[re.Pattern[str], str, re.Pattern[str] | None], ...]
     (re.compile(r"\b(?:observed|attended|sat in on)\s+(?:\w+\s+){0,5}?meetings\b", re.I), "observation",
      re.compile(r"meetings", re.I)),
     (re.compile(r"\b(?:we|were|was)\s+interviewed\b", re.I), "interview", re.compile(r"interviewed", re.I)),
+    (re.compile(r"\b(?:we|were|was)\s+surveyed\b", re.I), "survey", re.compile(r"surveyed", re.I)),
+    (re.compile(r"\b(?:review|analysis|examination|scrutiny)\s+of\s+(?:[\w-]+\s+){0,3}?"
+                r"(?:documents|documentation|minutes|papers|records|case files|reports)\b", re.I),
+     "documentary analysis", re.compile(r"(?:review|analysis|examination|scrutiny)\s+of\s", re.I)),
+    (re.compile(r"\b(?:analy[sz](?:is|ed|ing)\s+(?:of\s+)?|using\s+|used\s+|use\s+of\s+)(?:[\w-]+\s+){0,4}?"
+                r"(?:routinely[ -]collected|routine|administrative)\s+(?:[\w-]+\s+){0,3}?data\b", re.I),
+     "routine data analysis", re.compile(r"routine|administrative", re.I)),
 )
 
 
@@ -475,6 +483,8 @@ def _definite_methods(ctx: EntityContext, mentions: list[Mention]) -> list[Menti
     return out
 
 
+# a method name that modifies a skill or a course names no study's method: "critical appraisal skills"
+_SKILL_AFTER = re.compile(r"\s+(?:skills?|training|courses?|expertise|competenc(?:e|ies|y)|know-how)\b", re.I)
 _COUNTED = re.compile(r"(?:\b\d[\d,]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|"
                       r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)(?:[- ]\w+)?)\s+"
                       r"(?:(?!(?:were|was|are|is|been|have|had|and|or|of|with)\b)[\w-]+\s+){0,2}$", re.I)
