@@ -37,6 +37,8 @@ class Lexicon:
     irregular_plurals: dict[str, str]
     joinable_prefixes: tuple[str, ...]
     review_methods: tuple[str, ...]
+    spelling_pairs: dict[str, str]
+    design_nouns: tuple[str, ...]
 
 
 _SETS = {"acronym_body_heads", "acronym_policy_heads", "weak_heads", "not_modifiers", "phrase_stop_words",
