@@ -403,8 +403,8 @@ def _compound_methods(ctx: EntityContext, mentions: list[Mention]) -> list[Menti
                     found = ctx.lookup(phrase, "method")
                     if found and (concept is None or found.iri != concept.iri):
                         added.append(Mention(found, w_start, end, "vocabulary:compound"))
-                        if concept is not None and _is_broader(ctx, concept.iri, found.iri):
-                            replaced.add(index)
+                        if concept is not None and not coordinated and _is_broader(ctx, concept.iri, found.iri):
+                            replaced.add(index)  # coordinated modifiers are parallel: "cross-sectional, observational"
                         break
                     found = None
             if coordinated and not found:
