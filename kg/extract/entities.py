@@ -441,6 +441,10 @@ _METHOD_PHRASES: tuple[tuple[re.Pattern[str], str, re.Pattern[str] | None], ...]
      re.compile(r"meetings", re.I)),
     (re.compile(r"\b(?:we|were|was)\s+interviewed\b", re.I), "interview", re.compile(r"interviewed", re.I)),
     (re.compile(r"\b(?:we|were|was)\s+surveyed\b", re.I), "survey", re.compile(r"surveyed", re.I)),
+    (re.compile(r"\b(?:selected|sampled|chosen|recruited)\s+(?:[\w-]+\s+){0,4}?(?:for|to\s+(?:achieve|ensure|give|provide|"
+                r"maximi[sz]e|reflect|capture|obtain))\s+(?:a\s+|the\s+)?(?:(?:maximum|maximal|wide|broad)\s+)?"
+                r"(?:variation|variety|diversity|heterogeneity)\b", re.I),
+     "purposive sampling", re.compile(r"variation|variety|diversity|heterogeneity", re.I)),
     (re.compile(r"\b(?:review|analysis|examination|scrutiny)\s+of\s+(?:[\w-]+\s+){0,3}?"
                 r"(?:documents|documentation|minutes|papers|records|case files|reports)\b", re.I),
      "documentary analysis", re.compile(r"(?:review|analysis|examination|scrutiny)\s+of\s", re.I)),

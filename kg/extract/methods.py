@@ -21,7 +21,12 @@ it is named, a method is not the study's own when it names
 * a wider study the document is part of: "as part of a wider mixed methods
   study", "nested within a larger cohort";
 * a survey, cohort or trial run by others, whose data the study used: "the
-  2014 survey", "data from the national ... survey".
+  2014 survey", "data from the national ... survey";
+* part of a proper name ("the Whitehall II Cohort Study");
+* in a review, a design or data collection method named in a sentence about
+  the studies it included ("studies were eligible if they used a randomised
+  design"); the review's own analysis, synthesis and appraisal are its own
+  ("the quality of included studies was assessed with CASP").
 """
 
 from __future__ import annotations
@@ -89,6 +94,10 @@ _OTHERS_DATA_BEFORE = re.compile(
     r"(?:from|of|in)\s+(?:the|an?)\s+(?:[\w-]+\s+){0,5}?(?:national|annual|existing|ongoing|routine)\s+"
     r"(?:[\w-]+\s+){0,4}$",
     re.I)
+# a sentence about the studies a review included or found
+_STUDIES_NAMED = re.compile(r"\b(?:studies|trials|articles|papers|publications|reports|records)\b", re.I)
+# a capitalised name that the method's capitalised words end: "the Whitehall II Cohort Study"
+_NAME_BEFORE = re.compile(r"(?<![.!?:;]\s)(?<!^)\b[A-Z][\w-]*\s+$")
 _DATA_SOURCE_HEADS = re.compile(r"\b(?:surveys?|cohorts?|trials?|panels?|census(?:es)?|studies|study)$", re.I)
 
 
@@ -108,6 +117,21 @@ def review_methods() -> frozenset[str]:
                 found.add(iri)
                 changed = True
     return frozenset(found)
+
+
+def _in_a_name(text: str, mention: Mention, sentence_start: int) -> bool:
+    """Whether ``mention`` ends a proper name: its words and the word before it capitalised, inside a sentence."""
+    words = text[mention.start:mention.end].split()
+    if not all(w[:1].isupper() for w in words) or all(w.isupper() for w in words):
+        return False
+    before = text[sentence_start:mention.start]
+    return bool(before.strip()) and bool(_NAME_BEFORE.search(before))
+
+
+def _designs_reviewed(words: str, mention: Mention) -> bool:
+    """In a review: whether ``mention`` is a design of the studies the sentence speaks of."""
+    head = mention.concept.label.split()[-1].lower()
+    return head not in LEXICON.analytic_heads and bool(_STUDIES_NAMED.search(words))
 
 
 def _not_own(text: str, mention: Mention, sentence_start: int) -> bool:
@@ -138,16 +162,27 @@ def _others_govern(words: str, offset: int, length: int) -> bool:
     return False
 
 
+def _reports_own(text: DocumentText, mention: Mention) -> bool:
+    """Whether ``mention`` stands in the title or the methods of a structured abstract, or beside "we"/"this"."""
+    sentence = text.sentence_at(mention.start)
+    return sentence.section in ("title", "abstract:METHODS") or \
+        bool(_OWN_STRONG.search(text.sentence_text(sentence)))
+
+
 def methods_used(document: Document, text: DocumentText, mentions: list[Mention]) -> list[Mention]:
     """The method mentions that report the document's own study."""
     used = []
     reviews = review_methods()
+    is_review = any(m.concept.iri in reviews and _reports_own(text, m) for m in mentions)
     for mention in mentions:
         if mention.concept.kind != "method":
             continue
         sentence = text.sentence_at(mention.start)
         words = text.sentence_text(sentence)
-        if mention.concept.iri not in reviews and _not_own(text.text, mention, sentence.start):
+        if mention.concept.iri not in reviews and (
+                _not_own(text.text, mention, sentence.start)
+                or (sentence.section != "title" and _in_a_name(text.text, mention, sentence.start))
+                or (is_review and sentence.section != "title" and _designs_reviewed(words, mention))):
             continue
         if sentence.section in ("abstract:METHODS", "title"):
             used.append(mention)

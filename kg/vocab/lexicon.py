@@ -39,10 +39,11 @@ class Lexicon:
     review_methods: tuple[str, ...]
     spelling_pairs: dict[str, str]
     design_nouns: tuple[str, ...]
+    analytic_heads: frozenset[str]
 
 
 _SETS = {"acronym_body_heads", "acronym_policy_heads", "weak_heads", "not_modifiers", "phrase_stop_words",
-         "generic_name_starts", "not_names", "surname_particles", "sentence_abbreviations"}
+         "generic_name_starts", "not_names", "surname_particles", "sentence_abbreviations", "analytic_heads"}
 
 
 @functools.lru_cache(maxsize=1)

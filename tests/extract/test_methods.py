@@ -178,3 +178,29 @@ def test_methods_stated_by_clauses(text, expected):
 
 def test_a_method_naming_a_skill_is_no_method():
     assert named(paper("The course improved critical appraisal skills.")) == []
+
+
+def test_in_a_review_the_designs_of_the_included_studies_are_not_its_own():
+    document = paper(title="Pay for performance: a systematic review",
+                     abstract=[section("Studies were eligible if they used a randomised controlled trial or a "
+                                       "cohort design. The quality of included studies was appraised and a "
+                                       "narrative synthesis was carried out.", "METHODS")])
+    assert {m for _, m in used(document)} == {"method/systematic-review", "method/narrative-synthesis"}
+
+
+def test_outside_a_review_a_sentence_about_studies_keeps_the_own_method():
+    document = paper(abstract=[section("We conducted semi-structured interviews in six case studies.", "METHODS")])
+    assert {m for _, m in used(document)} == {"method/semi-structured-interview", "method/case-study"}
+
+
+def test_a_method_ending_a_proper_name_is_a_data_source():
+    document = paper(abstract=[section("We analysed data of 5000 civil servants in the Whitehall Cohort Study.",
+                                       "RESULTS")])
+    assert "method/cohort-study" in named(document)
+    assert used(document) == []
+
+
+def test_selected_for_maximum_variation_is_purposive_sampling():
+    document = paper(abstract=[section("Five practices were selected for maximum variation of skill mix.",
+                                       "METHODS")])
+    assert {m for _, m in used(document)} == {"method/purposive-sampling"}
