@@ -431,39 +431,55 @@ def _designs_inside(ctx: EntityContext, start: int, surface: str, concept: Conce
     return found
 
 
-# methods said with a verb rather than named; each with a word it cannot match without, where looking
-# for that word first is cheaper than the pattern (a pattern that starts with its verbs needs none)
-_METHOD_PHRASES: tuple[tuple[re.Pattern[str], str, re.Pattern[str] | None], ...] = (
+# methods said with a verb rather than named. Each has the words it cannot match without (every group must
+# have one of its words in the lower-cased text), looked for first because that is cheaper than the pattern.
+# A pattern with a lead matches its rare core words first ("variation", "routine ... data"); the lead must
+# then end in the 100 characters before them ("selected for maximum variation", "analysis of routine data").
+_Phrase = tuple[re.Pattern[str], str, tuple[tuple[str, ...], ...], re.Pattern[str] | None]
+_DOCUMENTS = ("document", "minutes", "papers", "plans", "records", "case files", "reports")
+_METHOD_PHRASES: tuple[_Phrase, ...] = (
     (re.compile(r"\b(?:examined|reviewed|analy[sz]ed|scrutini[sz]ed|coded)\s+(?:\w+\s+){0,4}?"
                 r"(?:documents|documentation|minutes|papers|plans|records|case files)\b", re.I), "documentary analysis",
-     None),
+     (_DOCUMENTS, ("examined", "reviewed", "analysed", "analyzed", "scrutinised", "scrutinized", "coded")), None),
     (re.compile(r"\b(?:observed|attended|sat in on)\s+(?:\w+\s+){0,5}?meetings\b", re.I), "observation",
-     re.compile(r"meetings", re.I)),
-    (re.compile(r"\b(?:we|were|was)\s+interviewed\b", re.I), "interview", re.compile(r"interviewed", re.I)),
-    (re.compile(r"\b(?:we|were|was)\s+surveyed\b", re.I), "survey", re.compile(r"surveyed", re.I)),
-    (re.compile(r"\b(?:selected|sampled|chosen|recruited)\s+(?:[\w-]+\s+){0,4}?(?:for|to\s+(?:achieve|ensure|give|provide|"
-                r"maximi[sz]e|reflect|capture|obtain))\s+(?:a\s+|the\s+)?(?:(?:maximum|maximal|wide|broad)\s+)?"
-                r"(?:variation|variety|diversity|heterogeneity)\b", re.I),
-     "purposive sampling", re.compile(r"variation|variety|diversity|heterogeneity", re.I)),
-    (re.compile(r"\b(?:review|analysis|examination|scrutiny)\s+of\s+(?:[\w-]+\s+){0,3}?"
-                r"(?:documents|documentation|minutes|papers|records|case files|reports)\b", re.I),
-     "documentary analysis", re.compile(r"(?:review|analysis|examination|scrutiny)\s+of\s", re.I)),
-    (re.compile(r"\b(?:analy[sz](?:is|ed|ing)\s+(?:of\s+)?|using\s+|used\s+|use\s+of\s+)(?:[\w-]+\s+){0,4}?"
-                r"(?:routinely[ -]collected|routine|administrative)\s+(?:[\w-]+\s+){0,3}?data\b", re.I),
-     "routine data analysis", re.compile(r"routine|administrative", re.I)),
+     (("meetings",),), None),
+    (re.compile(r"\b(?:we|were|was)\s+interviewed\b", re.I), "interview", (("interviewed",),), None),
+    (re.compile(r"\b(?:we|were|was)\s+surveyed\b", re.I), "survey", (("surveyed",),), None),
+    (re.compile(r"\b(?:variation|variety|diversity|heterogeneity)\b", re.I), "purposive sampling",
+     (("variation", "variety", "diversity", "heterogeneity"), ("selected", "sampled", "chosen", "recruited")),
+     re.compile(r"\b(?:selected|sampled|chosen|recruited)\s+(?:[\w-]+\s+){0,4}?(?:for|to\s+(?:achieve|ensure|give|"
+                r"provide|maximi[sz]e|reflect|capture|obtain))\s+(?:a\s+|the\s+)?(?:(?:maximum|maximal|wide|broad)\s+)?$",
+                re.I)),
+    (re.compile(r"\b(?:documents|documentation|minutes|papers|records|case files|reports)\b", re.I),
+     "documentary analysis", (_DOCUMENTS, ("review of", "analysis of", "examination of", "scrutiny of")),
+     re.compile(r"\b(?:review|analysis|examination|scrutiny)\s+of\s+(?:[\w-]+\s+){0,3}?$", re.I)),
+    (re.compile(r"\b(?:routinely[ -]collected|routine|administrative)\s+(?:[\w-]+\s+){0,3}?data\b", re.I),
+     "routine data analysis", (("routine", "administrative"),),
+     re.compile(r"\b(?:analy[sz](?:is|ed|ing)\s+(?:of\s+)?|using\s+|used\s+|use\s+of\s+)(?:[\w-]+\s+){0,4}?$", re.I)),
 )
 
 
 def _method_phrases(ctx: EntityContext, mentions: list[Mention]) -> list[Mention]:
     """"We observed 74 committee meetings", "examined local documents": methods said with a verb."""
+    text = ctx.text.text
+    lowered = text.lower()
     added = []
-    for pattern, name, required in _METHOD_PHRASES:
-        concept = ctx.lookup(name, "method")
-        if concept is None or (required is not None and not required.search(ctx.text.text)):
+    for pattern, name, required, lead in _METHOD_PHRASES:
+        if not all(any(word in lowered for word in group) for group in required):
             continue
-        for m in pattern.finditer(ctx.text.text):
-            if not any(x.start < m.end() and m.start() < x.end and x.concept.kind == "method" for x in mentions):
-                added.append(Mention(concept, m.start(), m.end(), "pattern:method-phrase"))
+        concept = None
+        for m in pattern.finditer(text):
+            start = m.start()
+            if lead is not None:
+                before = lead.search(text, max(0, start - 100), start)
+                if before is None:
+                    continue
+                start = before.start()
+            if not any(x.start < m.end() and start < x.end and x.concept.kind == "method" for x in mentions):
+                concept = concept or ctx.lookup(name, "method")
+                if concept is None:
+                    break
+                added.append(Mention(concept, start, m.end(), "pattern:method-phrase"))
     return added
 
 

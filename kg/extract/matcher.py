@@ -108,7 +108,7 @@ def _is_word_char(c: str) -> bool:
 # quotes around words, runs of spaces, and a hyphen that wrapped a line inside a word ("on- line", "gen- eral";
 # not a suspended hyphen: "short- and long-term")
 _DROPPABLE = re.compile(r"""(?<![\w])['"]+|['"]+(?![\w])|\s{2,}|"""
-                        r"""(?<=[a-z])-(?:[ \t]+\n?|\n)[ \t]*(?!(?:and|or|nor|to|but|as|than|versus|vs)\b)(?=[a-z])""")
+                        r"""-(?<=[a-z]-)(?:[ \t]+\n?|\n)[ \t]*(?!(?:and|or|nor|to|but|as|than|versus|vs)\b)(?=[a-z])""")
 _HYPHEN_AS_SPACE = str.maketrans("-", " ")
 
 
@@ -182,12 +182,17 @@ class Matcher:
             automaton.make_automaton()
             self._automata[exact] = automaton
         self._by_name = {key: iris for (_, key), iris in keyed.items()}
+        self._looked_up: dict[str, tuple[str, ...]] = {}
 
     def lookup(self, name: str) -> tuple[str, ...]:
         """Concept IRIs having ``name`` (any variant, case-insensitively; acronyms exactly)."""
-        folded = normalize_space(fold(name))
-        found = self._by_name.get(_key(folded), set()) | self._exact_lookup(folded)
-        return tuple(sorted(found))
+        found = self._looked_up.get(name)
+        if found is None:
+            folded = normalize_space(fold(name))
+            found = tuple(sorted(self._by_name.get(_key(folded), set()) | self._exact_lookup(folded)))
+            if len(self._looked_up) < 100_000:  # extraction asks for the same few thousand phrases again and again
+                self._looked_up[name] = found
+        return found
 
     def _exact_lookup(self, name: str) -> set[str]:
         automaton = self._automata[True]

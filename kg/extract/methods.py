@@ -137,7 +137,7 @@ def _designs_reviewed(words: str, mention: Mention) -> bool:
 def _not_own(text: str, mention: Mention, sentence_start: int) -> bool:
     """Whether the words around ``mention`` make it another study's method (the designs a review
     covers, a parent study, someone else's survey), whatever the sentence says of the document's own."""
-    before = text[sentence_start:mention.start]
+    before = text[max(sentence_start, mention.start - 160):mention.start]
     surface = text[mention.start:mention.end]
     after = text[mention.end:mention.end + 60]
     if re.search(r"\b(?:we|our|this|the\s+present|the\s+current)\s+(?:[\w-]+\s+){0,3}$", before, re.I):
