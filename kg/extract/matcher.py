@@ -9,10 +9,10 @@ hyphen/space/no-space forms ("semi-structured", "semistructured",
 "randomized"; :func:`kg.vocab.concepts.spelling_variants`) and
 typographic quotes and dashes folded — and a method's name with its -ing
 and adjective forms ("literature searching", "meta-ethnographic
-synthesis"; :func:`kg.vocab.concepts.method_forms`), so the vocabularies
-list a name once. In the case-insensitive automaton a hyphen is a space
-("time-series analysis" is "time series analysis"), and a hyphen that
-wrapped a line ("on- line survey", "gen- eral practice") is mended
+synthesis"; :func:`kg.vocab.concepts.method_forms`) and a hyphen
+between any two of its words ("interrupted time-series analysis",
+"mixed-methods design"), so the vocabularies list a name once. A hyphen
+that wrapped a line ("on- line survey", "gen- eral practice") is mended
 before matching. A match must start and end at word boundaries (a
 possessive "'s" may follow); of overlapping matches the longest wins,
 then the leftmost.
@@ -31,7 +31,8 @@ from kg.vocab.concepts import VocabularyConcept, load_vocabulary, method_forms, 
 from kg.vocab.lexicon import LEXICON
 from kg.vocab.names import fold
 
-__all__ = ["Match", "Matcher", "Projection", "default_matcher", "name_variants", "plural", "select_longest"]
+__all__ = ["Match", "Matcher", "Projection", "default_matcher", "hyphenated", "name_variants", "plural",
+           "select_longest"]
 
 def _lower_same_length(text: str) -> str:
     lowered = text.lower()
@@ -109,12 +110,20 @@ def _is_word_char(c: str) -> bool:
 # not a suspended hyphen: "short- and long-term")
 _DROPPABLE = re.compile(r"""(?<![\w])['"]+|['"]+(?![\w])|\s{2,}|"""
                         r"""-(?<=[a-z]-)(?:[ \t]+\n?|\n)[ \t]*(?!(?:and|or|nor|to|but|as|than|versus|vs)\b)(?=[a-z])""")
-_HYPHEN_AS_SPACE = str.maketrans("-", " ")
 
 
 def _key(form: str) -> str:
-    """How a name is keyed in the case-insensitive automaton: lower case, hyphens as spaces."""
-    return _lower_same_length(form).translate(_HYPHEN_AS_SPACE)
+    """How a name is keyed in the case-insensitive automaton."""
+    return _lower_same_length(form)
+
+
+def hyphenated(form: str) -> set[str]:
+    """``form`` with a hyphen for one of its spaces, each in turn ("time series analysis" →
+    "time-series analysis", "time series-analysis"); names of up to five words."""
+    spaces = [i for i, c in enumerate(form) if c == " "]
+    if len(spaces) > 4:
+        return set()
+    return {form[:i] + "-" + form[i + 1:] for i in spaces}
 
 
 class Projection:
@@ -163,6 +172,7 @@ class Matcher:
                     forms = {f for f in forms if f != fold(name) or name.endswith("s")}
                 if vc.concept.kind == "method":
                     forms |= {f for derived in method_forms(fold(name)) for f in name_variants(derived)}
+                    forms |= {h for f in forms for h in hyphenated(f)}
                 for form in forms:
                     keyed.setdefault((False, _key(form)), set()).add(vc.concept.iri)
             for name in vc.exact_names:
@@ -206,7 +216,7 @@ class Matcher:
         """Every match in ``text``, overlapping ones included."""
         projection = Projection(text)
         folded = projection.text
-        lowered = _lower_same_length(folded).translate(_HYPHEN_AS_SPACE)
+        lowered = _lower_same_length(folded)
         found: list[Match] = []
         for exact, haystack in ((False, lowered), (True, folded)):
             if len(self._automata[exact]) == 0:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.matcher import Match, default_matcher, fold, name_variants, select_longest
+from kg.extract.matcher import Match, default_matcher, fold, hyphenated, name_variants, select_longest
 from kg.vocab.concepts import gerund, method_forms, spelling_variants
 from tests.extract import ID, known_bug, short
 
@@ -136,6 +136,11 @@ def test_spelling_variants_of_a_name(name, expected):
 ])
 def test_gerund(word, expected):
     assert gerund(word) == expected
+
+
+def test_hyphenated():
+    assert hyphenated("time series analysis") == {"time-series analysis", "time series-analysis"}
+    assert hyphenated("survey") == set()
 
 
 def test_method_forms():
