@@ -443,8 +443,10 @@ _METHOD_PHRASES: tuple[_Phrase, ...] = (
      (_DOCUMENTS, ("examined", "reviewed", "analysed", "analyzed", "scrutinised", "scrutinized", "coded")), None),
     (re.compile(r"\b(?:observed|attended|sat in on)\s+(?:\w+\s+){0,5}?meetings\b", re.I), "observation",
      (("meetings",),), None),
-    (re.compile(r"\b(?:we|were|was)\s+interviewed\b", re.I), "interview", (("interviewed",),), None),
-    (re.compile(r"\b(?:we|were|was)\s+surveyed\b", re.I), "survey", (("surveyed",),), None),
+    (re.compile(r"\b(?:we|were|was)\s+(?:[a-z]+ly\s+|therefore\s+|also\s+|then\s+)?interviewed\b", re.I),
+     "interview", (("interviewed",),), None),
+    (re.compile(r"\b(?:we|were|was)\s+(?:[a-z]+ly\s+|therefore\s+|also\s+|then\s+)?surveyed\b", re.I),
+     "survey", (("surveyed",),), None),
     (re.compile(r"\b(?:variation|variety|diversity|heterogeneity)\b", re.I), "purposive sampling",
      (("variation", "variety", "diversity", "heterogeneity"), ("selected", "sampled", "chosen", "recruited")),
      re.compile(r"\b(?:selected|sampled|chosen|recruited)\s+(?:[\w-]+\s+){0,4}?(?:for|to\s+(?:achieve|ensure|give|"

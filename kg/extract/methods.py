@@ -67,6 +67,7 @@ _OTHERS = re.compile(
     r"\blearning\s+from\b|\bthe\s+literature\b|"
     r"\b(?:review|study|survey|evaluation|analysis|report|trial)\s+(?:carried\s+out\s+|conducted\s+|published\s+)?by\s+(?!us\b)",
     re.I)
+_BACKGROUND = frozenset({"abstract:BACKGROUND"})
 # how far (in characters) a cue for others' work may stand from the method it governs
 _GOVERNS = 40
 
@@ -191,6 +192,9 @@ def methods_used(document: Document, text: DocumentText, mentions: list[Mention]
         others = _others_govern(words, offset, mention.end - mention.start)
         if others or (_OTHERS.search(words) and not _OWN_STRONG.search(words)):
             continue
-        if sentence.section.startswith("abstract") or _OWN.search(words) or document.kind is DocumentKind.PAPER:
+        if sentence.section in _BACKGROUND:
+            if _OWN_STRONG.search(words):
+                used.append(mention)  # a background speaks of others' work unless it says "we" or "this study"
+        elif sentence.section.startswith("abstract") or _OWN.search(words) or document.kind is DocumentKind.PAPER:
             used.append(mention)
     return used

@@ -204,3 +204,10 @@ def test_selected_for_maximum_variation_is_purposive_sampling():
     document = paper(abstract=[section("Five practices were selected for maximum variation of skill mix.",
                                        "METHODS")])
     assert {m for _, m in used(document)} == {"method/purposive-sampling"}
+
+
+def test_a_background_section_speaks_of_others_work_unless_it_says_we():
+    document = paper(abstract=[section("Surveys of GPs report falling morale. We therefore interviewed 30 GPs.",
+                                       "BACKGROUND")])
+    assert "method/survey" in named(document)
+    assert {m for _, m in used(document)} == {"method/interview"}
