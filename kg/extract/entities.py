@@ -450,7 +450,8 @@ _METHOD_PHRASES: tuple[_Phrase, ...] = (
     (re.compile(r"\b(?:variation|variety|diversity|heterogeneity)\b", re.I), "purposive sampling",
      (("variation", "variety", "diversity", "heterogeneity"), ("selected", "sampled", "chosen", "recruited")),
      re.compile(r"\b(?:selected|sampled|chosen|recruited)\s+(?:[\w-]+\s+){0,4}?(?:for|to\s+(?:achieve|ensure|give|"
-                r"provide|maximi[sz]e|reflect|capture|obtain))\s+(?:a\s+|the\s+)?(?:(?:maximum|maximal|wide|broad)\s+)?$",
+                r"provide|maximi[sz]e|reflect|capture|obtain))\s+(?:a\s+|the\s+)?"
+                r"(?:(?:maximum|maximal|wide|broad)\s+)?$",
                 re.I)),
     (re.compile(r"\b(?:documents|documentation|minutes|papers|records|case files|reports)\b", re.I),
      "documentary analysis", (_DOCUMENTS, ("review of", "analysis of", "examination of", "scrutiny of")),
@@ -492,11 +493,13 @@ def _definite_methods(ctx: EntityContext, mentions: list[Mention]) -> list[Menti
     out = []
     for m in mentions:
         concept = m.concept
-        if concept.kind == "method" and re.search(r"\b(?:the|this|that|these)\s+$", text[max(0, m.start - 6):m.start], re.I):
+        if concept.kind == "method" and \
+                re.search(r"\b(?:the|this|that|these)\s+$", text[max(0, m.start - 6):m.start], re.I):
             words = text[m.start:m.end].split()
             head = words[-1].lower().rstrip("s")
             specific = [x.concept for x in mentions if x.start < m.start and x.concept.kind == "method"
-                        and x.concept.iri != concept.iri and (len(words) == 1 or _is_broader(ctx, concept.iri, x.concept.iri))
+                        and x.concept.iri != concept.iri
+                        and (len(words) == 1 or _is_broader(ctx, concept.iri, x.concept.iri))
                         and text[x.start:x.end].split()[-1].lower().rstrip("s") == head
                         and len(text[x.start:x.end].split()) > 1]
             if specific:

@@ -59,13 +59,15 @@ _OWN = re.compile(
     r"\b(?:showed|revealed|found|identified|highlighted|suggest(?:ed)?|indicated)\b",
     re.I)
 _OTHERS = re.compile(
-    r"\b(?:previous|prior|earlier|other|existing|future|further|more)\s+(?:[\w-]+\s+){0,3}?(?:research|studies|study|work|"
+    r"\b(?:previous|prior|earlier|other|existing|future|further|more)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:research|studies|study|work|"
     r"evidence|literature|reviews?|evaluations?|trials?)\b|\b(?:studies|research)\s+(?:have|has)\b|"
     r"\bhas\s+been\s+(?:\w+\s+)?used\b|"
     r"\b(?:should|could|would|might|must|need\s+to|needs\s+to)\s+(?:\w+\s+)?(?:be|use|include|consider|employ)\b|"
     r"\brecommend|\b(?:is|are)\s+(?:\w+\s+)?(?:needed|required|warranted)\b|"
     r"\blearning\s+from\b|\bthe\s+literature\b|"
-    r"\b(?:review|study|survey|evaluation|analysis|report|trial)\s+(?:carried\s+out\s+|conducted\s+|published\s+)?by\s+(?!us\b)",
+    r"\b(?:review|study|survey|evaluation|analysis|report|trial)\s+"
+    r"(?:carried\s+out\s+|conducted\s+|published\s+)?by\s+(?!us\b)",
     re.I)
 _BACKGROUND = frozenset({"abstract:BACKGROUND"})
 # how far (in characters) a cue for others' work may stand from the method it governs
