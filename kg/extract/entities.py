@@ -349,8 +349,9 @@ def _resolve_surnames(mentions: list[Mention]) -> list[Mention]:
 _DESIGN_ADJECTIVES = LEXICON.design_adjectives
 _NOT_MODIFIERS = LEXICON.not_modifiers
 _COORDINATORS = frozenset({"and", "or"})
-# head nouns of a design that is not itself named ("an ethnographic, two-phase study")
-_DESIGN_HEADS = re.compile(r"\b(?:study|studies|design|designs)\b", re.I)
+# head nouns of a design that is not itself named ("an ethnographic, two-phase study"); in the singular:
+# "longitudinal imaging studies reported" are others' studies
+_DESIGN_HEADS = re.compile(r"\b(?:study|design)\b", re.I)
 
 
 def _compound_methods(ctx: EntityContext, mentions: list[Mention]) -> list[Mention]:
