@@ -211,3 +211,9 @@ def test_a_background_section_speaks_of_others_work_unless_it_says_we():
                                        "BACKGROUND")])
     assert "method/survey" in named(document)
     assert {m for _, m in used(document)} == {"method/interview"}
+
+
+def test_a_realist_interview_absorbs_the_interviews_it_refines():
+    document = paper(abstract=[section("Realist interviews tested this framework. Interviews were undertaken at "
+                                       "each site.", "METHODS")])
+    assert set(named(document)) == {"method/realist-interview"}
