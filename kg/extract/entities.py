@@ -111,6 +111,8 @@ def find_mentions(document: Document, text: DocumentText, matcher: Matcher | Non
     mentions = _compound_methods(ctx, mentions)
     mentions += _method_phrases(ctx, mentions)
     mentions = _definite_methods(ctx, mentions)
+    mentions = _most_specific_methods(ctx, mentions)
+    mentions = [m for m in mentions if m.concept.kind != "method" or not _SKILL_AFTER.match(ctx.text.text, m.end)]
     return sorted(mentions, key=lambda m: (m.start, m.end, m.concept.iri))
 
 
@@ -549,88 +551,213 @@ def _resolve_surnames(mentions: list[Mention]) -> list[Mention]:
 
 _DESIGN_ADJECTIVES = LEXICON.design_adjectives
 _NOT_MODIFIERS = LEXICON.not_modifiers
+_COORDINATORS = frozenset({"and", "or"})
+# head nouns of a design that is not itself named ("an ethnographic, two-phase study"); in the singular:
+# "longitudinal imaging studies reported" are others' studies
+_DESIGN_HEADS = re.compile(r"\b(?:study|design)\b", re.I)
 
 
 def _compound_methods(ctx: EntityContext, mentions: list[Mention]) -> list[Mention]:
     """Modifiers stacked before a method name each make a method of their own:
     "cross-sectional online survey" is a cross-sectional survey and an online survey;
     "qualitative semi-structured telephone interviews" is qualitative research,
-    semi-structured interviews and telephone interviews. The most specific methods replace
-    the general one they refine."""
+    semi-structured interviews and telephone interviews. Coordinated and comma-separated
+    modifiers count too ("retrospective cross-sectional and population cohort study",
+    "rapid, descriptive case study"), as does a design adjective inside a name that means
+    the same without it ("qualitative interviews" are interviews, and qualitative research).
+    A design noun that names no method gathers its modifiers as well ("ethnographic, two-phase
+    study"). The most specific methods replace the general one they refine."""
     text = ctx.text.text
     added: list[Mention] = []
     replaced: set[int] = set()
-    for index, m in enumerate(mentions):
-        if m.concept.kind != "method":
-            continue
-        surface = text[m.start:m.end]
+    anchors = [(m.start, m.end, m.concept, index) for index, m in enumerate(mentions) if m.concept.kind == "method"]
+    method_spans = [(a[0], a[1]) for a in anchors]
+    for head in _DESIGN_HEADS.finditer(text):
+        if not any(s <= head.start() < e or (e <= head.start() and not text[e:head.start()].strip())
+                   for s, e in method_spans):  # inside or right after a method name: that name's compound
+            anchors.append((head.start(), head.end(), None, -1))
+    for start, end, concept, index in anchors:
+        surface = text[start:end]
         head = surface.split()[-1]
-        cursor = m.start
-        for word in reversed(list(re.finditer(r"[A-Za-z][\w-]*", text[max(0, m.start - 80):m.start]))):
-            w_start = max(0, m.start - 80) + word.start()
-            if text[w_start + len(word.group(0)):cursor].strip():
-                break  # only words directly before the name (or before the previous modifier)
+        if concept is not None:
+            added += _designs_inside(ctx, start, surface, concept)
+        cursor = start
+        coordinated = False  # a comma or "and"/"or" stands between this modifier and the next
+        for word in reversed(list(re.finditer(r"[A-Za-z][\w\-\u2010\u2011]*", text[max(0, start - 80):start]))):
+            w_start = max(0, start - 80) + word.start()
+            gap = text[w_start + len(word.group(0)):cursor].strip()
             lower = word.group(0).lower()
+            if lower in _COORDINATORS and not gap and not coordinated and cursor < start:
+                coordinated, cursor = True, w_start
+                continue
+            if gap == "," and not coordinated and cursor < start or gap == "," and cursor == start:
+                coordinated = True
+            elif gap:
+                break  # only words directly before the name (or before the previous modifier)
             if lower in _NOT_MODIFIERS:
                 break
-            cursor = w_start
             design = _DESIGN_ADJECTIVES.get(lower)
+            found = None
             if design:
-                concept = ctx.lookup(design, "method")
-                if concept:
-                    added.append(Mention(concept, w_start, w_start + len(word.group(0)), "vocabulary:design"))
-                continue
-            for phrase in (f"{word.group(0)} {surface}", f"{word.group(0)} {head}"):
-                concept = ctx.lookup(phrase, "method")
-                if concept and concept.iri != m.concept.iri:
-                    added.append(Mention(concept, w_start, m.end, "vocabulary:compound"))
-                    if _is_broader(ctx, m.concept.iri, concept.iri):
-                        replaced.add(index)
-                    break
+                found = ctx.lookup(design, "method")
+                if found:
+                    added.append(Mention(found, w_start, w_start + len(word.group(0)), "vocabulary:design"))
+            else:
+                for phrase in (f"{word.group(0)} {surface}", f"{word.group(0)} {head}"):
+                    found = ctx.lookup(phrase, "method")
+                    if found and (concept is None or found.iri != concept.iri):
+                        added.append(Mention(found, w_start, end, "vocabulary:compound"))
+                        if concept is not None and not coordinated and _is_broader(ctx, concept.iri, found.iri):
+                            replaced.add(index)  # coordinated modifiers are parallel: "cross-sectional, observational"
+                        break
+                    found = None
+            if coordinated and not found:
+                break  # "the survey, and interviews": not a modifier of this name
+            coordinated = False
+            cursor = w_start
     kept = [m for i, m in enumerate(mentions) if i not in replaced]
     return kept + added
 
 
-# methods said with a verb rather than named; each with a word it cannot match without, where looking
-# for that word first is cheaper than the pattern (a pattern that starts with its verbs needs none)
-_METHOD_PHRASES: tuple[tuple[re.Pattern[str], str, re.Pattern[str] | None], ...] = (
+def _designs_inside(ctx: EntityContext, start: int, surface: str, concept: Concept) -> list[Mention]:
+    """"Qualitative interviews": a design adjective inside a method's name that the name does not
+    need (the name without it means the same method) names that design as well."""
+    found = []
+    for word in re.finditer(r"[A-Za-z][\w-]*", surface):
+        design = _DESIGN_ADJECTIVES.get(word.group(0).lower())
+        if not design:
+            continue
+        rest = normalize_space(surface[:word.start()] + surface[word.end():])
+        design_concept = ctx.lookup(design, "method")
+        if design_concept and design_concept.iri != concept.iri and rest and \
+                (ctx.lookup(rest, "method") or concept).iri == concept.iri and ctx.lookup(rest, "method"):
+            found.append(Mention(design_concept, start + word.start(), start + word.end(), "vocabulary:design"))
+    return found
+
+
+# methods said with a verb rather than named. Each has the words it cannot match without (every group must
+# have one of its words in the lower-cased text), looked for first because that is cheaper than the pattern.
+# A pattern with a lead matches its rare core words first ("variation", "routine ... data"); the lead must
+# then end in the 100 characters before them ("selected for maximum variation", "analysis of routine data").
+_Phrase = tuple[re.Pattern[str], str, tuple[tuple[str, ...], ...], re.Pattern[str] | None]
+_DOCUMENTS = ("document", "minutes", "papers", "plans", "records", "case files", "reports")
+_METHOD_PHRASES: tuple[_Phrase, ...] = (
     (re.compile(r"\b(?:examined|reviewed|analy[sz]ed|scrutini[sz]ed|coded)\s+(?:\w+\s+){0,4}?"
                 r"(?:documents|documentation|minutes|papers|plans|records|case files)\b", re.I), "documentary analysis",
-     None),
+     (_DOCUMENTS, ("examined", "reviewed", "analysed", "analyzed", "scrutinised", "scrutinized", "coded")), None),
     (re.compile(r"\b(?:observed|attended|sat in on)\s+(?:\w+\s+){0,5}?meetings\b", re.I), "observation",
-     re.compile(r"meetings", re.I)),
-    (re.compile(r"\b(?:we|were|was)\s+interviewed\b", re.I), "interview", re.compile(r"interviewed", re.I)),
+     (("meetings",),), None),
+    (re.compile(r"\b(?:we|were|was)\s+(?:[a-z]+ly\s+|therefore\s+|also\s+|then\s+)?interviewed\b", re.I),
+     "interview", (("interviewed",),), None),
+    (re.compile(r"\b(?:we|were|was)\s+(?:[a-z]+ly\s+|therefore\s+|also\s+|then\s+)?surveyed\b", re.I),
+     "survey", (("surveyed",),), None),
+    (re.compile(r"\b(?:variation|variety|diversity|heterogeneity)\b", re.I), "purposive sampling",
+     (("variation", "variety", "diversity", "heterogeneity"), ("selected", "sampled", "chosen", "recruited")),
+     re.compile(r"\b(?:selected|sampled|chosen|recruited)\s+(?:[\w-]+\s+){0,4}?(?:for|to\s+(?:achieve|ensure|give|"
+                r"provide|maximi[sz]e|reflect|capture|obtain))\s+(?:a\s+|the\s+)?"
+                r"(?:(?:maximum|maximal|wide|broad)\s+)?$",
+                re.I)),
+    (re.compile(r"\b(?:documents|documentation|minutes|papers|records|case files|reports)\b", re.I),
+     "documentary analysis", (_DOCUMENTS, ("review of", "analysis of", "examination of", "scrutiny of")),
+     re.compile(r"\b(?:review|analysis|examination|scrutiny)\s+of\s+(?:[\w-]+\s+){0,3}?$", re.I)),
+    (re.compile(r"\b(?:routinely[ -]collected|routine|administrative)\s+(?:[\w-]+\s+){0,3}?data\b", re.I),
+     "routine data analysis", (("routine", "administrative"),),
+     re.compile(r"\b(?:analy[sz](?:is|ed|ing)\s+(?:of\s+)?|using\s+|used\s+|use\s+of\s+)(?:[\w-]+\s+){0,4}?$", re.I)),
 )
 
 
 def _method_phrases(ctx: EntityContext, mentions: list[Mention]) -> list[Mention]:
     """"We observed 74 committee meetings", "examined local documents": methods said with a verb."""
+    text = ctx.text.text
+    lowered = text.lower()
     added = []
-    for pattern, name, required in _METHOD_PHRASES:
-        concept = ctx.lookup(name, "method")
-        if concept is None or (required is not None and not required.search(ctx.text.text)):
+    for pattern, name, required, lead in _METHOD_PHRASES:
+        if not all(any(word in lowered for word in group) for group in required):
             continue
-        for m in pattern.finditer(ctx.text.text):
-            if not any(x.start < m.end() and m.start() < x.end and x.concept.kind == "method" for x in mentions):
-                added.append(Mention(concept, m.start(), m.end(), "pattern:method-phrase"))
+        concept = None
+        for m in pattern.finditer(text):
+            start = m.start()
+            if lead is not None:
+                before = lead.search(text, max(0, start - 100), start)
+                if before is None:
+                    continue
+                start = before.start()
+            if not any(x.start < m.end() and start < x.end and x.concept.kind == "method" for x in mentions):
+                concept = concept or ctx.lookup(name, "method")
+                if concept is None:
+                    break
+                added.append(Mention(concept, start, m.end(), "pattern:method-phrase"))
     return added
 
 
 def _definite_methods(ctx: EntityContext, mentions: list[Mention]) -> list[Mention]:
-    """"The survey" after "a cross-sectional online survey" is that survey, not surveys in general."""
+    """"The survey" after "a cross-sectional online survey" is that survey, not surveys in general;
+    "the questionnaire" after "an online questionnaire" is that online questionnaire."""
     text = ctx.text.text
     out = []
     for m in mentions:
         concept = m.concept
-        if concept.kind == "method" and re.search(r"\b(?:the|this|that)\s+$", text[max(0, m.start - 6):m.start], re.I):
-            head = text[m.start:m.end].split()[-1].lower().rstrip("s")
+        if concept.kind == "method" and \
+                re.search(r"\b(?:the|this|that|these)\s+$", text[max(0, m.start - 6):m.start], re.I):
+            words = text[m.start:m.end].split()
+            head = words[-1].lower().rstrip("s")
             specific = [x.concept for x in mentions if x.start < m.start and x.concept.kind == "method"
-                        and x.concept.iri != concept.iri and _is_broader(ctx, concept.iri, x.concept.iri)
-                        and text[x.start:x.end].split()[-1].lower().rstrip("s") == head]
+                        and x.concept.iri != concept.iri
+                        and (len(words) == 1 or _is_broader(ctx, concept.iri, x.concept.iri))
+                        and text[x.start:x.end].split()[-1].lower().rstrip("s") == head
+                        and len(text[x.start:x.end].split()) > 1]
             if specific:
                 concept = specific[-1]
         out.append(Mention(concept, m.start, m.end, m.technique) if concept is not m.concept else m)
     return out
+
+
+# a method name that modifies a skill or a course names no study's method: "critical appraisal skills"
+_SKILL_AFTER = re.compile(r"\s+(?:skills?|training|courses?|expertise|competenc(?:e|ies|y)|know-how)\b", re.I)
+_COUNTED = re.compile(r"(?:\b\d[\d,]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|"
+                      r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)(?:[- ]\w+)?)\s+"
+                      r"(?:(?!(?:were|was|are|is|been|have|had|and|or|of|with)\b)[\w-]+\s+){0,2}$", re.I)
+_ANOTHER_ONE = re.compile(r"\b(?:the|a|an|previous|earlier|prior|other)\s+(?:[\w-]+\s+){0,2}?(?:(?:19|20)\d\d(?:/\d+)?|"
+                          r"previous|earlier|prior|other)\s+(?:[\w-]+\s+){0,1}$", re.I)
+
+
+def _most_specific_methods(ctx: EntityContext, mentions: list[Mention]) -> list[Mention]:
+    """The most specific method named in a document absorbs the generic one it refines: beside
+    "semi-structured interviews", "interviews" are those interviews; beside "an online cross-sectional
+    survey", "this survey" is that survey. The specific method is one narrower than the generic (by
+    ``skos:broader``) whose name ends with the generic's name. A generic mention stays when it names
+    another activity: counted apart from a counted specific one ("96 interviews ... 38 telephone
+    interviews"), or dated or set apart ("the 2014 survey", "previous surveys")."""
+    text = ctx.text.text
+    methods = [m for m in mentions if m.concept.kind == "method"]
+    counted = {id(m) for m in methods if m.technique != "pattern:method-phrase"
+               and _COUNTED.search(text[max(0, m.start - 40):m.start])}
+    out = []
+    for m in mentions:
+        concept = m.concept
+        if concept.kind == "method" and not _ANOTHER_ONE.search(text[max(0, m.start - 40):m.start]):
+            specific = [x for x in methods if x.concept.iri != concept.iri and _refines(ctx, concept, x.concept)]
+            if specific and not (id(m) in counted and any(id(x) in counted for x in specific)):
+                before = [x for x in specific if x.start < m.start]
+                concept = (before[-1] if before else specific[0]).concept
+        out.append(Mention(concept, m.start, m.end, m.technique) if concept is not m.concept else m)
+    return out
+
+
+def _refines(ctx: EntityContext, general: Concept, specific: Concept) -> bool:
+    """Whether ``specific`` is narrower than ``general`` (transitively) and its name ends with the general name."""
+    if not specific.label.lower().endswith(" " + general.label.lower()):
+        return False
+    seen, todo = set(), [specific.iri]
+    while todo:
+        entry = ctx.vocabulary(todo.pop())
+        for broader in entry.broader if entry else ():
+            if broader == general.iri:
+                return True
+            if broader not in seen:
+                seen.add(broader)
+                todo.append(broader)
+    return False
 
 
 def _is_broader(ctx: EntityContext, general: str, specific: str) -> bool:

@@ -5,10 +5,17 @@ pyahocorasick): one for names, matched case-insensitively, one for
 acronyms, demonyms and case-sensitive names, matched exactly. Each name
 also enters with its usual variants — plural of its head word,
 hyphen/space/no-space forms ("semi-structured", "semistructured",
-"semi structured") and typographic quotes and dashes folded — so the
-vocabularies list a name once. A match must start and end at word
-boundaries (a possessive "'s" may follow); of overlapping matches the
-longest wins, then the leftmost.
+"semi structured"), British and American spellings ("randomised",
+"randomized"; :func:`kg.vocab.concepts.spelling_variants`) and
+typographic quotes and dashes folded — and a method's name with its -ing
+and adjective forms ("literature searching", "meta-ethnographic
+synthesis"; :func:`kg.vocab.concepts.method_forms`) and a hyphen
+between any two of its words ("interrupted time-series analysis",
+"mixed-methods design"), so the vocabularies list a name once. A hyphen
+that wrapped a line ("on- line survey", "gen- eral practice") is mended
+before matching. A match must start and end at word boundaries (a
+possessive "'s" may follow); of overlapping matches the longest wins,
+then the leftmost.
 """
 
 from __future__ import annotations
@@ -20,11 +27,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from kg._text import normalize_space
-from kg.vocab.concepts import VocabularyConcept, load_vocabulary
+from kg.vocab.concepts import VocabularyConcept, load_vocabulary, method_forms, spelling_variants
 from kg.vocab.lexicon import LEXICON
 from kg.vocab.names import fold
 
-__all__ = ["Match", "Matcher", "Projection", "default_matcher", "name_variants", "plural", "select_longest"]
+__all__ = ["Match", "Matcher", "Projection", "default_matcher", "hyphenated", "name_variants", "plural",
+           "select_longest"]
 
 def _lower_same_length(text: str) -> str:
     lowered = text.lower()
@@ -80,6 +88,7 @@ def name_variants(name: str) -> set[str]:
         forms |= {f[4:] for f in forms}
     forms |= {f.replace(" and ", " & ") for f in forms if " and " in f}  # "Health & Social Care Act"
     forms |= {f.replace(" & ", " and ") for f in forms if " & " in f}
+    forms |= {variant for f in forms for variant in spelling_variants(f)}
     return {f for f in forms if f.strip()}
 
 
@@ -97,7 +106,24 @@ def _is_word_char(c: str) -> bool:
     return c.isalnum()
 
 
-_DROPPABLE = re.compile(r"""(?<![\w])['"]+|['"]+(?![\w])|\s{2,}""")
+# quotes around words, runs of spaces, and a hyphen that wrapped a line inside a word ("on- line", "gen- eral";
+# not a suspended hyphen: "short- and long-term")
+_DROPPABLE = re.compile(r"""(?<![\w])['"]+|['"]+(?![\w])|\s{2,}|"""
+                        r"""-(?<=[a-z]-)(?:[ \t]+\n?|\n)[ \t]*(?!(?:and|or|nor|to|but|as|than|versus|vs)\b)(?=[a-z])""")
+
+
+def _key(form: str) -> str:
+    """How a name is keyed in the case-insensitive automaton."""
+    return _lower_same_length(form)
+
+
+def hyphenated(form: str) -> set[str]:
+    """``form`` with a hyphen for one of its spaces, each in turn ("time series analysis" →
+    "time-series analysis", "time series-analysis"); names of up to five words."""
+    spaces = [i for i, c in enumerate(form) if c == " "]
+    if len(spaces) > 4:
+        return set()
+    return {form[:i] + "-" + form[i + 1:] for i in spaces}
 
 
 class Projection:
@@ -115,7 +141,7 @@ class Projection:
             if m.group(0)[0] == "'" and m.start() > 0 and folded[m.start() - 1] in "sS" \
                     and not (m.end() < len(folded) and folded[m.end()].isalnum()):
                 continue  # a plural possessive, "CCGs'"
-            keep = " " if m.group(0)[0].isspace() else ""
+            keep = " " if m.group(0)[0].isspace() else ""  # a wrapped hyphen goes with the space after it
             pieces.append(folded[kept_to:m.start()] + keep)
             projected += len(pieces[-1])
             removed += len(m.group(0)) - len(keep)
@@ -144,8 +170,11 @@ class Matcher:
                 forms = name_variants(name)
                 if vc.plural_only:
                     forms = {f for f in forms if f != fold(name) or name.endswith("s")}
+                if vc.concept.kind == "method":
+                    forms |= {f for derived in method_forms(fold(name)) for f in name_variants(derived)}
+                    forms |= {h for f in forms for h in hyphenated(f)}
                 for form in forms:
-                    keyed.setdefault((False, _lower_same_length(form)), set()).add(vc.concept.iri)
+                    keyed.setdefault((False, _key(form)), set()).add(vc.concept.iri)
             for name in vc.exact_names:
                 forms = {fold(name)}
                 if name in vc.acronyms and name[-1:].isalpha():
@@ -163,12 +192,17 @@ class Matcher:
             automaton.make_automaton()
             self._automata[exact] = automaton
         self._by_name = {key: iris for (_, key), iris in keyed.items()}
+        self._looked_up: dict[str, tuple[str, ...]] = {}
 
     def lookup(self, name: str) -> tuple[str, ...]:
         """Concept IRIs having ``name`` (any variant, case-insensitively; acronyms exactly)."""
-        folded = normalize_space(fold(name))
-        found = self._by_name.get(_lower_same_length(folded), set()) | self._exact_lookup(folded)
-        return tuple(sorted(found))
+        found = self._looked_up.get(name)
+        if found is None:
+            folded = normalize_space(fold(name))
+            found = tuple(sorted(self._by_name.get(_key(folded), set()) | self._exact_lookup(folded)))
+            if len(self._looked_up) < 100_000:  # extraction asks for the same few thousand phrases again and again
+                self._looked_up[name] = found
+        return found
 
     def _exact_lookup(self, name: str) -> set[str]:
         automaton = self._automata[True]

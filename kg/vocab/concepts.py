@@ -7,6 +7,7 @@ graph of the concepts that each build writes is :mod:`kg.derived.graphs`.)
 from __future__ import annotations
 
 import functools
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,12 +15,13 @@ from pathlib import Path
 
 from kg.errors import ParseError
 from kg.facts import Concept
+from kg.vocab.lexicon import LEXICON
 from kg.vocab.namespaces import CKG, DCTERMS, RDF, RDFS, SKOS
 from kg.vocab.resources import ontology_file, vocabulary_files
 from kg.vocab.types import ENTITY_CLASSES
 
 __all__ = ["relation_predicates", "vocabulary_quads", "VocabularyConcept", "load_vocabulary",
-           "file_triples", "named_types", "NOT_AN_ENTITY"]
+           "file_triples", "named_types", "NOT_AN_ENTITY", "spelling_variants", "gerund", "method_forms"]
 
 
 def file_triples(path: Path) -> tuple:
@@ -153,3 +155,68 @@ def _year(values: list[str] | None) -> int | None:
         return None
     digits = values[0][:4]
     return int(digits) if digits.isdigit() else None
+
+
+# ---------------------------------------------------------------- surface forms generated from a name
+
+def _spelling_pattern(fragments: list[str]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(f) for f in sorted(fragments, key=len, reverse=True))
+    return re.compile(rf"(?<=[A-Za-z]{{2}})({alternatives})\b", re.I)
+
+
+_TO_AMERICAN = LEXICON.spelling_pairs
+_TO_BRITISH = {american: british for british, american in LEXICON.spelling_pairs.items()}
+_BRITISH_ENDINGS = _spelling_pattern(list(_TO_AMERICAN))
+_AMERICAN_ENDINGS = _spelling_pattern(list(_TO_BRITISH))
+
+
+def _respell(match: re.Match[str], table: dict[str, str]) -> str:
+    found = match.group(1)
+    other = table[found.lower()]
+    return other.upper() if found.isupper() else other
+
+
+def spelling_variants(name: str) -> set[str]:
+    """``name`` in British and in American spelling, word endings changed by the lexicon's
+    ``spelling_pairs``: "randomised controlled trial" → "randomized controlled trial", "multilevel
+    modeling" → "multilevel modelling", "behaviour change" → "behavior change". A word keeps at
+    least two letters before the ending it changes ("four", "rise" stay)."""
+    american = _BRITISH_ENDINGS.sub(lambda m: _respell(m, _TO_AMERICAN), name)
+    british = _AMERICAN_ENDINGS.sub(lambda m: _respell(m, _TO_BRITISH), name)
+    return {name, american, british}
+
+
+_NOMINAL_ENDINGS = re.compile(r"(?:sis|ses|tion|sion|ment|ity|ness|ance|ence|ogy|phy|ics|y|al|ive|ic|ing|ed|s|ship|ism|"
+                              r"ist|er|or|ure|ty|cy|ee)$", re.I)
+
+
+def gerund(word: str) -> str | None:
+    """The -ing form of a noun that is also a verb ("search" → "searching", "interview" → "interviewing",
+    "map" → "mapping", "sample" → "sampling", "model" → "modelling"), or None for a word whose ending
+    makes it only a noun or an adjective ("analysis", "evaluation", "study", "trial")."""
+    if len(word) < 3 or not word.isalpha() or word.isupper() or _NOMINAL_ENDINGS.search(word):
+        return None
+    lower = word.lower()
+    if lower.endswith("e"):
+        return word[:-1] + "ing"
+    if re.search(r"(?:^|[^aeiou])[aeiou][bdgklmnprt]$", lower) and (len(word) <= 4 or lower.endswith("l")):
+        return word + word[-1] + "ing"  # map → mapping; model → modelling (British; the American is generated)
+    return word + "ing"
+
+
+def method_forms(name: str) -> set[str]:
+    """Other names a method's name gives: the -ing form of its head ("literature search" → "literature
+    searching") and, for a method ending in -graphy or -logy, its adjective before a design noun of the
+    lexicon ("meta-ethnography" → "meta-ethnographic synthesis", "phenomenology" → "phenomenological
+    study")."""
+    words = name.split(" ")
+    head = words[-1]
+    forms = set()
+    doing = gerund(head)
+    if doing:
+        forms.add(" ".join(words[:-1] + [doing]))
+    adjective = head[:-1] + "ic" if head.lower().endswith("graphy") else \
+        head[:-1] + "ical" if head.lower().endswith("logy") else None
+    if adjective:
+        forms |= {" ".join(words[:-1] + [adjective, noun]) for noun in LEXICON.design_nouns}
+    return forms

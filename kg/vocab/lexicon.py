@@ -46,13 +46,16 @@ class Lexicon:
     dataset_heads: tuple[str, ...]
     region_prefixes: frozenset[str]
     name_leading_acronyms: frozenset[str]
+    review_methods: tuple[str, ...]
+    spelling_pairs: dict[str, str]
+    design_nouns: tuple[str, ...]
+    analytic_heads: frozenset[str]
 
 
-_SETS = {"acronym_body_heads", "acronym_policy_heads", "weak_heads", "not_modifiers", "phrase_stop_words",
-         "generic_name_starts", "not_names", "surname_particles", "sentence_abbreviations",
-         "indefinite_determiners", "language_nouns", "language_cues",
-         "place_qualifiers", "language_modifiers", "modifier_heads", "region_prefixes",
-         "name_leading_acronyms"}
+_SETS = {"acronym_body_heads", "acronym_policy_heads", "analytic_heads", "generic_name_starts",
+         "indefinite_determiners", "language_cues", "language_modifiers", "language_nouns", "modifier_heads",
+         "name_leading_acronyms", "not_modifiers", "not_names", "phrase_stop_words", "place_qualifiers",
+         "region_prefixes", "sentence_abbreviations", "surname_particles", "weak_heads"}
 
 
 @functools.lru_cache(maxsize=1)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.matcher import Match, default_matcher, fold, name_variants, select_longest
+from kg.extract.matcher import Match, default_matcher, fold, hyphenated, name_variants, select_longest
+from kg.vocab.concepts import gerund, method_forms, spelling_variants
 from tests.extract import ID, known_bug, short
 
 
@@ -87,6 +88,66 @@ SPELLING = [
 @pytest.mark.parametrize("text, expected", SPELLING)
 def test_spelling_variants(text, expected):
     assert found(text) == expected
+
+
+# ---------------------------------------------------------------- surface forms generated from a name
+
+GENERATED = [
+    # a hyphen is a space: "time-series" and "time series" are one spelling
+    ("an interrupted time-series analysis", one("interrupted time-series analysis", "method/interrupted-time-series")),
+    ("a mixed-methods design", one("mixed-methods design", "method/mixed-methods")),
+    # a hyphen that wrapped a line is mended; a suspended hyphen is not
+    ("an on- line survey of GPs", one("on- line survey", "method/online-survey")),
+    ("an on-\nline survey of GPs", one("on-\nline survey", "method/online-survey")),
+    ("short- and long-term survey", one("survey", "method/survey")),
+    # British and American spellings of every name
+    ("a randomized controlled trial", one("randomized controlled trial", "method/randomised-controlled-trial")),
+    ("Cox proportional hazards modeling", one("Cox proportional hazards modeling", "method/cox-regression")),
+    # -ing and adjective forms of a method's name
+    ("Qualitative interviewing was used.", one("Qualitative interviewing", "method/interview")),
+    ("a meta-ethnographic synthesis", one("meta-ethnographic synthesis", "method/meta-ethnography")),
+    ("a phenomenological approach", one("phenomenological approach", "method/phenomenology")),
+]
+
+
+@pytest.mark.parametrize("text, expected", GENERATED)
+def test_generated_surface_forms(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("randomised controlled trial", {"randomised controlled trial", "randomized controlled trial"}),
+    ("multilevel modeling", {"multilevel modeling", "multilevel modelling"}),
+    ("behaviour change", {"behaviour change", "behavior change"}),
+    ("random digit dialling", {"random digit dialling", "random digit dialing"}),
+    ("Health Centre", {"Health Centre", "Health Center"}),
+    # a word keeps two letters before the ending it changes
+    ("four nations", {"four nations"}),
+    ("hour", {"hour"}),
+])
+def test_spelling_variants_of_a_name(name, expected):
+    assert spelling_variants(name) == expected
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("search", "searching"), ("interview", "interviewing"), ("sample", "sampling"), ("map", "mapping"),
+    ("model", "modelling"), ("analysis", None), ("evaluation", None), ("study", None), ("trial", None),
+    ("CCG", None),
+])
+def test_gerund(word, expected):
+    assert gerund(word) == expected
+
+
+def test_hyphenated():
+    assert hyphenated("time series analysis") == {"time-series analysis", "time series-analysis"}
+    assert hyphenated("survey") == set()
+
+
+def test_method_forms():
+    assert method_forms("literature search") == {"literature searching"}
+    assert {"meta-ethnographic synthesis", "meta-ethnographic approach"} <= method_forms("meta-ethnography")
+    assert "phenomenological study" in method_forms("phenomenology")
+    assert method_forms("thematic analysis") == set()
 
 
 # ---------------------------------------------------------------- word boundaries and longest match
