@@ -12,7 +12,8 @@ Views (:mod:`kg.network.views`): ``full``, ``citation``, ``documents``,
 ``comention``, ``authors``, ``mesh`` and ``ego:LABEL``; scopes and policy
 eras: :mod:`kg.network.eras`; metrics: :mod:`kg.network.metrics`; exports:
 :mod:`kg.network.export`; documents and evidence sentences behind nodes:
-:mod:`kg.network.evidence`. Importing it loads no networkx: the functions do.
+:mod:`kg.network.evidence`; readable maps (VOSviewer-style thinning):
+:mod:`kg.network.thin`. Importing it loads no networkx: the functions do.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from kg.network.metrics import (
     pagerank,
     write_metrics_csv,
 )
+from kg.network.thin import EVERYTHING, READABLE, Thinning, ThinningReport, thin_view
 from kg.network.views import (
     DOCUMENT_TYPES,
     ENTITY_TYPES,
@@ -56,4 +58,5 @@ __all__ = [
     "metrics_table", "write_metrics_csv",
     "EXPORT_FORMATS", "export_format", "export_view", "node_link_data",
     "Statement", "evidence", "linked_documents",
+    "Thinning", "ThinningReport", "thin_view", "READABLE", "EVERYTHING",
 ]

@@ -10,7 +10,10 @@ title such as ``<img src=x onerror=alert(1)>`` shows as text.
 
 Views of up to ``layout_threshold`` nodes are laid out in the browser by
 vis-network's physics, which stops once the layout is stable; larger ones
-get positions computed in Python (:mod:`kg.viz.layout`) and no physics.
+get positions computed in Python (:mod:`kg.viz.layout`: the same map on
+every run) and no physics. A view thinned for reading
+(:func:`kg.network.thin.thin_view`) brings its report, and the page says
+what was cut and which option changes it.
 
 >>> write_explorer(view(graph, "comention"), "graph.html", graph)   # doctest: +SKIP
 """
@@ -34,6 +37,7 @@ from kg._io import atomic_write_text
 from kg._version import __version__
 from kg.network.eras import ALL_YEARS, Scope
 from kg.network.evidence import evidence, linked_documents
+from kg.network.thin import ThinningReport
 from kg.network.views import catalogue
 from kg.viz.layout import layout_positions
 from kg.vocab.resources import package_dir
@@ -45,12 +49,24 @@ if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
 __all__ = ["ExplorerOptions", "explorer_data", "explorer_page", "write_explorer", "json_for_html",
-           "VIS_NETWORK_VERSION", "LAYOUT_THRESHOLD"]
+           "VIS_NETWORK_VERSION", "LAYOUT_THRESHOLD", "CONTROLS"]
 
 #: The vendored vis-network (kg/viz/assets/VENDORED.md).
 VIS_NETWORK_VERSION = "10.1.5"
 #: Views with more nodes than this are laid out in Python, with physics off.
-LAYOUT_THRESHOLD = 1000
+LAYOUT_THRESHOLD = 300
+
+#: How a reader changes each thinning setting, by the face that made the page: ``kg viz`` options or
+#: ``kg serve``'s ``/explorer`` URL parameters. ``all`` is the way to see the whole view.
+CONTROLS: dict[str, dict[str, str]] = {
+    "cli": {"max_nodes": "--max-nodes N (or --top N)", "max_edges": "--max-edges N",
+            "min_occurrences": "--min-occurrences N", "min_weight": "--min-weight N",
+            "links_per_node": "--links-per-node N", "normalisation": "--normalisation none",
+            "all": "kg viz --all draws the whole view"},
+    "url": {"max_nodes": "size=N", "max_edges": "edges=N", "min_occurrences": "min-occurrences=N",
+            "min_weight": "min-weight=N", "links_per_node": "links=N", "normalisation": "normalisation=none",
+            "all": "the whole view is kg viz --all, offline"},
+}
 
 _ASSETS = package_dir("viz", "assets")
 _SEED_POSITIONS_ABOVE = 200
@@ -68,6 +84,7 @@ class ExplorerOptions:
     statements_per_node: int = 30
     label_length: int = 42
     seed: int = 0
+    controls: str = "cli"  # a key of CONTROLS: how the page tells the reader to change the thinning
 
 
 @lru_cache(maxsize=None)
@@ -104,9 +121,10 @@ def _iterations(nodes: int) -> int:
 
 
 def explorer_data(view: nx.Graph, graph: KnowledgeGraph | None = None, scope: Scope = ALL_YEARS,
-                  options: ExplorerOptions = ExplorerOptions()) -> dict[str, Any]:
-    """The page's data: nodes (index = id), edges, type legend, year span and, given the ``graph``
-    the view came from, each node's documents and evidence sentences."""
+                  options: ExplorerOptions = ExplorerOptions(),
+                  report: ThinningReport | None = None) -> dict[str, Any]:
+    """The page's data: nodes (index = id), edges, type legend, year span, what thinning cut (``report``)
+    and, given the ``graph`` the view came from, each node's documents and evidence sentences."""
     nodes = list(view.nodes)
     index = {n: i for i, n in enumerate(nodes)}
     degree = dict(view.degree())
@@ -154,6 +172,8 @@ def explorer_data(view: nx.Graph, graph: KnowledgeGraph | None = None, scope: Sc
         "nodes": out_nodes,
         "edges": edges,
         "docs": [], "sentences": [], "details": {},
+        "thinning": report.to_dict() if report is not None else None,
+        "controls": CONTROLS.get(options.controls, CONTROLS["cli"]),
     }
     if graph is not None and nodes:
         page.update(_details(view, graph, scope, index, options))
@@ -227,10 +247,11 @@ def _details(view: nx.Graph, graph: KnowledgeGraph, scope: Scope, index: dict[An
 
 
 def explorer_page(view: nx.Graph, graph: KnowledgeGraph | None = None, scope: Scope = ALL_YEARS,
-                  **options: Any) -> str:
-    """The explorer page for ``view`` as a string (``options``: fields of :class:`ExplorerOptions`)."""
+                  report: ThinningReport | None = None, **options: Any) -> str:
+    """The explorer page for ``view`` as a string (``report``: what thinning cut; ``options``: fields of
+    :class:`ExplorerOptions`)."""
     opts = replace(ExplorerOptions(), **options)
-    data = explorer_data(view, graph, scope, opts)
+    data = explorer_data(view, graph, scope, opts, report)
     vis = _script_text(_asset("vis-network.min.js"))
     app = _script_text(_asset("explorer.js"))
     values = {
@@ -246,6 +267,6 @@ def explorer_page(view: nx.Graph, graph: KnowledgeGraph | None = None, scope: Sc
 
 
 def write_explorer(view: nx.Graph, path: str | os.PathLike[str], graph: KnowledgeGraph | None = None,
-                   scope: Scope = ALL_YEARS, **options: Any) -> Path:
+                   scope: Scope = ALL_YEARS, report: ThinningReport | None = None, **options: Any) -> Path:
     """Write the explorer page for ``view`` to ``path`` (UTF-8) and return the path."""
-    return atomic_write_text(path, explorer_page(view, graph, scope, **options))
+    return atomic_write_text(path, explorer_page(view, graph, scope, report, **options))

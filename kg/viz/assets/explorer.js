@@ -73,6 +73,20 @@
     $("kg-years").hidden = false;
   }
 
+  // ------------------------------------------------------------------ what thinning cut
+  if (data.thinning && data.thinning.cuts.length) {
+    const controls = data.controls || {};
+    $("kg-map-summary").textContent = data.thinning.summary + ".";
+    data.thinning.cuts.forEach((c) => {
+      const li = el("li", null, (c.nodes ? c.nodes.toLocaleString("en") + " nodes" : "")
+        + (c.nodes && c.edges ? " and " : "") + (c.edges ? c.edges.toLocaleString("en") + " links" : "") + " cut: " + c.reason);
+      if (controls[c.setting]) li.append(el("div", "kg-option", "change: " + controls[c.setting]));
+      $("kg-cuts").append(li);
+    });
+    if (controls.all) $("kg-map-all").textContent = "Everything: " + controls.all + ".";
+    $("kg-map").hidden = false;
+  }
+
   // ------------------------------------------------------------------ the network
   function tooltip(n) {
     const style = styles[n.type];
@@ -91,12 +105,14 @@
     return "rgb(" + c.join(",") + ")";
   }
   const hidden = new Array(count).fill(false);
+  // Node size: the documents a node is found in (VOSviewer's occurrences), else its number of links.
+  function size(n) { return (n.documents > 0 ? n.documents : n.degree) + 1; }
   const python = data.layout === "python";
   const visNodes = nodes.map((n, i) => {
     const st = styles[n.type] || { color: "#bbbbbb", shape: "dot" };
     n.search = n.label.toLowerCase();
     const o = {
-      id: i, label: cut(n.label, 42), title: tooltip(n), shape: st.shape, value: n.degree + 1,
+      id: i, label: cut(n.label, 42), title: tooltip(n), shape: st.shape, value: size(n),
       color: { background: st.color, border: shade(st.color, 0.7),
                highlight: { background: st.color, border: "#1f2328" }, hover: { background: st.color, border: "#1f2328" } },
     };
@@ -151,8 +167,72 @@
     network.setOptions({ physics: false });
     settled = true;
     network.fit({ animation: false });
+    placeLabels();
   });
   network.on("afterDrawing", () => { if (settled) markReady(); });
+
+  // ------------------------------------------------------------------ labels that do not overlap
+  // At every zoom, labels are placed largest node first; one that would overlap a label already placed is
+  // hidden until the reader zooms in far enough for it to fit.
+  const labelShown = new Array(count).fill(true);
+  const values = visNodes.map((o) => o.value);
+  const vMin = Math.min(...values, 1), vMax = Math.max(...values, 1);
+  const byValue = visNodes.map((o, i) => i).sort((a, b) => values[b] - values[a] || a - b);
+  function fontPx(i) {
+    const f = vMax > vMin ? (values[i] - vMin) / (vMax - vMin) : 0.5;
+    return 11 + f * 13;  // scaling.label min 11, max 24, as below
+  }
+  function placeLabels() {
+    if (!count) return;
+    const scale = network.getScale();
+    const positions = network.getPositions();
+    const boxes = new Map();  // grid cell → boxes
+    const cell = 80;
+    const updates = [];
+    const overlaps = (b) => {
+      for (let gx = Math.floor(b[0] / cell); gx <= Math.floor(b[2] / cell); gx++) {
+        for (let gy = Math.floor(b[1] / cell); gy <= Math.floor(b[3] / cell); gy++) {
+          for (const o of boxes.get(gx + "," + gy) || []) {
+            if (b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]) return true;
+          }
+        }
+      }
+      return false;
+    };
+    const add = (b) => {
+      for (let gx = Math.floor(b[0] / cell); gx <= Math.floor(b[2] / cell); gx++) {
+        for (let gy = Math.floor(b[1] / cell); gy <= Math.floor(b[3] / cell); gy++) {
+          const key = gx + "," + gy;
+          if (!boxes.has(key)) boxes.set(key, []);
+          boxes.get(key).push(b);
+        }
+      }
+    };
+    for (const i of byValue) {
+      let show = false;
+      if (!hidden[i] && positions[i]) {
+        const px = fontPx(i) * scale;
+        const p = network.canvasToDOM(positions[i]);
+        const w = visNodes[i].label.length * px * 0.56, h = px * 1.25;
+        const radius = 7 * scale;
+        const b = [p.x - w / 2, p.y + radius, p.x + w / 2, p.y + radius + h];
+        show = px >= 5 && !overlaps(b);
+        if (show) add(b);
+      }
+      if (show !== labelShown[i]) {
+        labelShown[i] = show;
+        updates.push({ id: i, label: show ? visNodes[i].label : "" });
+      }
+    }
+    if (updates.length) nodeSet.update(updates);
+    api.labelsShown = labelShown.filter((x, i) => x && !hidden[i]).length;
+  }
+  let labelTimer = null;
+  function labelsLater() { clearTimeout(labelTimer); labelTimer = setTimeout(placeLabels, 60); }
+  network.on("zoom", labelsLater);
+  network.on("dragEnd", labelsLater);
+  network.on("resize", labelsLater);
+  api.placeLabels = placeLabels;
   if (!count) markReady();
 
   // ------------------------------------------------------------------ filters
@@ -177,6 +257,7 @@
     api.shown = shown;
     $("kg-status").textContent = shown === count ? count.toLocaleString("en") + " nodes"
       : shown.toLocaleString("en") + " of " + count.toLocaleString("en") + " nodes";
+    labelsLater();
   }
   let timer = null;
   $("kg-search").addEventListener("input", (ev) => {
@@ -191,7 +272,7 @@
     const first = nodes.findIndex((n, i) => !hidden[i]);
     if (query && first >= 0) select(first);
   });
-  $("kg-fit").addEventListener("click", () => network.fit({ animation: false }));
+  $("kg-fit").addEventListener("click", () => { network.fit({ animation: false }); labelsLater(); });
   applyFilters();
 
   // ------------------------------------------------------------------ the side panel
