@@ -79,12 +79,15 @@ _DOC_CLASSES = ", ".join(f"ckg:{t}" for t in DOCUMENT_TYPES)
 
 @dataclass(frozen=True)
 class NodeInfo:
-    """What the graph says of a node: its type (see ``TYPE_ORDER``), a label and, for documents, a year."""
+    """What the graph says of a node: its type (see ``TYPE_ORDER``), a label, for documents a year and,
+    for entities, other names: acronyms (``ckg:acronym``) first, then alternative labels (``skos:altLabel``,
+    among them the names documents use)."""
 
     iri: str
     type: str
     label: str
     year: int | None = None
+    names: tuple[str, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -137,6 +140,7 @@ def _read_catalogue(graph: KnowledgeGraph) -> dict[str, NodeInfo]:
             slot = names[s.value]
             if key not in slot or v.value < slot[key]:  # the smallest of several: deterministic
                 slot[key] = v.value
+    other_names = _other_names(graph, types)
     nodes = {}
     for iri, found in types.items():
         kind = min(found, key=TYPE_ORDER.index)
@@ -151,8 +155,35 @@ def _read_catalogue(graph: KnowledgeGraph) -> dict[str, NodeInfo]:
         else:
             label = next((slot[k] for k in ("pref", "label", "name", "title") if slot.get(k)), "")
         year = _year(slot.get("issued")) if kind in DOCUMENT_TYPES or kind == "Reference" else None
-        nodes[iri] = NodeInfo(iri, kind, " ".join(label.split()) or short_name(iri), year)
+        label = " ".join(label.split()) or short_name(iri)
+        nodes[iri] = NodeInfo(iri, kind, label, year,
+                              tuple(n for n in other_names.get(iri, ()) if n.casefold() != label.casefold()))
     return nodes
+
+
+#: Other names kept per node (acronyms first): enough to search by, few enough for a page.
+MAX_NAMES = 12
+
+
+def _other_names(graph: KnowledgeGraph, types: Mapping[str, set[str]]) -> dict[str, tuple[str, ...]]:
+    """Acronyms, then alternative labels, of the entities in ``types`` (English or untagged; case-insensitive
+    duplicates dropped; in sorted order, so the same on every run)."""
+    entity_types = set(ENTITY_TYPES) | {"Group", "MeshHeading", "Journal"}
+    found: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"acronym": [], "alt": []})
+    for prop, key in ((CKG.acronym, "acronym"), (SKOS.altLabel, "alt")):
+        for s, v in graph.query(f"SELECT DISTINCT ?s ?v WHERE {{ ?s <{prop}> ?v }}").rows:
+            if s is None or v is None or v.kind != "literal" or not (types.get(s.value, set()) & entity_types):
+                continue
+            if v.language and not v.language.lower().startswith("en"):
+                continue
+            found[s.value][key].append(" ".join(v.value.split()))
+    out = {}
+    for iri, names in found.items():
+        seen: dict[str, str] = {}
+        for name in sorted(names["acronym"]) + sorted(names["alt"], key=lambda n: (n.casefold(), n)):
+            seen.setdefault(name.casefold(), name)
+        out[iri] = tuple(seen.values())[:MAX_NAMES]
+    return out
 
 
 def _info(cat: Mapping[str, NodeInfo], iri: str) -> NodeInfo:

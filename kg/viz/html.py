@@ -134,6 +134,8 @@ def explorer_data(view: nx.Graph, graph: KnowledgeGraph | None = None, scope: Sc
         positions = layout_positions(view, seed=options.seed)
     counts: dict[str, int] = defaultdict(int)
     all_years: set[int] = set()
+    undated = 0
+    cat = catalogue(graph) if graph is not None else {}
     out_nodes = []
     for n in nodes:
         data = view.nodes[n]
@@ -143,6 +145,11 @@ def explorer_data(view: nx.Graph, graph: KnowledgeGraph | None = None, scope: Sc
         all_years.update(years)
         item: dict[str, Any] = {"label": str(data.get("label", n)), "type": kind, "iri": str(n), "years": years,
                                 "degree": degree[n], "documents": int(data.get("documents", 0) or 0)}
+        if not years:
+            undated += 1
+        info = cat.get(n) if isinstance(n, str) else None
+        if info is not None and info.names:
+            item["names"] = list(info.names)  # acronyms and other names: the search box finds them too
         if n in positions:
             item["x"], item["y"] = positions[n]
         out_nodes.append(item)
@@ -168,6 +175,7 @@ def explorer_data(view: nx.Graph, graph: KnowledgeGraph | None = None, scope: Sc
         "iterations": _iterations(len(nodes)),
         "types": types,
         "years": [min(all_years), max(all_years)] if all_years else None,
+        "undated": undated,
         "predicates": predicates,
         "nodes": out_nodes,
         "edges": edges,

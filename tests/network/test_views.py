@@ -48,6 +48,9 @@ def test_catalogue_types_and_labels(graph):
     cat = catalogue(graph)
     assert cat[CCG].type == "Body" and cat[CCG].label == "Clinical Commissioning Group" and cat[CCG].kind == "entity"
     assert cat[HOSTILE_IRI].type == "Paper" and cat[HOSTILE_IRI].label == HOSTILE_TITLE and cat[HOSTILE_IRI].year == 2021
+    assert cat[CCG].names[0] == "CCG"  # acronyms first, then alternative labels
+    assert all(name.casefold() != cat[CCG].label.casefold() for name in cat[CCG].names)
+    assert cat[HOSTILE_IRI].names == ()
 
 
 

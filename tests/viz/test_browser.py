@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import pytest
 
-from kg.network import view
+from kg.network import Thinning, catalogue, view
 from kg.viz import explorer
 from kg.viz._chromium import Chromium, find_chromium
 from kg.viz.html import write_explorer
@@ -61,6 +61,7 @@ def page(loaded, full):
         for (const box of document.querySelectorAll('#kg-types input')) if (!box.checked) box.click();
         const from = document.getElementById('kg-year-from'), to = document.getElementById('kg-year-to');
         from.value = from.min; to.value = to.max; from.dispatchEvent(new Event('input')); to.dispatchEvent(new Event('input'));
+        const undated = document.getElementById('kg-undated'); if (!undated.checked) undated.click();
         document.getElementById('kg-close').click(); window.__kg.network.fit({animation: false});
     })()""")
     loaded.wait_for(f"window.__kg.stats().nodes === {full.number_of_nodes()}", timeout=5)
@@ -99,8 +100,10 @@ def test_draws_the_whole_view_offline_without_errors(page, full):
     assert any(item.startswith("●body") for item in legend) and any(item.startswith("◆policy") for item in legend)
 
 
-def test_search_changes_what_is_drawn(page, full):
-    expected = sum(1 for _, label in full.nodes(data="label") if "commissioning" in label.lower())
+def test_search_changes_what_is_drawn(page, full, graph):
+    cat = catalogue(graph)
+    expected = sum(1 for n, label in full.nodes(data="label")
+                   if any("commissioning" in name.lower() for name in (label, *cat[n].names)))
     assert 0 < expected < full.number_of_nodes()
     page.type("#kg-search", "Commissioning")
     page.wait_for(f"window.__kg.stats().nodes === {expected}", timeout=5)
@@ -124,7 +127,7 @@ def test_type_filter_changes_what_is_drawn(page, full):
 
 
 def test_year_filter_changes_what_is_drawn(page, full):
-    expected = sum(1 for _, years in full.nodes(data="years") if 2021 in years)
+    expected = sum(1 for _, years in full.nodes(data="years") if 2021 in years or not years)  # undated: own bucket
     page.evaluate("""(() => { for (const id of ['kg-year-from', 'kg-year-to']) {
         const r = document.getElementById(id); r.value = 2021; r.dispatchEvent(new Event('input')); } })()""")
     page.wait_for(f"window.__kg.stats().nodes === {expected}", timeout=5)
@@ -188,3 +191,60 @@ def test_the_notebook_iframe_renders_the_explorer(browser, tmp_path):
     assert tab.errors() == [] and only_own_requests(tab) == []
     browser.send("Target.closeTarget", {"targetId": tab.target})
 
+
+
+def search_for(tab, text: str, enter: bool = False) -> None:
+    tab.evaluate(f"""(() => {{ const s = document.getElementById('kg-search'); s.value = {json.dumps(text)};
+        s.dispatchEvent(new Event('input'));
+        if ({json.dumps(enter)}) s.dispatchEvent(new KeyboardEvent('keydown', {{key: 'Enter'}})); }})()""")
+
+
+def test_search_finds_acronyms_and_zooms_to_the_matches(page, full):
+    ccg = node_index(page, CCG)
+    search_for(page, "ccg")  # the acronym of Clinical Commissioning Group, not in its label
+    page.wait_for(f"window.__kg.stats().nodes < {full.number_of_nodes()}", timeout=5)
+    shown = page.evaluate("window.__kg.network.body.nodeIndices.map(Number)")
+    assert ccg in shown
+    assert page.evaluate("window.__kg.data.nodes[%d].names.includes('CCG')" % ccg)
+    x, y = node_point(page, ccg)  # zoomed to the matches: the node is on screen
+    box = page.evaluate("(() => { const r = document.getElementById('kg-network').getBoundingClientRect();"
+                        " return [r.left, r.top, r.right, r.bottom]; })()")
+    assert box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def test_enter_picks_the_exact_match(page, full):
+    ccg = node_index(page, CCG)
+    labels = [d["label"] for _, d in full.nodes(data=True)]
+    assert sum("clinical commissioning group" in label.lower() for label in labels) > 1  # several contain it
+    search_for(page, "Clinical Commissioning Group", enter=True)
+    page.wait_for(f"window.__kg.panelFor === {ccg}", timeout=5)
+    search_for(page, "CCG", enter=True)  # an acronym, exactly
+    page.wait_for(f"window.__kg.panelFor === {ccg}", timeout=5)
+    assert "also: CCG" in page.evaluate("document.getElementById('kg-panel-body').innerText")
+
+
+def test_undated_documents_have_their_own_bucket(page, full):
+    undated = sum(1 for _, years in full.nodes(data="years") if not years)
+    assert undated > 0 and page.evaluate("document.getElementById('kg-undated-label').hidden") is False
+    assert page.evaluate("document.getElementById('kg-undated-count').textContent") == str(undated)
+    in_2021 = sum(1 for _, years in full.nodes(data="years") if 2021 in years)
+    page.evaluate("""(() => { for (const id of ['kg-year-from', 'kg-year-to']) {
+        const r = document.getElementById(id); r.value = 2021; r.dispatchEvent(new Event('input')); } })()""")
+    page.wait_for(f"window.__kg.stats().nodes === {in_2021 + undated}", timeout=5)
+    page.evaluate("document.getElementById('kg-undated').click()")
+    page.wait_for(f"window.__kg.stats().nodes === {in_2021}", timeout=5)
+
+
+def test_a_thinned_map_says_what_was_cut(browser, tmp_path):
+    page = explorer(synthetic_view(900), thinning=Thinning(max_nodes=300, max_edges=500))
+    path = page.save(tmp_path / "thinned.html")
+    tab = browser.open(path.as_uri())
+    tab.wait_for(READY, timeout=60)
+    assert tab.evaluate("document.getElementById('kg-map').hidden") is False
+    text = tab.evaluate("document.getElementById('kg-map').innerText")
+    assert "300 of 900 nodes" in text and "--max-nodes" in text and "--all" in text
+    assert stats(tab)["nodes"] == page.nodes <= 300 and stats(tab)["edges"] == page.edges <= 500
+    tab.browser.pump(0.3)
+    assert 0 < tab.evaluate("window.__kg.labelsShown") < page.nodes  # overlapping labels wait for a zoom
+    assert tab.errors() == [] and only_own_requests(tab) == []
+    browser.send("Target.closeTarget", {"targetId": tab.target})

@@ -72,6 +72,14 @@
     show();
     $("kg-years").hidden = false;
   }
+  // Nodes without a year (undated documents, such as most blog posts, and what only they mention) are a
+  // bucket of their own, shown or hidden with its box, never dropped silently by the year range.
+  let undatedOn = true;
+  if (data.undated && data.years) {
+    $("kg-undated-count").textContent = data.undated.toLocaleString("en");
+    $("kg-undated-label").hidden = false;
+    $("kg-undated").addEventListener("change", (ev) => { undatedOn = ev.target.checked; applyFilters(); });
+  }
 
   // ------------------------------------------------------------------ what thinning cut
   if (data.thinning && data.thinning.cuts.length) {
@@ -110,7 +118,7 @@
   const python = data.layout === "python";
   const visNodes = nodes.map((n, i) => {
     const st = styles[n.type] || { color: "#bbbbbb", shape: "dot" };
-    n.search = n.label.toLowerCase();
+    n.search = [n.label].concat(n.names || []).map((x) => x.toLowerCase());
     const o = {
       id: i, label: cut(n.label, 42), title: tooltip(n), shape: st.shape, value: size(n),
       color: { background: st.color, border: shade(st.color, 0.7),
@@ -239,10 +247,12 @@
   let query = "";
   function passes(n) {
     if (!typeOn[n.type]) return false;
-    if (data.years && (yearFrom > data.years[0] || yearTo < data.years[1])) {
+    if (!n.years.length) {
+      if (!undatedOn) return false;
+    } else if (data.years && (yearFrom > data.years[0] || yearTo < data.years[1])) {
       if (!n.years.some((y) => y >= yearFrom && y <= yearTo)) return false;
     }
-    if (query && n.search.indexOf(query) < 0) return false;
+    if (query && !n.search.some((s) => s.indexOf(query) >= 0)) return false;
     return true;
   }
   function applyFilters() {
@@ -260,17 +270,38 @@
     labelsLater();
   }
   let timer = null;
+  function shownNodes() { const out = []; for (let i = 0; i < count; i++) if (!hidden[i]) out.push(i); return out; }
+  function search(text) {
+    query = text.trim().toLowerCase();
+    applyFilters();
+    if (query) {  // zoom to the matches
+      const found = shownNodes();
+      if (found.length) network.fit({ nodes: found, animation: false, maxZoomLevel: 1.5 });
+    } else {
+      network.fit({ animation: false });
+    }
+    labelsLater();
+  }
+  // The node Enter picks: one whose label, acronym or other name is exactly the text typed, else the
+  // best-connected match; among several exact ones, the best connected.
+  function bestMatch() {
+    const found = shownNodes();
+    if (!found.length) return -1;
+    const exact = found.filter((i) => nodes[i].search.indexOf(query) >= 0);
+    const pool = exact.length ? exact : found;
+    const byLabel = pool.filter((i) => nodes[i].search[0] === query);
+    return (byLabel.length ? byLabel : pool).sort((a, b) => nodes[b].degree - nodes[a].degree || a - b)[0];
+  }
   $("kg-search").addEventListener("input", (ev) => {
     clearTimeout(timer);
-    timer = setTimeout(() => { query = ev.target.value.trim().toLowerCase(); applyFilters(); }, 120);
+    timer = setTimeout(() => search(ev.target.value), 120);
   });
   $("kg-search").addEventListener("keydown", (ev) => {
     if (ev.key !== "Enter") return;
     clearTimeout(timer);
-    query = ev.target.value.trim().toLowerCase();
-    applyFilters();
-    const first = nodes.findIndex((n, i) => !hidden[i]);
-    if (query && first >= 0) select(first);
+    search(ev.target.value);
+    const best = bestMatch();
+    if (query && best >= 0) select(best);
   });
   $("kg-fit").addEventListener("click", () => { network.fit({ animation: false }); labelsLater(); });
   applyFilters();
@@ -292,6 +323,7 @@
     const st = styles[n.type];
     body.replaceChildren();
     body.append(el("h2", null, n.label));
+    if (n.names && n.names.length) body.append(el("p", "kg-meta kg-names", "also: " + n.names.join(", ")));
     const what = [st ? st.name : n.type];
     if (n.years.length) what.push(span(n.years));
     body.append(el("p", "kg-meta", what.join(" · ")));
@@ -349,6 +381,7 @@
     network.selectNodes([i]);
     network.focus(i, { scale: Math.max(network.getScale(), 1), animation: false });
     open(i);
+    labelsLater();
   }
   network.on("click", (params) => { if (params.nodes.length) open(params.nodes[0]); else close(); });
   $("kg-close").addEventListener("click", close);
