@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = ["NodeMetrics", "compute_metrics", "pagerank", "betweenness", "communities", "weighted_degree",
-           "simple_graph", "undirected_graph", "load_igraph", "to_igraph", "central_ranks", "choose_nodes", "most_central", "metrics_table", "write_metrics_csv",
+           "simple_graph", "undirected_graph", "load_igraph", "to_igraph", "central_ranks", "choose_nodes",
+           "most_central", "metrics_table", "write_metrics_csv",
            "SAMPLE_ABOVE", "SAMPLE_SIZE"]
 
 #: Betweenness is exact up to this many nodes and sampled above it.

@@ -10,6 +10,8 @@ view            networkx type   nodes and edges
 ``comention``   Graph           entities; weight = documents that mention both
 ``authors``     Graph           authors; weight = documents written together
 ``mesh``        Graph           MeSH descriptors; weight = papers indexed with both
+``cocitation``  Graph           cited works; weight = documents citing both (Small, 1973)
+``coupling``    Graph           citing documents; weight = works both cite (Kessler, 1963)
 ``ego``         (as its base)   the neighbourhood of one node in another view
 ==============  ==============  =====================================================
 
@@ -54,7 +56,8 @@ if TYPE_CHECKING:
 
 __all__ = ["check_scope", "NodeInfo", "VIEWS", "DOCUMENT_TYPES", "ENTITY_TYPES", "TYPE_ORDER", "MESH_CHECK_TAGS",
            "catalogue", "view", "full_view", "citation_view", "document_entity_view", "comention_view",
-           "coauthorship_view", "mesh_view", "ego_view", "find_node", "short_name", "scoped_documents"]
+           "coauthorship_view", "mesh_view", "cocitation_view", "coupling_view", "ego_view", "find_node",
+           "short_name", "scoped_documents"]
 
 #: Node types by class IRI; a node with several takes the first in TYPE_ORDER.
 NODE_CLASSES: dict[str, str] = {
@@ -436,6 +439,46 @@ def mesh_view(graph: KnowledgeGraph, scope: Scope = ALL_YEARS, check_tags: bool 
     return b.finish("mesh", scope, "MeSH co-occurrence")
 
 
+def cocitation_view(graph: KnowledgeGraph, scope: Scope = ALL_YEARS) -> nx.Graph:
+    """Co-citation (Small, 1973): cited works linked when an in-scope document cites both; ``weight`` is the
+    number of such documents, a work's ``documents`` the number of in-scope documents citing it."""
+    import networkx as nx
+
+    groups: dict[str, set[str]] = defaultdict(set)
+    for d, c in _pairs(graph, scope, CITO.cites):
+        if c != d:
+            groups[d].add(c)
+    b = _Builder(nx.Graph, catalogue(graph))
+    _projection(b, groups, "cocited")
+    return b.finish("cocitation", scope, "Co-citation")
+
+
+def coupling_view(graph: KnowledgeGraph, scope: Scope = ALL_YEARS) -> nx.Graph:
+    """Bibliographic coupling (Kessler, 1963): in-scope documents linked when they cite the same work;
+    ``weight`` is the number of works both cite, a document's ``references`` the number it cites."""
+    import networkx as nx
+
+    citing: dict[str, set[str]] = defaultdict(set)
+    references: Counter[str] = Counter()
+    for d, c in _pairs(graph, scope, CITO.cites):
+        if c != d:
+            citing[c].add(d)
+            references[d] += 1
+    weights: Counter[tuple[str, str]] = Counter()
+    for documents in citing.values():
+        for a, c in itertools.combinations(sorted(documents), 2):
+            weights[(a, c)] += 1
+    b = _Builder(nx.Graph, catalogue(graph))
+    for d in sorted(references):
+        b.node(d)
+    for (a, c), w in sorted(weights.items()):
+        b.edge(a, c, "coupled", weight=w)
+    g = b.finish("coupling", scope, "Bibliographic coupling")
+    for d, n in references.items():
+        g.nodes[d]["references"] = n
+    return g
+
+
 def find_node(view: nx.Graph, text: str, graph: KnowledgeGraph | None = None) -> str:
     """The node of ``view`` that ``text`` names: an IRI, a CURIE (``body:ccg``), a label, an acronym or
     other name in the graph, or else a part of one label. Several matches: the best connected."""
@@ -492,6 +535,8 @@ VIEWS: dict[str, Callable[..., Any]] = {
     "comention": comention_view,
     "authors": coauthorship_view,
     "mesh": mesh_view,
+    "cocitation": cocitation_view,
+    "coupling": coupling_view,
     "ego": ego_view,
 }
 
