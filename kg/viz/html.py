@@ -37,6 +37,7 @@ from kg._io import atomic_write_text
 from kg._version import __version__
 from kg.network.eras import ALL_YEARS, Scope
 from kg.network.evidence import evidence, linked_documents
+from kg.network.metrics import communities
 from kg.network.thin import ThinningReport
 from kg.network.views import catalogue
 from kg.viz.layout import layout_positions
@@ -82,6 +83,8 @@ class ExplorerOptions:
     documents_per_node: int = 25
     sentences_per_document: int = 3
     statements_per_node: int = 30
+    documents_per_edge: int = 8
+    edge_details_limit: int = 5000  # links with documents and sentences of their own; past it, nodes only
     label_length: int = 42
     seed: int = 0
     controls: str = "cli"  # a key of CONTROLS: how the page tells the reader to change the thinning
@@ -128,6 +131,7 @@ def explorer_data(view: nx.Graph, graph: KnowledgeGraph | None = None, scope: Sc
     nodes = list(view.nodes)
     index = {n: i for i, n in enumerate(nodes)}
     degree = dict(view.degree())
+    cluster = communities(view, seed=options.seed) if view.number_of_edges() else {}
     python_layout = len(nodes) > options.layout_threshold
     positions: dict[Any, tuple[float, float]] = {}
     if python_layout or len(nodes) > _SEED_POSITIONS_ABOVE:  # physics then starts from these and settles sooner
@@ -152,6 +156,8 @@ def explorer_data(view: nx.Graph, graph: KnowledgeGraph | None = None, scope: Sc
             item["names"] = list(info.names)  # acronyms and other names: the search box finds them too
         if n in positions:
             item["x"], item["y"] = positions[n]
+        if n in cluster:
+            item["cluster"] = cluster[n]
         out_nodes.append(item)
     predicates: list[str] = []
     seen_predicates: dict[str, int] = {}
@@ -176,6 +182,7 @@ def explorer_data(view: nx.Graph, graph: KnowledgeGraph | None = None, scope: Sc
         "types": types,
         "years": [min(all_years), max(all_years)] if all_years else None,
         "undated": undated,
+        "clusters": _clusters(view, cluster, degree),
         "predicates": predicates,
         "nodes": out_nodes,
         "edges": edges,
@@ -186,6 +193,17 @@ def explorer_data(view: nx.Graph, graph: KnowledgeGraph | None = None, scope: Sc
     if graph is not None and nodes:
         page.update(_details(view, graph, scope, index, options))
     return page
+
+
+def _clusters(view: nx.Graph, cluster: dict[Any, int], degree: dict[Any, int]) -> list[dict[str, Any]]:
+    """Each Leiden community of the view (numbered largest first): its size and the label of its
+    best-connected node, which names it in the legend."""
+    members: dict[int, list[Any]] = defaultdict(list)
+    for n, c in cluster.items():
+        members[c].append(n)
+    return [{"id": c, "size": len(ns),
+             "label": str(view.nodes[min(ns, key=lambda n: (-degree[n], str(n)))].get("label", ""))}
+            for c, ns in sorted(members.items())]
 
 
 def _details(view: nx.Graph, graph: KnowledgeGraph, scope: Scope, index: dict[Any, int],
@@ -222,7 +240,10 @@ def _details(view: nx.Graph, graph: KnowledgeGraph, scope: Scope, index: dict[An
 
     said: dict[tuple[str, str], list[str]] = defaultdict(list)  # (node, document) → sentences
     about: dict[str, dict[tuple[str, str, bool], list[tuple[str, str | None]]]] = defaultdict(dict)
+    stated: dict[tuple[str, str], list[tuple[str, str, str | None]]] = defaultdict(list)  # (s, o) → (p, text, doc)
     for st in statements:
+        if st.subject in index and st.object in index:
+            stated[(st.subject, st.object)].append((st.predicate, st.text, st.document))
         for node, other, outgoing in ((st.subject, st.object, True), (st.object, st.subject, False)):
             if node not in index:
                 continue
@@ -251,7 +272,50 @@ def _details(view: nx.Graph, graph: KnowledgeGraph, scope: Scope, index: dict[An
                 entry["moreStatements"] = len(groups) - per_node
         if entry:
             details[str(i)] = entry
-    return {"docs": docs, "sentences": sentences, "details": details}
+    edge_details: dict[str, Any] = {}
+    if view.number_of_edges() <= options.edge_details_limit:
+        edge_details = _edge_details(view, documents, said, stated, doc_id, sentence_id, options,
+                                     lambda d: (-((cat[d].year or 0) if d in cat else 0), label(d)))
+    return {"docs": docs, "sentences": sentences, "details": details, "edgeDetails": edge_details}
+
+
+def _edge_details(view: nx.Graph, documents: dict[str, set[str]], said: dict[tuple[str, str], list[str]],
+                  stated: dict[tuple[str, str], list[tuple[str, str, str | None]]], doc_id: Any, sentence_id: Any,
+                  options: ExplorerOptions, newest_first: Any) -> dict[str, Any]:
+    """What stands behind each link, by edge number: the documents that make it (the document itself, for a
+    link from a document; those linked to both ends, for a co-occurrence or relation) with the sentences
+    naming both ends, and the evidence of statements between its ends."""
+    per_doc, per_edge = options.sentences_per_document, options.documents_per_edge
+    out: dict[str, Any] = {}
+    for i, (u, v) in enumerate(view.edges()):
+        entry: dict[str, Any] = {}
+        kinds = (view.nodes[u].get("kind"), view.nodes[v].get("kind"))
+        if kinds[0] == "document" and kinds[1] != "document":
+            behind = [u]
+        elif kinds[1] == "document" and kinds[0] != "document":
+            behind = [v]
+        else:
+            behind = sorted(documents.get(u, set()) & documents.get(v, set()), key=newest_first)
+        rows = []
+        for d in behind[:per_edge]:
+            if d in (u, v):
+                other = v if d == u else u
+                texts = said.get((other, d), [])
+            else:
+                both = set(said.get((v, d), []))
+                texts = [t for t in said.get((u, d), []) if t in both]
+            rows.append([doc_id(d), [sentence_id(t) for t in texts[:per_doc]]])
+        if rows:
+            entry["docs"] = rows
+            if len(behind) > len(rows):
+                entry["more"] = len(behind) - len(rows)
+        statements = [[p, sentence_id(t), doc_id(d) if d else -1, forward]
+                      for forward, key in ((True, (u, v)), (False, (v, u))) for p, t, d in stated.get(key, [])]
+        if statements:
+            entry["statements"] = statements[:options.statements_per_node]
+        if entry:
+            out[str(i)] = entry
+    return out
 
 
 def explorer_page(view: nx.Graph, graph: KnowledgeGraph | None = None, scope: Scope = ALL_YEARS,

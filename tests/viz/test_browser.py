@@ -248,3 +248,96 @@ def test_a_thinned_map_says_what_was_cut(browser, tmp_path):
     assert 0 < tab.evaluate("window.__kg.labelsShown") < page.nodes  # overlapping labels wait for a zoom
     assert tab.errors() == [] and only_own_requests(tab) == []
     browser.send("Target.closeTarget", {"targetId": tab.target})
+
+
+def click_edge(tab, k: int) -> None:
+    """A real click on the middle of link ``k`` as drawn."""
+    x, y = tab.evaluate(f"""(() => {{
+        const net = window.__kg.network, e = window.__kg.data.edges[{k}];
+        const p = net.getPositions([e[0], e[1]]), a = net.canvasToDOM(p[e[0]]), b = net.canvasToDOM(p[e[1]]);
+        const box = document.getElementById('kg-network').getBoundingClientRect();
+        return [(a.x + b.x) / 2 + box.left, (a.y + b.y) / 2 + box.top]; }})()""")
+    tab.click(x, y)
+
+
+def test_clicking_a_link_shows_its_documents_and_sentences(page, full):
+    ccg = node_index(page, CCG)
+    # the longest drawn link of CCG that has sentences behind it
+    k = page.evaluate(f"""(() => {{
+        const kg = window.__kg, net = kg.network, pos = net.getPositions();
+        let best = -1, length = 0;
+        kg.data.edges.forEach((e, k) => {{
+            const d = kg.data.edgeDetails[String(k)];
+            if ((e[0] !== {ccg} && e[1] !== {ccg}) || !d || !d.docs || !d.docs.some(x => x[1].length)) return;
+            const a = net.canvasToDOM(pos[e[0]]), b = net.canvasToDOM(pos[e[1]]);
+            const l = Math.hypot(a.x - b.x, a.y - b.y);
+            if (l > length) {{ best = k; length = l; }}
+        }});
+        return best; }})()""")
+    assert k >= 0
+    page.evaluate(f"window.__kg.network.focus({ccg}, {{scale: 1.2, animation: false}})")
+    click_edge(page, k)
+    page.wait_for(f"window.__kg.edgePanelFor === {k}", timeout=5)
+    panel = page.evaluate("document.getElementById('kg-panel-body').innerText")
+    details = page.evaluate(f"window.__kg.data.edgeDetails['{k}']")
+    sentence = page.evaluate(f"window.__kg.data.sentences[{details['docs'][0][1][0]}]")
+    assert "Clinical Commissioning Group" in panel.split("\n")[0] and "DOCUMENTS" in panel.upper()
+    assert sentence in panel
+
+
+def test_png_export(page):
+    png = page.evaluate("window.__kg.png()")
+    assert png.startswith("data:image/png;base64,")
+    import base64
+    raw = base64.b64decode(png.split(",", 1)[1])
+    assert raw[:8] == b"\x89PNG\r\n\x1a\n" and len(raw) > 20_000
+    page.evaluate("document.getElementById('kg-png').click()")
+    export = page.evaluate("window.__kg.lastExport")
+    assert export["name"] == "full-graph.png" and export["size"] > 20_000
+    assert page.errors() == [] and only_own_requests(page) == []
+
+
+def test_colouring_by_cluster_and_year(page, full):
+    nodes = page.evaluate("window.__kg.data.nodes.map(n => n.cluster)")
+    assert all(isinstance(c, int) for c in nodes) and len(set(nodes)) > 1
+    page.evaluate("document.getElementById('kg-colour-cluster').click()")
+    page.wait_for("window.__kg.colourBy === 'cluster'", timeout=5)
+    drawn = page.evaluate("window.__kg.network.body.data.nodes.get().map(o => o.color.background)")
+    by_cluster: dict[int, set[str]] = {}
+    for cluster, colour in zip(nodes, drawn):
+        by_cluster.setdefault(cluster, set()).add(colour)
+    assert by_cluster[0] == {"#4e79a7"} and by_cluster[1] == {"#f28e2b"}  # one colour per cluster
+    key = page.evaluate("[...document.querySelectorAll('#kg-colour-key li')].map(li => li.textContent)")
+    clusters = page.evaluate("window.__kg.data.clusters")
+    assert key[0] == clusters[0]["label"] + str(clusters[0]["size"])
+    page.evaluate("document.getElementById('kg-colour-year').click()")
+    page.wait_for("window.__kg.colourBy === 'year'", timeout=5)
+    assert "undated" in page.evaluate("document.getElementById('kg-colour-key').innerText")
+    page.evaluate("document.querySelector('input[name=kg-colour][value=type]').click()")
+    page.wait_for("window.__kg.colourBy === 'type'", timeout=5)
+    assert page.evaluate("document.getElementById('kg-colour-key').hidden") is True
+
+
+def test_hostile_labels_stay_text_in_the_new_panels(browser, tmp_path):
+    import networkx as nx
+
+    hostile = "<img src=x onerror=alert(1)>"
+    g = nx.Graph(view="comention", title="Hostile", scope="all years")
+    for i in range(12):
+        g.add_node(f"urn:x:{i}", label=f"{hostile} {i}" if i < 6 else f"node {i}", type="Body", kind="entity",
+                   years=(2010,), documents=3)
+    for i in range(11):
+        g.add_edge(f"urn:x:{i}", f"urn:x:{i + 1}", predicate="<b onmouseover=alert(2)>p</b>", weight=2)
+    path = explorer(g, title="<script>alert(3)</script>").save(tmp_path / "hostile.html")
+    tab = browser.open(path.as_uri())
+    tab.wait_for(READY, timeout=30)
+    tab.evaluate("document.getElementById('kg-colour-cluster').click()")
+    tab.evaluate("window.__kg.openEdge(0)")
+    assert hostile in tab.evaluate("document.getElementById('kg-panel-body').textContent")
+    assert "<b onmouseover=alert(2)>p</b>" in tab.evaluate("document.getElementById('kg-panel-body').textContent")
+    assert hostile in tab.evaluate("document.getElementById('kg-colour-key').textContent")
+    tab.evaluate("document.getElementById('kg-png').click()")
+    tab.browser.pump(0.3)
+    assert tab.evaluate("document.querySelectorAll('img, b, script:not([type])').length") == 2
+    assert tab.dialogs() == [] and tab.errors() == [] and only_own_requests(tab) == []
+    browser.send("Target.closeTarget", {"targetId": tab.target})

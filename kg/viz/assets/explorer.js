@@ -179,6 +179,68 @@
   });
   network.on("afterDrawing", () => { if (settled) markReady(); });
 
+  // ------------------------------------------------------------------ colour by type, cluster or year
+  // Clusters are the view's Leiden communities (computed in Python), numbered largest first; the twelve
+  // largest get their own colour, the rest share grey. Years run from light (oldest) to dark (newest).
+  const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+                   "#9c755f", "#17becf", "#8c564b", "#bcbd22"];
+  const GREY = "#bbbbbb";
+  function clusterColour(n) {
+    return typeof n.cluster === "number" && n.cluster < PALETTE.length ? PALETTE[n.cluster] : GREY;
+  }
+  function yearColour(n) {
+    if (!n.years.length || !data.years) return GREY;
+    const y = n.years[n.years.length - 1];
+    const f = data.years[1] > data.years[0] ? (y - data.years[0]) / (data.years[1] - data.years[0]) : 1;
+    const a = [198, 219, 239], b = [8, 48, 107];  // light to dark blue
+    return "rgb(" + a.map((v, k) => Math.round(v + (b[k] - v) * f)).join(",") + ")";
+  }
+  function colourOf(n, by) {
+    if (by === "cluster") return clusterColour(n);
+    if (by === "year") return yearColour(n);
+    return (styles[n.type] || { color: GREY }).color;
+  }
+  function hex(c) {  // "rgb(r,g,b)" or "#rrggbb" → "#rrggbb", for shade()
+    if (c[0] === "#") return c;
+    return "#" + c.slice(4, -1).split(",").map((v) => Number(v).toString(16).padStart(2, "0")).join("");
+  }
+  function keyItem(colour, name, n) {
+    const li = el("li");
+    const sw = el("span", "kg-swatch");
+    sw.style.background = colour;
+    li.append(sw, el("span", "kg-key-name", name));
+    if (n !== undefined) li.append(el("span", "kg-count", n.toLocaleString("en")));
+    return li;
+  }
+  function colourBy(by) {
+    api.colourBy = by;
+    nodeSet.update(nodes.map((n, i) => {
+      const c = hex(colourOf(n, by));
+      return { id: i, color: { background: c, border: shade(c, 0.7), highlight: { background: c, border: "#1f2328" },
+                               hover: { background: c, border: "#1f2328" } } };
+    }));
+    const key = $("kg-colour-key");
+    key.replaceChildren();
+    if (by === "cluster") {
+      const clusters = data.clusters || [];
+      clusters.slice(0, PALETTE.length).forEach((c) => key.append(keyItem(PALETTE[c.id], c.label, c.size)));
+      const rest = clusters.slice(PALETTE.length).reduce((t, c) => t + c.size, 0);
+      if (rest) key.append(keyItem(GREY, (clusters.length - PALETTE.length) + " smaller clusters", rest));
+    } else if (by === "year" && data.years) {
+      key.append(keyItem(yearColour({ years: [data.years[0]] }), String(data.years[0])));
+      key.append(keyItem(yearColour({ years: [data.years[1]] }), String(data.years[1])));
+      if (data.undated) key.append(keyItem(GREY, "undated", data.undated));
+    }
+    key.hidden = by === "type";
+  }
+  if (!(data.clusters && data.clusters.length)) $("kg-colour-cluster").disabled = true;
+  if (!data.years) $("kg-colour-year").disabled = true;
+  document.querySelectorAll('input[name="kg-colour"]').forEach((r) => r.addEventListener("change", () => {
+    if (r.checked) colourBy(r.value);
+  }));
+  api.colourBy = "type";
+  api.colourOf = (i) => colourOf(nodes[i], api.colourBy);
+
   // ------------------------------------------------------------------ labels that do not overlap
   // At every zoom, labels are placed largest node first; one that would overlap a label already placed is
   // hidden until the reader zooms in far enough for it to fit.
@@ -374,8 +436,54 @@
     }
     panel.hidden = false;
     api.panelFor = i;
+    api.edgePanelFor = null;
   }
-  function close() { panel.hidden = true; api.panelFor = null; }
+  function openEdge(k) {
+    const e = data.edges[k];
+    const a = nodes[e[0]], b = nodes[e[1]];
+    const p = data.predicates[e[3]] || "link";
+    body.replaceChildren();
+    const h = el("h2");
+    h.append(el("span", null, a.label), document.createTextNode(" "), el("span", "kg-pred", data.directed ? p + " →" : "— " + p + " —"),
+             document.createTextNode(" "), el("span", null, b.label));
+    body.append(h);
+    const meta = [e[2] !== 1 ? "weight " + e[2] : "one link"];
+    body.append(el("p", "kg-meta", meta.join(" · ")));
+    const ends = el("p", "kg-meta");
+    [e[0], e[1]].forEach((i, k2) => {
+      const btn = el("button", "kg-link", cut(nodes[i].label, 60));
+      btn.type = "button";
+      btn.addEventListener("click", () => select(i));
+      if (k2) ends.append(document.createTextNode(" · "));
+      ends.append(btn);
+    });
+    body.append(ends);
+    const d = (data.edgeDetails || {})[String(k)] || {};
+    if (d.statements && d.statements.length) {
+      body.append(el("h3", null, "Evidence"));
+      const ul = el("ul", "kg-statements");
+      d.statements.forEach((st) => {
+        const li = el("li");
+        li.append(el("span", "kg-pred", st[3] ? st[0] + " →" : "← " + st[0]));
+        li.append(el("blockquote", "kg-sentence", data.sentences[st[1]]));
+        if (st[2] >= 0) li.append(el("div", "kg-doc-meta", "in " + cut(data.docs[st[2]].label, 90)));
+        ul.append(li);
+      });
+      body.append(ul);
+    }
+    if (d.docs && d.docs.length) {
+      body.append(el("h3", null, "Documents"));
+      const ol = el("ol", "kg-docs");
+      d.docs.forEach((x) => ol.append(docItem(x[0], x[1])));
+      body.append(ol);
+      if (d.more) body.append(el("p", "kg-meta", "and " + d.more + " more documents"));
+    }
+    if (!d.docs && !d.statements) body.append(el("p", "kg-meta", "No document or sentence is recorded for this link in this page."));
+    panel.hidden = false;
+    api.panelFor = null;
+    api.edgePanelFor = k;
+  }
+  function close() { panel.hidden = true; api.panelFor = null; api.edgePanelFor = null; }
   function select(i) {
     if (hidden[i]) return;
     network.selectNodes([i]);
@@ -383,9 +491,39 @@
     open(i);
     labelsLater();
   }
-  network.on("click", (params) => { if (params.nodes.length) open(params.nodes[0]); else close(); });
+  network.on("click", (params) => {
+    if (params.nodes.length) { api.edgePanelFor = null; open(params.nodes[0]); }
+    else if (params.edges.length) openEdge(params.edges[0]);
+    else close();
+  });
   $("kg-close").addEventListener("click", close);
   api.open = open;
+  api.openEdge = openEdge;
+
+  // ------------------------------------------------------------------ PNG export
+  // The map as drawn now (zoom, filters and colours included) on a white background, saved by a link
+  // with a download attribute: no request leaves the page.
+  function png() {
+    const canvas = container.querySelector("canvas");
+    const out = document.createElement("canvas");
+    out.width = canvas.width;
+    out.height = canvas.height;
+    const ctx = out.getContext("2d");
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(canvas, 0, 0);
+    return out.toDataURL("image/png");
+  }
+  $("kg-png").addEventListener("click", () => {
+    const a = document.createElement("a");
+    a.href = png();
+    a.download = (data.title || "citekg").replace(/[^\w\- ]+/g, "").trim().replace(/\s+/g, "-").toLowerCase() + ".png";
+    api.lastExport = { name: a.download, size: a.href.length };
+    document.body.append(a);
+    a.click();
+    a.remove();
+  });
+  api.png = png;
   api.select = select;
   api.stats = () => ({
     nodes: network.body.nodeIndices.length,
