@@ -9,8 +9,8 @@
 >>> export_view(g, "comention.gexf")                               # doctest: +SKIP
 
 Views (:mod:`kg.network.views`): ``full``, ``citation``, ``documents``,
-``comention``, ``authors``, ``mesh``, ``cocitation``, ``coupling`` and
-``ego:LABEL``; scopes and policy
+``comention``, ``authors``, ``mesh``, ``cocitation``, ``coupling``,
+``history`` and ``ego:LABEL``; scopes and policy
 eras: :mod:`kg.network.eras`; metrics: :mod:`kg.network.metrics`; exports:
 :mod:`kg.network.export`; documents and evidence sentences behind nodes:
 :mod:`kg.network.evidence`; readable maps (VOSviewer-style thinning):
@@ -44,6 +44,7 @@ from kg.network.views import (
     coauthorship_view,
     cocitation_view,
     coupling_view,
+    historiograph_view,
     comention_view,
     document_entity_view,
     ego_view,
@@ -57,7 +58,7 @@ __all__ = [
     "Scope", "Era", "ALL_YEARS", "eras", "find_era", "parse_years", "scope_for",
     "VIEWS", "NodeInfo", "DOCUMENT_TYPES", "ENTITY_TYPES", "catalogue", "check_scope", "view", "full_view", "citation_view",
     "document_entity_view", "comention_view", "coauthorship_view", "mesh_view", "cocitation_view", "coupling_view",
-    "ego_view", "find_node",
+    "historiograph_view", "ego_view", "find_node",
     "NodeMetrics", "compute_metrics", "pagerank", "betweenness", "communities", "most_central",
     "metrics_table", "write_metrics_csv",
     "EXPORT_FORMATS", "export_format", "export_view", "node_link_data",

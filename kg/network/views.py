@@ -12,6 +12,8 @@ view            networkx type   nodes and edges
 ``mesh``        Graph           MeSH descriptors; weight = papers indexed with both
 ``cocitation``  Graph           cited works; weight = documents citing both (Small, 1973)
 ``coupling``    Graph           citing documents; weight = works both cite (Kessler, 1963)
+``history``     DiGraph         documents citing documents of the graph, laid out by year
+                                (Garfield's historiograph); ``citations`` = times cited here
 ``ego``         (as its base)   the neighbourhood of one node in another view
 ==============  ==============  =====================================================
 
@@ -56,7 +58,8 @@ if TYPE_CHECKING:
 
 __all__ = ["check_scope", "NodeInfo", "VIEWS", "DOCUMENT_TYPES", "ENTITY_TYPES", "TYPE_ORDER", "MESH_CHECK_TAGS",
            "catalogue", "view", "full_view", "citation_view", "document_entity_view", "comention_view",
-           "coauthorship_view", "mesh_view", "cocitation_view", "coupling_view", "ego_view", "find_node",
+           "coauthorship_view", "mesh_view", "cocitation_view", "coupling_view", "historiograph_view", "ego_view",
+           "find_node",
            "short_name", "scoped_documents"]
 
 #: Node types by class IRI; a node with several takes the first in TYPE_ORDER.
@@ -479,6 +482,31 @@ def coupling_view(graph: KnowledgeGraph, scope: Scope = ALL_YEARS) -> nx.Graph:
     return g
 
 
+def historiograph_view(graph: KnowledgeGraph, scope: Scope = ALL_YEARS) -> nx.DiGraph:
+    """Garfield's historiograph (Garfield, Pudovkin and Istomin, 2003): the in-scope documents that cite or
+    are cited by another document of the graph, an edge citing → cited for each such citation; a node's
+    ``citations`` is its local citation count. The explorer lays it out by year (``layout`` ``years``)."""
+    import networkx as nx
+
+    cat = catalogue(graph)
+    in_scope = set(_documents(graph, scope))
+    b = _Builder(nx.DiGraph, cat)
+    cited: Counter[str] = Counter()
+    for d, c in _pairs(graph, scope, CITO.cites):
+        info = cat.get(c)
+        if c == d or info is None or info.kind != "document" or (scope.bounded and c not in in_scope):
+            continue
+        b.node(d)
+        b.node(c, d)
+        b.edge(d, c, "cites")
+        cited[c] += 1
+    g = b.finish("history", scope, "Historiograph")
+    g.graph["layout"] = "years"
+    for n in g:
+        g.nodes[n]["citations"] = cited.get(n, 0)
+    return g
+
+
 def find_node(view: nx.Graph, text: str, graph: KnowledgeGraph | None = None) -> str:
     """The node of ``view`` that ``text`` names: an IRI, a CURIE (``body:ccg``), a label, an acronym or
     other name in the graph, or else a part of one label. Several matches: the best connected."""
@@ -537,6 +565,7 @@ VIEWS: dict[str, Callable[..., Any]] = {
     "mesh": mesh_view,
     "cocitation": cocitation_view,
     "coupling": coupling_view,
+    "history": historiograph_view,
     "ego": ego_view,
 }
 

@@ -40,7 +40,7 @@ from kg.network.evidence import evidence, linked_documents
 from kg.network.metrics import communities
 from kg.network.thin import ThinningReport
 from kg.network.views import catalogue
-from kg.viz.layout import layout_positions
+from kg.viz.layout import layout_positions, year_positions
 from kg.vocab.resources import package_dir
 from kg.vocab.types import TYPE_ORDER, node_type
 
@@ -132,9 +132,12 @@ def explorer_data(view: nx.Graph, graph: KnowledgeGraph | None = None, scope: Sc
     index = {n: i for i, n in enumerate(nodes)}
     degree = dict(view.degree())
     cluster = communities(view, seed=options.seed) if view.number_of_edges() else {}
-    python_layout = len(nodes) > options.layout_threshold
+    by_year = view.graph.get("layout") == "years"
+    python_layout = len(nodes) > options.layout_threshold or by_year
     positions: dict[Any, tuple[float, float]] = {}
-    if python_layout or len(nodes) > _SEED_POSITIONS_ABOVE:  # physics then starts from these and settles sooner
+    if by_year:
+        positions = year_positions(view)
+    elif python_layout or len(nodes) > _SEED_POSITIONS_ABOVE:  # physics then starts from these and settles sooner
         positions = layout_positions(view, seed=options.seed)
     counts: dict[str, int] = defaultdict(int)
     all_years: set[int] = set()

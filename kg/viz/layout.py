@@ -21,7 +21,7 @@ from kg.network.metrics import load_igraph, to_igraph, undirected_graph
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["layout_positions", "SPACING", "GRID_ABOVE"]
+__all__ = ["layout_positions", "year_positions", "SPACING", "GRID_ABOVE"]
 
 #: Distance between neighbouring nodes, in vis-network's canvas units.
 SPACING = 36.0
@@ -104,3 +104,21 @@ def _place(radius: float, placed: list[tuple[float, float, float]], rng: random.
             return x, y
         angle += 0.5
         distance += 0.35 * radius / (1 + distance / 50)
+
+
+def year_positions(g: nx.Graph, spacing: float = SPACING) -> dict[Any, tuple[float, float]]:
+    """A historiograph's layout: each dated node in the column of its year (oldest at the left), stacked
+    most cited first and centred on the middle row; undated nodes in a column of their own at the right."""
+    columns: dict[int | None, list[Any]] = {}
+    for n, year in g.nodes(data="year"):
+        columns.setdefault(year if isinstance(year, int) else None, []).append(n)
+    years = sorted(y for y in columns if y is not None)
+    x_of = {y: i for i, y in enumerate(years)}
+    x_of[None] = len(years) + 1
+    positions = {}
+    for year, members in columns.items():
+        ordered = sorted(members, key=lambda n: (-int(g.nodes[n].get("citations", 0) or 0), str(n)))
+        for row, n in enumerate(ordered):
+            offset = (row + 1) // 2 * (1 if row % 2 else -1)  # 0, 1, -1, 2, -2...
+            positions[n] = (round(x_of[year] * 4 * spacing, 1), round(offset * 1.5 * spacing, 1))
+    return positions

@@ -82,3 +82,18 @@ def test_a_scope_keeps_the_citations_of_its_documents(corpus):
         frozenset(("W1", "W2")): 1, frozenset(("W2", "W3")): 1, frozenset(("W2", "P1")): 1,
         frozenset(("W3", "P1")): 1, frozenset(("W4", "P1")): 1}
     assert weights(view(corpus, "coupling", later)) == {frozenset(("P2", "P3")): 1, frozenset(("P3", "P4")): 1}
+
+
+def test_historiograph(corpus):
+    g = view(corpus, "history")
+    assert {(u[-2:], v[-2:]) for u, v in g.edges()} == {("p3", "p1"), ("p4", "p1")}  # citations between papers
+    assert g.nodes[node("P1")]["citations"] == 2 and g.nodes[node("P3")]["citations"] == 0
+    assert g.graph["layout"] == "years"
+    from kg.viz.layout import year_positions
+
+    pos = year_positions(g)
+    assert pos[node("P1")][0] < pos[node("P3")][0] < pos[node("P4")][0]  # oldest at the left
+    from kg.viz.html import explorer_data
+
+    data = explorer_data(g)
+    assert data["layout"] == "python" and [n["x"] for n in data["nodes"]] == [pos[n][0] for n in g]
