@@ -216,7 +216,8 @@ def test_views_are_the_same_from_an_rdflib_memory_store(tmp_path):
             assert sorted(a.nodes(data=True)) == sorted(b.nodes(data=True))
             assert _edges(a) == _edges(b)
     oxigraph.close()
-    assert set(VIEWS) == {"full", "citation", "documents", "comention", "authors", "mesh", "ego"}
+    assert set(VIEWS) == {"full", "citation", "documents", "comention", "authors", "mesh", "cocitation", "coupling",
+                          "history", "ego"}
 
 
 def _edges(g):
