@@ -113,3 +113,13 @@ def test_stats_of_a_real_view(graph):
     rows = compute_metrics(view(graph, "comention"))
     assert rows[0].label in ("England", "NHS England", "Clinical Commissioning Group")
     assert all(0 <= r.betweenness <= 1 for r in rows)
+
+
+def test_igraph_loads_without_matplotlib_which_still_imports_afterwards():
+    import subprocess
+    import sys
+
+    code = ("import sys; from kg.network.metrics import load_igraph; load_igraph(); "
+            "print('matplotlib' in sys.modules); import matplotlib; print(matplotlib.__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "matplotlib"]
