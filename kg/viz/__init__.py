@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from kg._io import atomic_write_text
 from kg.errors import UsageError
 from kg.network.eras import Scope, scope_for
-from kg.network.thin import READABLE, Thinning, thin_view, thinning_with
+from kg.network.thin import READABLE, Thinning, ThinningReport, thin_view, thinning_with
 from kg.network.views import view as make_view
 from kg.viz.html import explorer_page
 
@@ -39,13 +39,15 @@ __all__ = ["Explorer", "explorer", "explorer_html", "show"]
 
 @dataclass(frozen=True)
 class Explorer:
-    """An explorer page: ``html`` is the whole self-contained page. Shown inline by Jupyter (an
-    ``<iframe srcdoc>``); ``save(path)`` writes it to a file."""
+    """An explorer page: ``html`` is the whole self-contained page, ``nodes`` and ``edges`` what it draws,
+    ``thinning`` what was cut to make it readable. Shown inline by Jupyter (an ``<iframe srcdoc>``);
+    ``save(path)`` writes it to a file."""
 
     html: str
     nodes: int
     edges: int
     height: int = 640
+    thinning: ThinningReport | None = None
 
     def iframe(self) -> str:
         """The page inside an ``<iframe srcdoc=...>``, sandboxed to run scripts only (no network, no parent access)."""
@@ -79,7 +81,7 @@ def explorer(graph: KnowledgeGraph | nx.Graph, view: str = "full", *, years: str
         thinning = thinning_with(thinning, keep=frozenset({net.graph["center"]}))
     net, report = thin_view(net, thinning)
     page = explorer_page(net, source, chosen, report, **options)
-    return Explorer(page, net.number_of_nodes(), net.number_of_edges(), height)
+    return Explorer(page, net.number_of_nodes(), net.number_of_edges(), height, report)
 
 
 def explorer_html(graph: KnowledgeGraph | nx.Graph, view: str = "full", **options: Any) -> str:

@@ -23,6 +23,7 @@ def test_importing_kg_viz_loads_no_heavy_library():
 def test_explorer_of_a_store_view(graph):
     page = explorer(graph, "comention", era="ccg", top=30)
     assert isinstance(page, Explorer) and page.nodes == 30 and page.edges > 0
+    assert page.thinning.nodes_after == 30 and page.thinning.thinning.max_nodes == 30
     assert "CCG era" in page.html
 
 
