@@ -273,16 +273,18 @@ def _edge_counts(g: nx.Graph) -> dict[tuple[Any, Any], int]:
 
 
 def _rebuild(g: nx.Graph, nodes: set[Any], pairs: set[tuple[Any, Any]]) -> nx.Graph:
-    """A copy of ``g`` with only ``nodes`` and the edges between them whose pair is in ``pairs``, in ``g``'s order."""
+    """A copy of ``g`` with only ``nodes``, the edges between them whose pair is in ``pairs`` and their self-loops,
+    in ``g``'s order."""
     out = g.__class__()
     out.graph.update(g.graph)
     out.add_nodes_from((n, dict(d)) for n, d in g.nodes(data=True) if n in nodes)
+    def kept(u: Any, v: Any) -> bool:  # a self-loop stays with its node
+        return u in nodes and v in nodes and (u == v or _pair(u, v) in pairs)
+
     if g.is_multigraph():
-        out.add_edges_from((u, v, k, dict(d)) for u, v, k, d in g.edges(keys=True, data=True)
-                           if u in nodes and v in nodes and _pair(u, v) in pairs)
+        out.add_edges_from((u, v, k, dict(d)) for u, v, k, d in g.edges(keys=True, data=True) if kept(u, v))
     else:
-        out.add_edges_from((u, v, dict(d)) for u, v, d in g.edges(data=True)
-                           if u in nodes and v in nodes and _pair(u, v) in pairs)
+        out.add_edges_from((u, v, dict(d)) for u, v, d in g.edges(data=True) if kept(u, v))
     return out
 
 

@@ -122,3 +122,11 @@ def test_a_real_view_thinned(graph):
     assert thinned.number_of_nodes() <= 60 and thinned.number_of_edges() <= 120 and report.thinned
     assert any(d["kind"] == "document" for _, d in thinned.nodes(data=True))
     assert thinned.graph["view"] == "full" and isinstance(thinned, nx.MultiDiGraph)
+
+
+def test_a_self_loop_stays_with_its_node_and_the_report_adds_up():
+    g = cooccurrence()
+    g.add_edge("a", "a", weight=1, predicate="comention")
+    thinned, report = thin_view(g, Thinning(links_per_node=1))
+    assert thinned.has_edge("a", "a")
+    assert report.edges_before - sum(c.edges for c in report.cuts) == report.edges_after == thinned.number_of_edges()
