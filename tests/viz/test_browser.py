@@ -341,3 +341,13 @@ def test_hostile_labels_stay_text_in_the_new_panels(browser, tmp_path):
     assert tab.evaluate("document.querySelectorAll('img, b, script:not([type])').length") == 2
     assert tab.dialogs() == [] and tab.errors() == [] and only_own_requests(tab) == []
     browser.send("Target.closeTarget", {"targetId": tab.target})
+
+
+def test_links_can_be_filtered_by_relation(page, full):
+    mentions = sum(1 for _, _, p in full.edges(data="predicate") if p == "mentions")
+    assert 0 < mentions < full.number_of_edges()
+    box = "document.querySelector('#kg-predicates input[data-predicate=\"mentions\"]')"
+    page.evaluate(f"{box}.click()")
+    page.wait_for(f"window.__kg.stats().edges === {full.number_of_edges() - mentions}", timeout=5)
+    page.evaluate(f"{box}.click()")
+    page.wait_for(f"window.__kg.stats().edges === {full.number_of_edges()}", timeout=5)

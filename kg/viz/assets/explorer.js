@@ -239,6 +239,28 @@
     if (r.checked) colourBy(r.value);
   }));
   api.colourBy = "type";
+
+  // ------------------------------------------------------------------ links by relation
+  // One box per kind of link (mentions, cites, replaces, comention...): unticked, its links are not drawn.
+  const predicateCount = data.predicates.map(() => 0);
+  data.edges.forEach((e) => { predicateCount[e[3]] += 1; });
+  if (data.predicates.length > 1) {
+    data.predicates.forEach((p, k) => {
+      const li = el("li"), label = el("label"), box = el("input");
+      box.type = "checkbox";
+      box.checked = true;
+      box.dataset.predicate = p;
+      box.addEventListener("change", () => {
+        const updates = [];
+        data.edges.forEach((e, i) => { if (e[3] === k) updates.push({ id: i, hidden: !box.checked }); });
+        edgeSet.update(updates);
+      });
+      label.append(box, el("span", "kg-pred", p || "link"), el("span", "kg-count", predicateCount[k].toLocaleString("en")));
+      li.append(label);
+      $("kg-predicates").append(li);
+    });
+    $("kg-links").hidden = false;
+  }
   api.colourOf = (i) => colourOf(nodes[i], api.colourBy);
 
   // ------------------------------------------------------------------ labels that do not overlap
