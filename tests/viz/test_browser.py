@@ -351,3 +351,30 @@ def test_links_can_be_filtered_by_relation(page, full):
     page.wait_for(f"window.__kg.stats().edges === {full.number_of_edges() - mentions}", timeout=5)
     page.evaluate(f"{box}.click()")
     page.wait_for(f"window.__kg.stats().edges === {full.number_of_edges()}", timeout=5)
+
+
+def test_shortest_path_between_two_chosen_nodes_with_evidence_on_each_hop(page, full):
+    import networkx as nx
+
+    undirected = full.to_undirected(as_view=True)
+    distances = nx.single_source_shortest_path_length(undirected, CCG)
+    far_iri = max(distances, key=lambda n: (distances[n], n))
+    hops = distances[far_iri]
+    assert hops >= 2
+    ccg, far = node_index(page, CCG), node_index(page, far_iri)
+    page.evaluate(f"window.__kg.select({ccg})")
+    page.wait_for(f"window.__kg.panelFor === {ccg}", timeout=5)
+    page.evaluate("document.getElementById('kg-path-from').click()")
+    page.evaluate(f"window.__kg.network.fit({{nodes: [{far}], animation: false}})")
+    page.click(*node_point(page, far))
+    page.wait_for("window.__kg.pathShown && window.__kg.pathShown.length > 0", timeout=5)
+    path = page.evaluate("window.__kg.pathShown")
+    assert path[0] == ccg and path[-1] == far and len(path) - 1 == hops
+    panel = page.evaluate("document.getElementById('kg-panel-body').innerText")
+    assert panel.startswith(f"Path: {hops} links")
+    assert page.evaluate("document.querySelectorAll('#kg-panel-body .kg-hop').length") == hops
+    assert page.evaluate("window.__kg.network.getSelectedNodes().length") == len(path)
+    page.evaluate(f"window.__kg.path({ccg}, {node_index(page, HOSTILE_IRI)})")  # a hostile title on the way
+    assert HOSTILE_TITLE in page.evaluate("document.getElementById('kg-panel-body').textContent")
+    assert page.evaluate("document.querySelectorAll('img, b, i, script:not([type])').length") == 2
+    assert page.dialogs() == [] and page.errors() == []

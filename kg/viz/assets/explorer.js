@@ -456,21 +456,58 @@
       });
       body.append(ul);
     }
+    const from = el("button", null, "Path from here…");
+    from.type = "button";
+    from.id = "kg-path-from";
+    from.addEventListener("click", () => {
+      pathFrom = i;
+      from.textContent = "Now click the other end";
+      from.disabled = true;
+    });
+    body.append(from);
     panel.hidden = false;
     api.panelFor = i;
     api.edgePanelFor = null;
+    api.pathShown = null;
+  }
+  function edgeTitle(k, tag) {
+    const e = data.edges[k];
+    const p = data.predicates[e[3]] || "link";
+    const h = el(tag);
+    h.append(el("span", null, nodes[e[0]].label), document.createTextNode(" "),
+             el("span", "kg-pred", data.directed ? p + " →" : "— " + p + " —"), document.createTextNode(" "),
+             el("span", null, nodes[e[1]].label));
+    return h;
+  }
+  // The evidence behind link k: statements between its ends, then the documents that make it.
+  function edgeEvidence(k, into, heading) {
+    const d = (data.edgeDetails || {})[String(k)] || {};
+    if (d.statements && d.statements.length) {
+      into.append(el(heading, null, "Evidence"));
+      const ul = el("ul", "kg-statements");
+      d.statements.forEach((st) => {
+        const li = el("li");
+        li.append(el("span", "kg-pred", st[3] ? st[0] + " →" : "← " + st[0]));
+        li.append(el("blockquote", "kg-sentence", data.sentences[st[1]]));
+        if (st[2] >= 0) li.append(el("div", "kg-doc-meta", "in " + cut(data.docs[st[2]].label, 90)));
+        ul.append(li);
+      });
+      into.append(ul);
+    }
+    if (d.docs && d.docs.length) {
+      into.append(el(heading, null, "Documents"));
+      const ol = el("ol", "kg-docs");
+      d.docs.forEach((x) => ol.append(docItem(x[0], x[1])));
+      into.append(ol);
+      if (d.more) into.append(el("p", "kg-meta", "and " + d.more + " more documents"));
+    }
+    if (!d.docs && !d.statements) into.append(el("p", "kg-meta", "No document or sentence is recorded for this link in this page."));
   }
   function openEdge(k) {
     const e = data.edges[k];
-    const a = nodes[e[0]], b = nodes[e[1]];
-    const p = data.predicates[e[3]] || "link";
     body.replaceChildren();
-    const h = el("h2");
-    h.append(el("span", null, a.label), document.createTextNode(" "), el("span", "kg-pred", data.directed ? p + " →" : "— " + p + " —"),
-             document.createTextNode(" "), el("span", null, b.label));
-    body.append(h);
-    const meta = [e[2] !== 1 ? "weight " + e[2] : "one link"];
-    body.append(el("p", "kg-meta", meta.join(" · ")));
+    body.append(edgeTitle(k, "h2"));
+    body.append(el("p", "kg-meta", e[2] !== 1 ? "weight " + e[2] : "one link"));
     const ends = el("p", "kg-meta");
     [e[0], e[1]].forEach((i, k2) => {
       const btn = el("button", "kg-link", cut(nodes[i].label, 60));
@@ -480,32 +517,64 @@
       ends.append(btn);
     });
     body.append(ends);
-    const d = (data.edgeDetails || {})[String(k)] || {};
-    if (d.statements && d.statements.length) {
-      body.append(el("h3", null, "Evidence"));
-      const ul = el("ul", "kg-statements");
-      d.statements.forEach((st) => {
-        const li = el("li");
-        li.append(el("span", "kg-pred", st[3] ? st[0] + " →" : "← " + st[0]));
-        li.append(el("blockquote", "kg-sentence", data.sentences[st[1]]));
-        if (st[2] >= 0) li.append(el("div", "kg-doc-meta", "in " + cut(data.docs[st[2]].label, 90)));
-        ul.append(li);
-      });
-      body.append(ul);
-    }
-    if (d.docs && d.docs.length) {
-      body.append(el("h3", null, "Documents"));
-      const ol = el("ol", "kg-docs");
-      d.docs.forEach((x) => ol.append(docItem(x[0], x[1])));
-      body.append(ol);
-      if (d.more) body.append(el("p", "kg-meta", "and " + d.more + " more documents"));
-    }
-    if (!d.docs && !d.statements) body.append(el("p", "kg-meta", "No document or sentence is recorded for this link in this page."));
+    edgeEvidence(k, body, "h3");
     panel.hidden = false;
     api.panelFor = null;
     api.edgePanelFor = k;
+    api.pathShown = null;
   }
-  function close() { panel.hidden = true; api.panelFor = null; api.edgePanelFor = null; }
+
+  // ------------------------------------------------------------------ shortest path
+  // "Path from here" in a node's panel, then a click on another node: the fewest links between them among
+  // the nodes drawn, selected on the map, with the evidence of each hop in the panel.
+  const edgeBetween = new Map();
+  data.edges.forEach((e, k) => {
+    const key = Math.min(e[0], e[1]) + "," + Math.max(e[0], e[1]);
+    if (!edgeBetween.has(key)) edgeBetween.set(key, k);
+  });
+  let pathFrom = null;
+  function shortestPath(a, b) {
+    const previous = new Map([[a, -1]]);
+    const queue = [a];
+    for (let q = 0; q < queue.length && !previous.has(b); q++) {
+      const i = queue[q];
+      for (const x of neighbours[i]) {
+        const j = x[0];
+        if (!previous.has(j) && !hidden[j]) { previous.set(j, i); queue.push(j); }
+      }
+    }
+    if (!previous.has(b)) return null;
+    const path = [];
+    for (let i = b; i !== -1; i = previous.get(i)) path.unshift(i);
+    return path;
+  }
+  function showPath(a, b) {
+    pathFrom = null;
+    const path = shortestPath(a, b);
+    body.replaceChildren();
+    if (!path) {
+      body.append(el("h2", null, "No path"));
+      body.append(el("p", "kg-meta", nodes[a].label + " and " + nodes[b].label + " are not linked in this map."));
+      api.pathShown = [];
+    } else {
+      const links = path.slice(1).map((j, h) => edgeBetween.get(Math.min(path[h], j) + "," + Math.max(path[h], j)));
+      body.append(el("h2", null, "Path: " + (path.length - 1) + (path.length === 2 ? " link" : " links")));
+      body.append(el("p", "kg-meta", path.map((i) => nodes[i].label).join(" → ")));
+      links.forEach((k) => {
+        const hop = el("section", "kg-hop");
+        hop.append(edgeTitle(k, "h3"));
+        edgeEvidence(k, hop, "h4");
+        body.append(hop);
+      });
+      network.setSelection({ nodes: path, edges: links }, { highlightEdges: false });
+      api.pathShown = path;
+    }
+    panel.hidden = false;
+    api.panelFor = null;
+    api.edgePanelFor = null;
+  }
+  api.path = showPath;
+  function close() { panel.hidden = true; api.panelFor = null; api.edgePanelFor = null; pathFrom = null; }
   function select(i) {
     if (hidden[i]) return;
     network.selectNodes([i]);
@@ -514,7 +583,8 @@
     labelsLater();
   }
   network.on("click", (params) => {
-    if (params.nodes.length) { api.edgePanelFor = null; open(params.nodes[0]); }
+    if (params.nodes.length && pathFrom !== null && params.nodes[0] !== pathFrom) showPath(pathFrom, params.nodes[0]);
+    else if (params.nodes.length) { api.edgePanelFor = null; open(params.nodes[0]); }
     else if (params.edges.length) openEdge(params.edges[0]);
     else close();
   });
