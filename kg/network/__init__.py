@@ -9,10 +9,12 @@
 >>> export_view(g, "comention.gexf")                               # doctest: +SKIP
 
 Views (:mod:`kg.network.views`): ``full``, ``citation``, ``documents``,
-``comention``, ``authors``, ``mesh`` and ``ego:LABEL``; scopes and policy
+``comention``, ``authors``, ``mesh``, ``cocitation``, ``coupling``,
+``history`` and ``ego:LABEL``; scopes and policy
 eras: :mod:`kg.network.eras`; metrics: :mod:`kg.network.metrics`; exports:
 :mod:`kg.network.export`; documents and evidence sentences behind nodes:
-:mod:`kg.network.evidence`. Importing it loads no networkx: the functions do.
+:mod:`kg.network.evidence`; readable maps (VOSviewer-style thinning):
+:mod:`kg.network.thin`. Importing it loads no networkx: the functions do.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from kg.network.metrics import (
     pagerank,
     write_metrics_csv,
 )
+from kg.network.thin import EVERYTHING, READABLE, Thinning, ThinningReport, thin_view
 from kg.network.views import (
     DOCUMENT_TYPES,
     ENTITY_TYPES,
@@ -39,6 +42,9 @@ from kg.network.views import (
     check_scope,
     citation_view,
     coauthorship_view,
+    cocitation_view,
+    coupling_view,
+    historiograph_view,
     comention_view,
     document_entity_view,
     ego_view,
@@ -51,9 +57,11 @@ from kg.network.views import (
 __all__ = [
     "Scope", "Era", "ALL_YEARS", "eras", "find_era", "parse_years", "scope_for",
     "VIEWS", "NodeInfo", "DOCUMENT_TYPES", "ENTITY_TYPES", "catalogue", "check_scope", "view", "full_view", "citation_view",
-    "document_entity_view", "comention_view", "coauthorship_view", "mesh_view", "ego_view", "find_node",
+    "document_entity_view", "comention_view", "coauthorship_view", "mesh_view", "cocitation_view", "coupling_view",
+    "historiograph_view", "ego_view", "find_node",
     "NodeMetrics", "compute_metrics", "pagerank", "betweenness", "communities", "most_central",
     "metrics_table", "write_metrics_csv",
     "EXPORT_FORMATS", "export_format", "export_view", "node_link_data",
     "Statement", "evidence", "linked_documents",
+    "Thinning", "ThinningReport", "thin_view", "READABLE", "EVERYTHING",
 ]

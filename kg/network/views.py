@@ -10,6 +10,10 @@ view            networkx type   nodes and edges
 ``comention``   Graph           entities; weight = documents that mention both
 ``authors``     Graph           authors; weight = documents written together
 ``mesh``        Graph           MeSH descriptors; weight = papers indexed with both
+``cocitation``  Graph           cited works; weight = documents citing both (Small, 1973)
+``coupling``    Graph           citing documents; weight = works both cite (Kessler, 1963)
+``history``     DiGraph         documents citing documents of the graph, laid out by year
+                                (Garfield's historiograph); ``citations`` = times cited here
 ``ego``         (as its base)   the neighbourhood of one node in another view
 ==============  ==============  =====================================================
 
@@ -54,7 +58,9 @@ if TYPE_CHECKING:
 
 __all__ = ["check_scope", "NodeInfo", "VIEWS", "DOCUMENT_TYPES", "ENTITY_TYPES", "TYPE_ORDER", "MESH_CHECK_TAGS",
            "catalogue", "view", "full_view", "citation_view", "document_entity_view", "comention_view",
-           "coauthorship_view", "mesh_view", "ego_view", "find_node", "short_name", "scoped_documents"]
+           "coauthorship_view", "mesh_view", "cocitation_view", "coupling_view", "historiograph_view", "ego_view",
+           "find_node",
+           "short_name", "scoped_documents"]
 
 #: Node types by class IRI; a node with several takes the first in TYPE_ORDER.
 NODE_CLASSES: dict[str, str] = {
@@ -79,12 +85,15 @@ _DOC_CLASSES = ", ".join(f"ckg:{t}" for t in DOCUMENT_TYPES)
 
 @dataclass(frozen=True)
 class NodeInfo:
-    """What the graph says of a node: its type (see ``TYPE_ORDER``), a label and, for documents, a year."""
+    """What the graph says of a node: its type (see ``TYPE_ORDER``), a label, for documents a year and,
+    for entities, other names: acronyms (``ckg:acronym``) first, then alternative labels (``skos:altLabel``,
+    among them the names documents use)."""
 
     iri: str
     type: str
     label: str
     year: int | None = None
+    names: tuple[str, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -137,6 +146,7 @@ def _read_catalogue(graph: KnowledgeGraph) -> dict[str, NodeInfo]:
             slot = names[s.value]
             if key not in slot or v.value < slot[key]:  # the smallest of several: deterministic
                 slot[key] = v.value
+    other_names = _other_names(graph, types)
     nodes = {}
     for iri, found in types.items():
         kind = min(found, key=TYPE_ORDER.index)
@@ -151,8 +161,35 @@ def _read_catalogue(graph: KnowledgeGraph) -> dict[str, NodeInfo]:
         else:
             label = next((slot[k] for k in ("pref", "label", "name", "title") if slot.get(k)), "")
         year = _year(slot.get("issued")) if kind in DOCUMENT_TYPES or kind == "Reference" else None
-        nodes[iri] = NodeInfo(iri, kind, " ".join(label.split()) or short_name(iri), year)
+        label = " ".join(label.split()) or short_name(iri)
+        nodes[iri] = NodeInfo(iri, kind, label, year,
+                              tuple(n for n in other_names.get(iri, ()) if n.casefold() != label.casefold()))
     return nodes
+
+
+#: Other names kept per node (acronyms first): enough to search by, few enough for a page.
+MAX_NAMES = 12
+
+
+def _other_names(graph: KnowledgeGraph, types: Mapping[str, set[str]]) -> dict[str, tuple[str, ...]]:
+    """Acronyms, then alternative labels, of the entities in ``types`` (English or untagged; case-insensitive
+    duplicates dropped; in sorted order, so the same on every run)."""
+    entity_types = set(ENTITY_TYPES) | {"Group", "MeshHeading", "Journal"}
+    found: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"acronym": [], "alt": []})
+    for prop, key in ((CKG.acronym, "acronym"), (SKOS.altLabel, "alt")):
+        for s, v in graph.query(f"SELECT DISTINCT ?s ?v WHERE {{ ?s <{prop}> ?v }}").rows:
+            if s is None or v is None or v.kind != "literal" or not (types.get(s.value, set()) & entity_types):
+                continue
+            if v.language and not v.language.lower().startswith("en"):
+                continue
+            found[s.value][key].append(" ".join(v.value.split()))
+    out = {}
+    for iri, names in found.items():
+        seen: dict[str, str] = {}
+        for name in sorted(names["acronym"]) + sorted(names["alt"], key=lambda n: (n.casefold(), n)):
+            seen.setdefault(name.casefold(), name)
+        out[iri] = tuple(seen.values())[:MAX_NAMES]
+    return out
 
 
 def _info(cat: Mapping[str, NodeInfo], iri: str) -> NodeInfo:
@@ -406,6 +443,71 @@ def mesh_view(graph: KnowledgeGraph, scope: Scope = ALL_YEARS, check_tags: bool 
     return b.finish("mesh", scope, "MeSH co-occurrence")
 
 
+def cocitation_view(graph: KnowledgeGraph, scope: Scope = ALL_YEARS) -> nx.Graph:
+    """Co-citation (Small, 1973): cited works linked when an in-scope document cites both; ``weight`` is the
+    number of such documents, a work's ``documents`` the number of in-scope documents citing it."""
+    import networkx as nx
+
+    groups: dict[str, set[str]] = defaultdict(set)
+    for d, c in _pairs(graph, scope, CITO.cites):
+        if c != d:
+            groups[d].add(c)
+    b = _Builder(nx.Graph, catalogue(graph))
+    _projection(b, groups, "cocited")
+    return b.finish("cocitation", scope, "Co-citation")
+
+
+def coupling_view(graph: KnowledgeGraph, scope: Scope = ALL_YEARS) -> nx.Graph:
+    """Bibliographic coupling (Kessler, 1963): in-scope documents linked when they cite the same work;
+    ``weight`` is the number of works both cite, a document's ``references`` the number it cites."""
+    import networkx as nx
+
+    citing: dict[str, set[str]] = defaultdict(set)
+    references: Counter[str] = Counter()
+    for d, c in _pairs(graph, scope, CITO.cites):
+        if c != d:
+            citing[c].add(d)
+            references[d] += 1
+    weights: Counter[tuple[str, str]] = Counter()
+    for documents in citing.values():
+        for a, c in itertools.combinations(sorted(documents), 2):
+            weights[(a, c)] += 1
+    b = _Builder(nx.Graph, catalogue(graph))
+    for d in sorted(references):
+        b.node(d)
+    for (a, c), w in sorted(weights.items()):
+        b.edge(a, c, "coupled", weight=w)
+    g = b.finish("coupling", scope, "Bibliographic coupling")
+    for d, n in references.items():
+        g.nodes[d]["references"] = n
+    return g
+
+
+def historiograph_view(graph: KnowledgeGraph, scope: Scope = ALL_YEARS) -> nx.DiGraph:
+    """Garfield's historiograph (Garfield, Pudovkin and Istomin, 2003): the in-scope documents that cite or
+    are cited by another document of the graph, an edge citing → cited for each such citation; a node's
+    ``citations`` is its local citation count. The explorer lays it out by year (``layout`` ``years``)."""
+    import networkx as nx
+
+    cat = catalogue(graph)
+    in_scope = set(_documents(graph, scope))
+    b = _Builder(nx.DiGraph, cat)
+    cited: Counter[str] = Counter()
+    for d, c in _pairs(graph, scope, CITO.cites):
+        info = cat.get(c)
+        if c == d or info is None or info.kind != "document" or (scope.bounded and c not in in_scope):
+            continue
+        b.node(d)
+        b.node(c, d)
+        b.edge(d, c, "cites")
+        cited[c] += 1
+    g = b.finish("history", scope, "Historiograph")
+    g.graph["layout"] = "years"
+    for n in g:
+        g.nodes[n]["citations"] = cited.get(n, 0)
+    return g
+
+
 def find_node(view: nx.Graph, text: str, graph: KnowledgeGraph | None = None) -> str:
     """The node of ``view`` that ``text`` names: an IRI, a CURIE (``body:ccg``), a label, an acronym or
     other name in the graph, or else a part of one label. Several matches: the best connected."""
@@ -462,6 +564,9 @@ VIEWS: dict[str, Callable[..., Any]] = {
     "comention": comention_view,
     "authors": coauthorship_view,
     "mesh": mesh_view,
+    "cocitation": cocitation_view,
+    "coupling": coupling_view,
+    "history": historiograph_view,
     "ego": ego_view,
 }
 

@@ -41,7 +41,17 @@ from kg.serve.render import negotiate
 from kg.serve.workers import Limits, WorkerError, WorkerPool
 from kg.vocab.resources import package_dir
 
-__all__ = ["ServerSettings", "create_app", "HeaderTimeoutProtocol", "PAGE_CSP"]
+__all__ = ["ServerSettings", "create_app", "HeaderTimeoutProtocol", "PAGE_CSP", "explorer_request",
+           "EXPLORER_VIEWS", "EXPLORER_MAX_NODES", "EXPLORER_DEFAULT_NODES"]
+
+#: Views ``/explorer?view=`` may ask for (and ``ego:LABEL``); the default is the first.
+EXPLORER_VIEWS = ("comention", "full", "documents", "citation", "cocitation", "coupling", "authors", "mesh")
+#: Nodes an explorer page holds by default and at most (``/explorer?size=``); links: four per node at most.
+EXPLORER_DEFAULT_NODES = 500
+EXPLORER_MAX_NODES = 1000
+#: Explorer pages kept in memory (per state of the store).
+EXPLORER_CACHE = 16
+_YEARS_OR_ERA = re.compile(r"^(?:[a-z][a-z0-9-]{0,40}|\d{4}(?:-\d{4})?|\d{4}-|-\d{4})$")
 
 ASSETS = package_dir("serve", "assets")
 _ASSET_TYPES = {"query.js": "text/javascript; charset=utf-8", "query.css": "text/css; charset=utf-8"}
@@ -131,6 +141,23 @@ class _Refused(Exception):
         self.status, self.message, self.headers = status, message, headers or {}
 
 
+def explorer_request(params: Any) -> tuple[str, str | None, int]:
+    """``(view, era, size)`` of an ``/explorer`` URL's parameters, checked: a known view or ``ego:LABEL``,
+    an era name or years, a size from 1 to :data:`EXPLORER_MAX_NODES`; anything else is a 400."""
+    view_name = (params.get("view") or EXPLORER_VIEWS[0]).strip()
+    kind = view_name.split(":", 1)[0].lower()
+    if kind not in EXPLORER_VIEWS and not (kind == "ego" and 0 < len(view_name) - 4 <= 200):
+        raise _Refused(400, f"no view called {view_name[:60]!r}; views: {', '.join(EXPLORER_VIEWS)} or ego:LABEL")
+    era = (params.get("era") or params.get("years") or "").strip().lower() or None
+    if era is not None and not _YEARS_OR_ERA.match(era):
+        raise _Refused(400, "era= takes an era's name (internal-market, new-labour, coalition, ccg, ics) "
+                            "or years such as 2013-2016")
+    size_text = (params.get("size") or str(EXPLORER_DEFAULT_NODES)).strip()
+    if not size_text.isdigit() or not 1 <= int(size_text) <= EXPLORER_MAX_NODES:
+        raise _Refused(400, f"size= takes a number of nodes from 1 to {EXPLORER_MAX_NODES:,}")
+    return (kind if kind != "ego" else view_name), era, int(size_text)
+
+
 def _text(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
     return PlainTextResponse(message.rstrip("\n") + "\n", status_code=status, headers=headers)
 
@@ -143,7 +170,7 @@ class _Endpoint:
         self.slots = anyio.CapacityLimiter(settings.workers)
         self.threads = anyio.CapacityLimiter(settings.workers + 2)
         self.waiting = 0
-        self._explorer: tuple[int, bytes, str] | None = None
+        self._explorers: dict[tuple[Any, ...], tuple[bytes, str]] = {}  # (generation, view, era, size) → page
 
     # ------------------------------------------------------------ running jobs
     async def run(self, job: dict[str, Any], timeout: float | None = None):
@@ -185,19 +212,32 @@ class _Endpoint:
         return Response((ASSETS / name).read_bytes(), media_type=_ASSET_TYPES[name])
 
     async def explorer(self, request: Request) -> Response:
+        """The explorer of ``?view=`` (default ``comention``), ``&era=`` (an era's name or years such as
+        ``2013-2016``) and ``&size=`` (nodes; at most EXPLORER_MAX_NODES), thinned to a readable map; pages
+        are kept per state of the store."""
         self.pool.check_store()
-        if self._explorer is None or self._explorer[0] != self.pool.generation:
-            generation = self.pool.generation
+        try:
+            key = explorer_request(request.query_params)
+        except _Refused as exc:
+            return _text(exc.status, exc.message, exc.headers)
+        generation = self.pool.generation
+        cached = self._explorers.get((generation, *key))
+        if cached is None:
+            view_name, era, size = key
             try:
-                reply = await self.run({"op": "explorer"}, timeout=max(self.settings.timeout, 120.0))
+                reply = await self.run({"op": "explorer", "view": view_name, "era": era, "size": size},
+                                       timeout=max(self.settings.timeout, 120.0))
             except WorkerError as exc:
                 return _error(exc)
             if reply.status != 200:
                 return _text(reply.status, reply.body.decode("utf-8", "replace"))
             found = _META_CSP.search(reply.body.decode("utf-8", "replace"))
             policy = (found.group(1) if found else "default-src 'none'") + "; frame-ancestors 'none'"
-            self._explorer = (generation, reply.body, policy)
-        _, body, policy = self._explorer
+            self._explorers = {k: v for k, v in self._explorers.items() if k[0] == generation}
+            while len(self._explorers) >= EXPLORER_CACHE:
+                self._explorers.pop(next(iter(self._explorers)))
+            cached = self._explorers[(generation, *key)] = (reply.body, policy)
+        body, policy = cached
         return Response(body, media_type="text/html; charset=utf-8", headers={"Content-Security-Policy": policy})
 
     async def sparql(self, request: Request) -> Response:

@@ -35,11 +35,12 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from kg.errors import QueryError
+from kg.errors import QueryError, UsageError
 from kg.graph import KnowledgeGraph
 from kg.serve.render import render_graph, render_rows
 from kg.store import query_error
 from kg.store.guard import ReadOnlyError, check_read_only, check_shape
+from kg.network.thin import READABLE, thinning_with
 from kg.store.oxigraph import OxigraphStore
 from kg.viz import explorer_html
 from kg.vocab.namespaces import PREFIXES
@@ -354,12 +355,12 @@ class _Job:
         self.path = store_path
         self.store = pyoxigraph.Store.read_only(store_path)
         self.limits = limits
-        self._explorer: bytes | None = None
+        self._graph: KnowledgeGraph | None = None
 
     def run(self, job: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
         try:
             if job.get("op") == "explorer":
-                return self.explorer()
+                return self.explorer(str(job.get("view") or "comention"), job.get("era"), int(job.get("size") or 500))
             return self.query(job["query"], job.get("select_media"), job.get("graph_media"))
         except QueryError as exc:
             return _text(400, f"query error: {exc}")
@@ -398,11 +399,20 @@ class _Job:
             body, truncated = render_graph(answer, media, limits.max_rows, limits.max_bytes, dict(PREFIXES))
         return {"status": 200, "media": media, "truncated": truncated}, body
 
-    def explorer(self) -> tuple[dict[str, Any], bytes]:
-        if self._explorer is None:
-            graph = KnowledgeGraph(OxigraphStore(self.path, read_only=True))
-            self._explorer = explorer_html(graph).encode("utf-8")
-        return {"status": 200, "media": "text/html"}, self._explorer
+    def explorer(self, view: str, era: str | None, size: int) -> tuple[dict[str, Any], bytes]:
+        """The explorer page of ``view`` in ``era`` (an era's name or years), thinned to at most ``size`` nodes
+        and four links a node (the server checked the three); a view or era the graph cannot make is a 400."""
+        if self._graph is None:  # one per worker: the catalogue of names is read once
+            self._graph = KnowledgeGraph(OxigraphStore(self.path, read_only=True))
+        graph = self._graph
+        years = era if era and (era[0].isdigit() or era[0] == "-") else None
+        thinning = thinning_with(READABLE, max_nodes=size, max_edges=min(READABLE.max_edges or 4 * size, 4 * size))
+        try:
+            page = explorer_html(graph, view, years=years, era=None if years else era, thinning=thinning,
+                                 controls="url")
+        except UsageError as exc:
+            return _text(400, str(exc))
+        return {"status": 200, "media": "text/html"}, page.encode("utf-8")
 
 
 def _text(status: int, message: str, retire: bool = False) -> tuple[dict[str, Any], bytes]:

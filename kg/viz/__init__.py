@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from kg._io import atomic_write_text
 from kg.errors import UsageError
 from kg.network.eras import Scope, scope_for
-from kg.network.metrics import most_central
+from kg.network.thin import READABLE, Thinning, ThinningReport, thin_view, thinning_with
 from kg.network.views import view as make_view
 from kg.viz.html import explorer_page
 
@@ -39,13 +39,15 @@ __all__ = ["Explorer", "explorer", "explorer_html", "show"]
 
 @dataclass(frozen=True)
 class Explorer:
-    """An explorer page: ``html`` is the whole self-contained page. Shown inline by Jupyter (an
-    ``<iframe srcdoc>``); ``save(path)`` writes it to a file."""
+    """An explorer page: ``html`` is the whole self-contained page, ``nodes`` and ``edges`` what it draws,
+    ``thinning`` what was cut to make it readable. Shown inline by Jupyter (an ``<iframe srcdoc>``);
+    ``save(path)`` writes it to a file."""
 
     html: str
     nodes: int
     edges: int
     height: int = 640
+    thinning: ThinningReport | None = None
 
     def iframe(self) -> str:
         """The page inside an ``<iframe srcdoc=...>``, sandboxed to run scripts only (no network, no parent access)."""
@@ -63,20 +65,23 @@ class Explorer:
 
 def explorer(graph: KnowledgeGraph | nx.Graph, view: str = "full", *, years: str | None = None,
              era: str | None = None, scope: Scope | None = None, top: int | None = None,
-             height: int = 640, **options: Any) -> Explorer:
+             thinning: Thinning = READABLE, height: int = 640, **options: Any) -> Explorer:
     """The explorer for a view of ``graph`` (``full``, ``citation``, ``documents``, ``comention``, ``authors``,
-    ``mesh``, ``ego:LABEL``) restricted by ``years`` (``2013-2016``), ``era`` (``ccg``) or a ``scope``; ``top``
-    keeps the most central nodes. ``graph`` may also be a networkx view already made. Other ``options``
-    go to :class:`kg.viz.html.ExplorerOptions`."""
+    ``mesh``, ``ego:LABEL``) restricted by ``years`` (``2013-2016``), ``era`` (``ccg``) or a ``scope``, and
+    thinned to a readable map by ``thinning`` (:mod:`kg.network.thin`; by default at most 500 nodes and
+    2,000 links; :data:`kg.network.thin.EVERYTHING` keeps all); ``top`` sets its number of nodes. ``graph``
+    may also be a networkx view already made. Other ``options`` go to :class:`kg.viz.html.ExplorerOptions`."""
     chosen = scope if scope is not None else scope_for(years, era)
     if hasattr(graph, "query"):
         net, source = make_view(graph, view, chosen), graph
     else:
         net, source = graph, None
-    if top:
-        net = most_central(net, top)
-    page = explorer_page(net, source, chosen, **options)
-    return Explorer(page, net.number_of_nodes(), net.number_of_edges(), height)
+    thinning = thinning_with(thinning, max_nodes=top)
+    if net.graph.get("center") is not None:
+        thinning = thinning_with(thinning, keep=frozenset({net.graph["center"]}))
+    net, report = thin_view(net, thinning)
+    page = explorer_page(net, source, chosen, report, **options)
+    return Explorer(page, net.number_of_nodes(), net.number_of_edges(), height, report)
 
 
 def explorer_html(graph: KnowledgeGraph | nx.Graph, view: str = "full", **options: Any) -> str:

@@ -10,7 +10,10 @@ title such as ``<img src=x onerror=alert(1)>`` shows as text.
 
 Views of up to ``layout_threshold`` nodes are laid out in the browser by
 vis-network's physics, which stops once the layout is stable; larger ones
-get positions computed in Python (:mod:`kg.viz.layout`) and no physics.
+get positions computed in Python (:mod:`kg.viz.layout`: the same map on
+every run) and no physics. A view thinned for reading
+(:func:`kg.network.thin.thin_view`) brings its report, and the page says
+what was cut and which option changes it.
 
 >>> write_explorer(view(graph, "comention"), "graph.html", graph)   # doctest: +SKIP
 """
@@ -34,8 +37,10 @@ from kg._io import atomic_write_text
 from kg._version import __version__
 from kg.network.eras import ALL_YEARS, Scope
 from kg.network.evidence import evidence, linked_documents
+from kg.network.metrics import communities
+from kg.network.thin import ThinningReport
 from kg.network.views import catalogue
-from kg.viz.layout import layout_positions
+from kg.viz.layout import layout_positions, year_positions
 from kg.vocab.resources import package_dir
 from kg.vocab.types import TYPE_ORDER, node_type
 
@@ -45,12 +50,24 @@ if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
 __all__ = ["ExplorerOptions", "explorer_data", "explorer_page", "write_explorer", "json_for_html",
-           "VIS_NETWORK_VERSION", "LAYOUT_THRESHOLD"]
+           "VIS_NETWORK_VERSION", "LAYOUT_THRESHOLD", "CONTROLS"]
 
 #: The vendored vis-network (kg/viz/assets/VENDORED.md).
 VIS_NETWORK_VERSION = "10.1.5"
 #: Views with more nodes than this are laid out in Python, with physics off.
-LAYOUT_THRESHOLD = 1000
+LAYOUT_THRESHOLD = 300
+
+#: How a reader changes each thinning setting, by the face that made the page: ``kg viz`` options or
+#: ``kg serve``'s ``/explorer`` URL parameters. ``all`` is the way to see the whole view.
+CONTROLS: dict[str, dict[str, str]] = {
+    "cli": {"max_nodes": "--max-nodes N (or --top N)", "max_edges": "--max-edges N",
+            "min_occurrences": "--min-occurrences N", "min_weight": "--min-weight N",
+            "links_per_node": "--links-per-node N", "normalisation": "--normalisation none",
+            "all": "kg viz --all draws the whole view"},
+    "url": {"max_nodes": "size=N", "max_edges": "edges=N", "min_occurrences": "min-occurrences=N",
+            "min_weight": "min-weight=N", "links_per_node": "links=N", "normalisation": "normalisation=none",
+            "all": "the whole view is kg viz --all, offline"},
+}
 
 _ASSETS = package_dir("viz", "assets")
 _SEED_POSITIONS_ABOVE = 200
@@ -66,8 +83,11 @@ class ExplorerOptions:
     documents_per_node: int = 25
     sentences_per_document: int = 3
     statements_per_node: int = 30
+    documents_per_edge: int = 8
+    edge_details_limit: int = 5000  # links with documents and sentences of their own; past it, nodes only
     label_length: int = 42
     seed: int = 0
+    controls: str = "cli"  # a key of CONTROLS: how the page tells the reader to change the thinning
 
 
 @lru_cache(maxsize=None)
@@ -104,18 +124,25 @@ def _iterations(nodes: int) -> int:
 
 
 def explorer_data(view: nx.Graph, graph: KnowledgeGraph | None = None, scope: Scope = ALL_YEARS,
-                  options: ExplorerOptions = ExplorerOptions()) -> dict[str, Any]:
-    """The page's data: nodes (index = id), edges, type legend, year span and, given the ``graph``
-    the view came from, each node's documents and evidence sentences."""
+                  options: ExplorerOptions = ExplorerOptions(),
+                  report: ThinningReport | None = None) -> dict[str, Any]:
+    """The page's data: nodes (index = id), edges, type legend, year span, what thinning cut (``report``)
+    and, given the ``graph`` the view came from, each node's documents and evidence sentences."""
     nodes = list(view.nodes)
     index = {n: i for i, n in enumerate(nodes)}
     degree = dict(view.degree())
-    python_layout = len(nodes) > options.layout_threshold
+    cluster = communities(view, seed=options.seed) if view.number_of_edges() else {}
+    by_year = view.graph.get("layout") == "years"
+    python_layout = len(nodes) > options.layout_threshold or by_year
     positions: dict[Any, tuple[float, float]] = {}
-    if python_layout or len(nodes) > _SEED_POSITIONS_ABOVE:  # physics then starts from these and settles sooner
+    if by_year:
+        positions = year_positions(view)
+    elif python_layout or len(nodes) > _SEED_POSITIONS_ABOVE:  # physics then starts from these and settles sooner
         positions = layout_positions(view, seed=options.seed)
     counts: dict[str, int] = defaultdict(int)
     all_years: set[int] = set()
+    undated = 0
+    cat = catalogue(graph) if graph is not None else {}
     out_nodes = []
     for n in nodes:
         data = view.nodes[n]
@@ -125,8 +152,15 @@ def explorer_data(view: nx.Graph, graph: KnowledgeGraph | None = None, scope: Sc
         all_years.update(years)
         item: dict[str, Any] = {"label": str(data.get("label", n)), "type": kind, "iri": str(n), "years": years,
                                 "degree": degree[n], "documents": int(data.get("documents", 0) or 0)}
+        if not years:
+            undated += 1
+        info = cat.get(n) if isinstance(n, str) else None
+        if info is not None and info.names:
+            item["names"] = list(info.names)  # acronyms and other names: the search box finds them too
         if n in positions:
             item["x"], item["y"] = positions[n]
+        if n in cluster:
+            item["cluster"] = cluster[n]
         out_nodes.append(item)
     predicates: list[str] = []
     seen_predicates: dict[str, int] = {}
@@ -150,14 +184,29 @@ def explorer_data(view: nx.Graph, graph: KnowledgeGraph | None = None, scope: Sc
         "iterations": _iterations(len(nodes)),
         "types": types,
         "years": [min(all_years), max(all_years)] if all_years else None,
+        "undated": undated,
+        "clusters": _clusters(view, cluster, degree),
         "predicates": predicates,
         "nodes": out_nodes,
         "edges": edges,
         "docs": [], "sentences": [], "details": {},
+        "thinning": report.to_dict() if report is not None else None,
+        "controls": CONTROLS.get(options.controls, CONTROLS["cli"]),
     }
     if graph is not None and nodes:
         page.update(_details(view, graph, scope, index, options))
     return page
+
+
+def _clusters(view: nx.Graph, cluster: dict[Any, int], degree: dict[Any, int]) -> list[dict[str, Any]]:
+    """Each Leiden community of the view (numbered largest first): its size and the label of its
+    best-connected node, which names it in the legend."""
+    members: dict[int, list[Any]] = defaultdict(list)
+    for n, c in cluster.items():
+        members[c].append(n)
+    return [{"id": c, "size": len(ns),
+             "label": str(view.nodes[min(ns, key=lambda n: (-degree[n], str(n)))].get("label", ""))}
+            for c, ns in sorted(members.items())]
 
 
 def _details(view: nx.Graph, graph: KnowledgeGraph, scope: Scope, index: dict[Any, int],
@@ -194,7 +243,10 @@ def _details(view: nx.Graph, graph: KnowledgeGraph, scope: Scope, index: dict[An
 
     said: dict[tuple[str, str], list[str]] = defaultdict(list)  # (node, document) → sentences
     about: dict[str, dict[tuple[str, str, bool], list[tuple[str, str | None]]]] = defaultdict(dict)
+    stated: dict[tuple[str, str], list[tuple[str, str, str | None]]] = defaultdict(list)  # (s, o) → (p, text, doc)
     for st in statements:
+        if st.subject in index and st.object in index:
+            stated[(st.subject, st.object)].append((st.predicate, st.text, st.document))
         for node, other, outgoing in ((st.subject, st.object, True), (st.object, st.subject, False)):
             if node not in index:
                 continue
@@ -223,14 +275,58 @@ def _details(view: nx.Graph, graph: KnowledgeGraph, scope: Scope, index: dict[An
                 entry["moreStatements"] = len(groups) - per_node
         if entry:
             details[str(i)] = entry
-    return {"docs": docs, "sentences": sentences, "details": details}
+    edge_details: dict[str, Any] = {}
+    if view.number_of_edges() <= options.edge_details_limit:
+        edge_details = _edge_details(view, documents, said, stated, doc_id, sentence_id, options,
+                                     lambda d: (-((cat[d].year or 0) if d in cat else 0), label(d)))
+    return {"docs": docs, "sentences": sentences, "details": details, "edgeDetails": edge_details}
+
+
+def _edge_details(view: nx.Graph, documents: dict[str, set[str]], said: dict[tuple[str, str], list[str]],
+                  stated: dict[tuple[str, str], list[tuple[str, str, str | None]]], doc_id: Any, sentence_id: Any,
+                  options: ExplorerOptions, newest_first: Any) -> dict[str, Any]:
+    """What stands behind each link, by edge number: the documents that make it (the document itself, for a
+    link from a document; those linked to both ends, for a co-occurrence or relation) with the sentences
+    naming both ends, and the evidence of statements between its ends."""
+    per_doc, per_edge = options.sentences_per_document, options.documents_per_edge
+    out: dict[str, Any] = {}
+    for i, (u, v) in enumerate(view.edges()):
+        entry: dict[str, Any] = {}
+        kinds = (view.nodes[u].get("kind"), view.nodes[v].get("kind"))
+        if kinds[0] == "document" and kinds[1] != "document":
+            behind = [u]
+        elif kinds[1] == "document" and kinds[0] != "document":
+            behind = [v]
+        else:
+            behind = sorted(documents.get(u, set()) & documents.get(v, set()), key=newest_first)
+        rows = []
+        for d in behind[:per_edge]:
+            if d in (u, v):
+                other = v if d == u else u
+                texts = said.get((other, d), [])
+            else:
+                both = set(said.get((v, d), []))
+                texts = [t for t in said.get((u, d), []) if t in both]
+            rows.append([doc_id(d), [sentence_id(t) for t in texts[:per_doc]]])
+        if rows:
+            entry["docs"] = rows
+            if len(behind) > len(rows):
+                entry["more"] = len(behind) - len(rows)
+        statements = [[p, sentence_id(t), doc_id(d) if d else -1, forward]
+                      for forward, key in ((True, (u, v)), (False, (v, u))) for p, t, d in stated.get(key, [])]
+        if statements:
+            entry["statements"] = statements[:options.statements_per_node]
+        if entry:
+            out[str(i)] = entry
+    return out
 
 
 def explorer_page(view: nx.Graph, graph: KnowledgeGraph | None = None, scope: Scope = ALL_YEARS,
-                  **options: Any) -> str:
-    """The explorer page for ``view`` as a string (``options``: fields of :class:`ExplorerOptions`)."""
+                  report: ThinningReport | None = None, **options: Any) -> str:
+    """The explorer page for ``view`` as a string (``report``: what thinning cut; ``options``: fields of
+    :class:`ExplorerOptions`)."""
     opts = replace(ExplorerOptions(), **options)
-    data = explorer_data(view, graph, scope, opts)
+    data = explorer_data(view, graph, scope, opts, report)
     vis = _script_text(_asset("vis-network.min.js"))
     app = _script_text(_asset("explorer.js"))
     values = {
@@ -246,6 +342,6 @@ def explorer_page(view: nx.Graph, graph: KnowledgeGraph | None = None, scope: Sc
 
 
 def write_explorer(view: nx.Graph, path: str | os.PathLike[str], graph: KnowledgeGraph | None = None,
-                   scope: Scope = ALL_YEARS, **options: Any) -> Path:
+                   scope: Scope = ALL_YEARS, report: ThinningReport | None = None, **options: Any) -> Path:
     """Write the explorer page for ``view`` to ``path`` (UTF-8) and return the path."""
-    return atomic_write_text(path, explorer_page(view, graph, scope, **options))
+    return atomic_write_text(path, explorer_page(view, graph, scope, report, **options))

@@ -48,6 +48,9 @@ def test_catalogue_types_and_labels(graph):
     cat = catalogue(graph)
     assert cat[CCG].type == "Body" and cat[CCG].label == "Clinical Commissioning Group" and cat[CCG].kind == "entity"
     assert cat[HOSTILE_IRI].type == "Paper" and cat[HOSTILE_IRI].label == HOSTILE_TITLE and cat[HOSTILE_IRI].year == 2021
+    assert cat[CCG].names[0] == "CCG"  # acronyms first, then alternative labels
+    assert all(name.casefold() != cat[CCG].label.casefold() for name in cat[CCG].names)
+    assert cat[HOSTILE_IRI].names == ()
 
 
 
@@ -213,7 +216,8 @@ def test_views_are_the_same_from_an_rdflib_memory_store(tmp_path):
             assert sorted(a.nodes(data=True)) == sorted(b.nodes(data=True))
             assert _edges(a) == _edges(b)
     oxigraph.close()
-    assert set(VIEWS) == {"full", "citation", "documents", "comention", "authors", "mesh", "ego"}
+    assert set(VIEWS) == {"full", "citation", "documents", "comention", "authors", "mesh", "cocitation", "coupling",
+                          "history", "ego"}
 
 
 def _edges(g):

@@ -114,3 +114,18 @@ def test_bad_arguments_exit_2_with_one_line(run, store, tmp_path, args, message)
 def test_a_missing_store_says_how_to_build_one(run, tmp_path):
     result = run("stats", "--store", str(tmp_path / "none"))
     assert result.exit_code == 2 and "kg build" in result.stderr
+
+
+def test_viz_thins_to_a_readable_map_and_says_so(run, store, tmp_path):
+    out = tmp_path / "thin.html"
+    result = run("viz", "--store", store, "--view", "full", "--max-nodes", "40", "--max-edges", "60", "-o", str(out))
+    assert result.exit_code == 0 and "thinned to a readable map: 40 of " in result.stderr
+    data = json.loads(re.search(r'id="kg-data">(.*?)</script>', out.read_text(encoding="utf-8"), re.S).group(1))
+    assert len(data["nodes"]) <= 40 and len(data["edges"]) <= 60
+    assert data["thinning"]["nodesAfter"] == len(data["nodes"]) and data["thinning"]["cuts"][0]["setting"] == "max_nodes"
+    assert data["controls"]["max_nodes"].startswith("--max-nodes")
+    whole = tmp_path / "all.html"
+    result = run("viz", "--store", store, "--view", "full", "--all", "-o", str(whole))
+    assert result.exit_code == 0 and "thinned" not in result.stderr
+    data = json.loads(re.search(r'id="kg-data">(.*?)</script>', whole.read_text(encoding="utf-8"), re.S).group(1))
+    assert len(data["nodes"]) > 40 and data["thinning"]["cuts"] == []

@@ -113,7 +113,7 @@ def test_large_views_are_laid_out_in_python(tmp_path):
     assert data["layout"] == "python"
     assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
     small = explorer_data(synthetic_view(50))
-    assert small["layout"] == "browser" and "x" not in small["nodes"][0] and LAYOUT_THRESHOLD == 1000
+    assert small["layout"] == "browser" and "x" not in small["nodes"][0] and LAYOUT_THRESHOLD == 300
 
 
 def test_write_explorer(tmp_path, full):

@@ -14,7 +14,8 @@ from tests.network.graphs import synthetic_view
 
 def test_importing_kg_viz_loads_no_heavy_library():
     code = ("import sys, kg, kg.viz, kg.network; "
-            "print(sorted(m for m in ('networkx', 'matplotlib', 'pyvis', 'numpy', 'IPython') if m in sys.modules))")
+            "print(sorted(m for m in ('networkx', 'matplotlib', 'pyvis', 'numpy', 'IPython', 'igraph', 'leidenalg')"
+            " if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
@@ -22,6 +23,7 @@ def test_importing_kg_viz_loads_no_heavy_library():
 def test_explorer_of_a_store_view(graph):
     page = explorer(graph, "comention", era="ccg", top=30)
     assert isinstance(page, Explorer) and page.nodes == 30 and page.edges > 0
+    assert page.thinning.nodes_after == 30 and page.thinning.thinning.max_nodes == 30
     assert "CCG era" in page.html
 
 
