@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--thin", action="store_true", help="Thin the view to a readable map first (kg viz's default).")
     args = parser.parse_args(argv)
 
-    from kg.viz._chromium import Chromium, find_chromium
+    from tests.chromium import Chromium, find_chromium
     from kg.viz.html import write_explorer
 
     if not find_chromium():

@@ -9,11 +9,12 @@ import click
 
 from kg.graph import KnowledgeGraph
 from kg.network.eras import eras
+from kg.network.views import VIEWS
 from kg.sources import formats
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-VIEW_HELP = "full, citation, documents, comention, authors, mesh or ego:LABEL (default: full)."
+VIEW_HELP = (", ".join(v for v in VIEWS if v != "ego") + " or ego:LABEL (default: full).")
 
 
 def source_format_option(func: F) -> F:

@@ -1,12 +1,13 @@
 """The knowledge graph as networks: views built by SPARQL, their metrics, and exports.
 
->>> import kg
+>>> import kg, tempfile
 >>> from kg.network import view, scope_for, compute_metrics, export_view
->>> graph = kg.KnowledgeGraph.open("kg-store")                     # doctest: +SKIP
->>> g = view(graph, "comention", scope_for(era="ccg"))             # doctest: +SKIP
->>> compute_metrics(g)[0].label                                    # doctest: +SKIP
-'NHS England'
->>> export_view(g, "comention.gexf")                               # doctest: +SKIP
+>>> graph = kg.build(["examples/sources/pubmed-ics.xml"], store=":memory:")
+>>> g = view(graph, "comention", scope_for(era="ics"))
+>>> compute_metrics(g)[0].label
+'Integrated Care Board'
+>>> [p.name for p in export_view(g, tempfile.mkdtemp() + "/comention.gexf")]
+['comention.gexf']
 
 Views (:mod:`kg.network.views`): ``full``, ``citation``, ``documents``,
 ``comention``, ``authors``, ``mesh``, ``cocitation``, ``coupling``,

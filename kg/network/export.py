@@ -7,7 +7,8 @@ and ``weight``. GraphML and GEXF hold no lists, so ``years`` is written as
 Gephi opens it looking like the explorer. ``csv`` writes a folder holding
 ``nodes.csv`` and ``edges.csv``.
 
->>> export_view(view(graph, "citation"), "citations.gexf")   # doctest: +SKIP
+``export_view(view(graph, "citation"), "citations.gexf")`` writes the citation
+network for Gephi.
 """
 
 from __future__ import annotations

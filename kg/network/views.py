@@ -29,8 +29,8 @@ documents and cited works, ``year``. Edges carry
 ``replaces``) and ``weight``. A :class:`~kg.network.eras.Scope` keeps only
 documents issued in its years (and what they link to).
 
->>> from kg.network import view, scope_for
->>> g = view(graph, "comention", scope_for(era="ccg"))      # doctest: +SKIP
+``view(graph, "comention", scope_for(era="ccg"))`` is the co-mention network
+of the documents of the CCG era.
 """
 
 from __future__ import annotations

@@ -1,8 +1,13 @@
 """Seeing the graph: the offline HTML explorer, notebook display and plots.
 
+>>> import kg, tempfile
 >>> from kg.viz import explorer, show
->>> explorer(graph, "comention", era="ccg").save("comention.html")   # doctest: +SKIP
->>> show(graph, "ego:CCG")                     # in Jupyter, VS Code or Colab  # doctest: +SKIP
+>>> graph = kg.build(["examples/sources/pubmed-ics.xml"], store=":memory:")
+>>> page = explorer(graph, "comention", era="ics")
+>>> page.nodes, page.save(tempfile.mkdtemp() + "/comention.html").suffix
+(34, '.html')
+
+In Jupyter, VS Code or Colab, ``show(graph, "ego:CCG")`` displays the page in the notebook.
 
 ``explorer`` returns the page (``.html``, ``.save(path)``, shown inline when
 it is a cell's value); ``explorer_html`` is its text (``kg serve`` serves it
@@ -18,7 +23,7 @@ from __future__ import annotations
 
 import os
 from html import escape
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,7 +48,7 @@ class Explorer:
     ``thinning`` what was cut to make it readable. Shown inline by Jupyter (an ``<iframe srcdoc>``);
     ``save(path)`` writes it to a file."""
 
-    html: str
+    html: str = field(repr=False)
     nodes: int
     edges: int
     height: int = 640

@@ -15,7 +15,8 @@ every run) and no physics. A view thinned for reading
 (:func:`kg.network.thin.thin_view`) brings its report, and the page says
 what was cut and which option changes it.
 
->>> write_explorer(view(graph, "comention"), "graph.html", graph)   # doctest: +SKIP
+``write_explorer(view(graph, "comention"), "graph.html", graph)`` writes the
+page of a view made by hand (:func:`kg.viz.explorer` makes both).
 """
 
 from __future__ import annotations

@@ -16,7 +16,8 @@ Each plot has a data function (plain Python, no matplotlib: ``mentions_by_year``
 :func:`save_figure` writes it. No pyplot state is used, so plotting works
 in servers and threads.
 
->>> save_figure(make_plot(graph, "timeline"), "timeline.svg")   # doctest: +SKIP
+``save_figure(make_plot(graph, "timeline"), "timeline.svg")`` is what
+``kg plot timeline -o timeline.svg`` does.
 """
 
 from __future__ import annotations

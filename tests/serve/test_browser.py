@@ -2,7 +2,7 @@
 read query results, unless --cors names that origin; the query page and the explorer work under their
 Content-Security-Policy.
 
-The explorer tests' driver (kg.viz._chromium) resolves no host name at all; here a wrapper executable
+The explorer tests' driver (tests/chromium.py) resolves no host name at all; here a wrapper executable
 lets 127.0.0.1 through (every other name still resolves to nothing) and each tab unblocks http URLs.
 """
 
@@ -17,7 +17,7 @@ import urllib.parse
 
 import pytest
 
-from kg.viz._chromium import Chromium, find_chromium
+from tests.chromium import Chromium, find_chromium
 from tests.serve.conftest import running
 
 pytestmark = [pytest.mark.browser, pytest.mark.server,

@@ -15,7 +15,7 @@ import pytest
 
 from kg.network import Thinning, catalogue, view
 from kg.viz import explorer
-from kg.viz._chromium import Chromium, find_chromium
+from tests.chromium import Chromium, find_chromium
 from kg.viz.html import write_explorer
 from tests.network.graphs import HOSTILE_IRI, HOSTILE_TITLE, ROOT, synthetic_view
 

@@ -1,6 +1,6 @@
 """Drive headless Chromium over the DevTools protocol, for the explorer's tests and benchmark.
 
-Private: not part of citekg's API. The browser is Debian's ``chromium``
+Test support, not part of the wheel. The browser is Debian's ``chromium``
 (``make browser`` installs it); the protocol runs over a pair of pipes
 (``--remote-debugging-pipe``: file descriptors 3 and 4, messages ended by a
 NUL byte), so no port is opened and nothing beyond the standard library is
@@ -9,10 +9,12 @@ URLs are blocked, and every request the page tries is recorded so a test can
 show there were none but ``file:`` and ``data:`` ones. ``$KG_CHROMIUM`` names
 another executable; ``$KG_CHROMIUM_LOG=FILE`` keeps Chromium's own log.
 
->>> with Chromium() as browser:                           # doctest: +SKIP
-...     page = browser.open("file:///tmp/graph.html")
-...     page.wait_for("window.__kg && window.__kg.ready")
-...     page.screenshot("explorer.png")
+Used as::
+
+    with Chromium() as browser:
+        page = browser.open("file:///tmp/graph.html")
+        page.wait_for("window.__kg && window.__kg.ready")
+        page.screenshot("explorer.png")
 """
 
 from __future__ import annotations
