@@ -97,6 +97,9 @@ class Check:
     severity: str
     sparql: str  # a SELECT, without prologue
     prologue: str = ""  # PREFIX lines the SELECT needs
+    #: a cheaper SELECT that finds a row whenever the constraint may be broken, and none when it holds
+    #: (then ``sparql`` is not run); empty: always run ``sparql``
+    screen: str = ""
 
 
 def validate(data, shapes: str | os.PathLike[str] | None = None, *, engine: str = "sparql",
@@ -134,6 +137,8 @@ def validate(data, shapes: str | os.PathLike[str] | None = None, *, engine: str 
 
 
 def _run_check(store: Store, check: Check) -> tuple[list[Violation], int]:
+    if check.screen and not store.query(f"{check.prologue}{check.screen}\nLIMIT 1").rows:
+        return [], 0  # the screen proves the constraint holds
     result = store.query(f"{check.prologue}{check.sparql}\nLIMIT {LISTED_PER_CHECK + 1}")
     index = {name: i for i, name in enumerate(result.variables)}
     found = []
@@ -162,6 +167,9 @@ _SUPPORTED = {SH + name for name in (
     "minExclusive", "maxExclusive", "in", "hasValue", "uniqueLang", "or", "message", "severity", "sparql",
     "select", "prefixes", "declare", "prefix", "namespace", "name", "description", "order", "group",
     "deactivated")} | {RDF.type, RDF.first, RDF.rest, RDFS.label, RDFS.comment}
+#: The terms that constrain a value (what :meth:`_Compiler.value_conditions` reads).
+_VALUE_TERMS = ("datatype", "class", "nodeKind", "pattern", "minInclusive", "maxInclusive", "minExclusive",
+                "maxExclusive", "in", "hasValue", "or")
 _NODE_KINDS = {"IRI": "isIRI(?value)", "Literal": "isLiteral(?value)", "BlankNode": "isBlank(?value)",
                "BlankNodeOrIRI": "(isBlank(?value) || isIRI(?value))",
                "BlankNodeOrLiteral": "(isBlank(?value) || isLiteral(?value))",
@@ -244,8 +252,12 @@ class _Compiler:
         severity = _local(s.one(shape, SH + "severity")) or "Violation"
         node_conditions = self.value_conditions(shape, "?this")
         if node_conditions:
+            classes = self.class_sets(shape)
+            screen = " UNION ".join(f"{{ {target} MINUS {{ ?this a ?class_ VALUES ?class_ {{ {_iris(c)} }} }} }}"
+                                    for c in classes or [])
             yield Check(f"{name}", message or f"{name} is not satisfied", "", severity,
-                        f"SELECT DISTINCT ?this WHERE {{ {target} FILTER (!({' && '.join(node_conditions)})) }}")
+                        f"SELECT DISTINCT ?this WHERE {{ {target} FILTER (!({' && '.join(node_conditions)})) }}",
+                        screen=f"SELECT ?this WHERE {{ {screen} }}" if screen else "")
         for sparql in s.objects(shape, SH + "sparql"):
             yield self.sparql_constraint(name, sparql, target, message, severity)
         for prop in sorted(s.objects(shape, SH + "property"), key=_property_order(s)):
@@ -278,35 +290,75 @@ class _Compiler:
         severity = _local(s.one(prop, SH + "severity")) or shape_severity
         label = f"{shape_name} {path_text}"
 
-        def check(what: str, sparql: str, default: str) -> Check:
-            return Check(f"{label} {what}", message or default, path_text, severity, sparql)
+        def check(what: str, sparql: str, default: str, screen: str = "") -> Check:
+            return Check(f"{label} {what}", message or default, path_text, severity, sparql, screen=screen)
 
         min_count = _int(s.one(prop, SH + "minCount"))
         if min_count:
             if min_count == 1:
                 sparql = f"SELECT DISTINCT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {path} ?value }} }}"
+                # the focus nodes minus every subject of the path, as one hash anti-join
+                screen = f"SELECT ?this WHERE {{ {target} MINUS {{ ?this {path} ?value }} }}"
             else:
                 sparql = (f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?value }} }} GROUP BY ?this "
                           f"HAVING (COUNT(DISTINCT ?value) < {min_count})")
-            yield check("minCount", sparql, f"fewer than {min_count} values of {path_text}")
+                screen = ""
+            yield check("minCount", sparql, f"fewer than {min_count} values of {path_text}", screen)
         max_count = _int(s.one(prop, SH + "maxCount"))
         if max_count is not None:
             if max_count == 0:
                 sparql = f"SELECT DISTINCT ?this ?value WHERE {{ {target} ?this {path} ?value }}"
+                screen = ""
             else:
                 sparql = (f"SELECT ?this WHERE {{ {target} ?this {path} ?value }} GROUP BY ?this "
                           f"HAVING (COUNT(DISTINCT ?value) > {max_count})")
-            yield check("maxCount", sparql, f"more than {max_count} values of {path_text}")
+                # any node of the whole graph with two values of the path (focus node or not)
+                screen = (f"SELECT ?this WHERE {{ ?this {path} ?value . ?this {path} ?other "
+                          f"FILTER (!sameTerm(?value, ?other)) }}") if max_count == 1 else ""
+            yield check("maxCount", sparql, f"more than {max_count} values of {path_text}", screen)
         conditions = self.value_conditions(prop, "?value")
         if conditions:
             sparql = (f"SELECT DISTINCT ?this ?value WHERE {{ {target} ?this {path} ?value "
                       f"FILTER (!({' && '.join(conditions)})) }}")
-            yield check("values", sparql, f"a value of {path_text} breaks its constraints")
+            yield check("values", sparql, f"a value of {path_text} breaks its constraints",
+                        self.values_screen(prop, target, path, conditions))
         if _true(s.one(prop, SH + "uniqueLang")):
             sparql = (f"SELECT ?this (SAMPLE(?language) AS ?value) WHERE {{ {target} ?this {path} ?label "
                       f"BIND (LANG(?label) AS ?language) FILTER (?language != \"\") }} "
                       f"GROUP BY ?this ?language HAVING (COUNT(DISTINCT ?label) > 1)")
             yield check("uniqueLang", sparql, f"two values of {path_text} in one language")
+
+    def values_screen(self, prop, target: str, path: str, conditions: list[str]) -> str:
+        """A SELECT of the distinct values of ``path`` on the focus nodes that break the value constraints:
+        each value is tested once however many nodes have it, and a class constraint is one hash
+        anti-join with the nodes of the class rather than a lookup per value."""
+        values = f"{{ SELECT DISTINCT ?value WHERE {{ {target} ?this {path} ?value }} }}"
+        classes = self.class_sets(prop)
+        if classes is None:
+            return f"SELECT ?value WHERE {{ {values} FILTER (!({' && '.join(conditions)})) }}"
+        branches = [f"{{ {values} MINUS {{ ?value a ?class_ VALUES ?class_ {{ {_iris(c)} }} }} }}" for c in classes]
+        return f"SELECT ?value WHERE {{ {' UNION '.join(branches)} }}"
+
+    def class_sets(self, shape) -> list[list[str]] | None:
+        """When every value constraint of ``shape`` is ``sh:class`` (or an ``sh:or`` of them): for each,
+        the classes (sub-classes included) a value must be an instance of one of; else None."""
+        s = self.shapes
+        sets: list[list[str]] = []
+        for term in _VALUE_TERMS:
+            for value in s.objects(shape, SH + term):
+                if term == "class":
+                    sets.append(sorted(self.classes_of(value.value)))
+                elif term == "or":
+                    alternatives: set[str] = set()
+                    for member in s.items(value):
+                        used = [t for t in (*_VALUE_TERMS, "path") if s.objects(member, SH + t)]
+                        if used != ["class"] or len(s.objects(member, SH + "class")) != 1:
+                            return None
+                        alternatives.update(self.classes_of(s.one(member, SH + "class").value))
+                    sets.append(sorted(alternatives))
+                else:
+                    return None
+        return sets
 
     def path(self, prop) -> tuple[str, str]:
         s = self.shapes
