@@ -190,9 +190,9 @@ def _linked_files(store) -> Iterator[Triple]:
     "Download interim report" then leads to the report's own text, mentions and methods.
 
     The document is the one file whose name is the link target's file name, else whose title the link
-    gives, else whose title or file name holds every word of what the link says it fetches
-    ("interim report"); each test narrows the files the one before it left, and a link several files
-    still fit is left alone.
+    gives, else whose title or file name holds the words of what the link says it fetches ("interim
+    report"; all of them but one, two at least); each test narrows the files the one before it left, and
+    a link several files still fit is left alone.
     """
     files = _select(store, f"""SELECT ?document ?file ?title WHERE {{
         ?source <{CKG.format}> "{pdf.NAME}" ; <{DCTERMS.title}> ?file .
@@ -236,7 +236,8 @@ def _linked_document(documents: dict[str, tuple[str, str]], urls: list[str], tex
         (lambda file, title: bool(title) and len(_plain(title).split()) > 1 and any(
             _plain(title) == s or f" {_plain(title)} " in f" {s} " for s in said),
          lambda file, title: f"the link names the document's title \u201c{title}\u201d"),
-        (lambda file, title: bool(wanted) and wanted <= set(_plain(f"{title} {file}").split()),
+        (lambda file, title: bool(wanted) and len(wanted & set(_plain(f"{title} {file}").split()))
+         >= max(2, len(wanted) - 1),
          lambda file, title: f"the document's title or file name holds the link's words \u201c{what}\u201d"),
     ]
     candidates = sorted(documents)
