@@ -431,7 +431,16 @@ class _Compiler:
         message = _text(s.one(constraint, SH + "message")) or shape_message or f"{shape_name}: a SPARQL constraint fails"
         severity = _local(s.one(constraint, SH + "severity")) or shape_severity
         sparql = f"SELECT DISTINCT ?this ?value WHERE {{ {target} {{ {body} }} }}"
-        return Check(f"{shape_name} SPARQL", message, "", severity, sparql, "".join(p + "\n" for p in prefixes))
+        anti_joined = _NOT_EXISTS.sub(r"MINUS {\1}", body)
+        screen = f"SELECT ?this WHERE {{ {target} {{ {anti_joined} }} }}" if anti_joined != body else ""
+        return Check(f"{shape_name} SPARQL", message, "", severity, sparql, "".join(p + "\n" for p in prefixes),
+                     screen=screen)
+
+
+#: ``FILTER NOT EXISTS { triple patterns }``, looked up once per row; as ``MINUS { … }`` it is one hash
+#: anti-join, which keeps every row the lookup keeps (a row sharing no variable with the block stays too),
+#: so it serves as the constraint's screen. Blocks with a FILTER or a group inside are left alone.
+_NOT_EXISTS = re.compile(r"FILTER\s+NOT\s+EXISTS\s*\{((?:(?!FILTER)[^{}])*)\}", re.I)
 
 
 def _property_order(shapes: _Shapes) -> Callable:
