@@ -58,17 +58,25 @@ def time_derived(store) -> dict[str, float]:
         started = cpu()
         contents[graph] = compute(graph)
         seconds[name] = cpu() - started
+        _say(name, seconds[name])
     for module, graph in ((links, GRAPH_LINKS), (statistics, GRAPH_STATISTICS)):
         lines = []
         for name, step in module.STEPS:
             started = cpu()
             lines += [nquad(t, graph) for t in step(store)]
-            seconds[f"{module.__name__.rsplit('.', 1)[-1]}: {name}"] = cpu() - started
+            key = f"{module.__name__.rsplit('.', 1)[-1]}: {name}"
+            seconds[key] = cpu() - started
+            _say(key, seconds[key])
         contents[graph] = "".join(lines).encode("utf-8")
     started = cpu()
     store.replace_graphs(contents)
     seconds["putting them in place"] = cpu() - started
+    _say("putting them in place", seconds["putting them in place"])
     return seconds
+
+
+def _say(step: str, seconds: float) -> None:
+    print(f"  {step}: {seconds:.2f} CPU-s", file=sys.stderr, flush=True)
 
 
 def time_validation(store, slowest: int) -> dict[str, object]:
@@ -82,6 +90,7 @@ def time_validation(store, slowest: int) -> dict[str, object]:
         now = cpu()
         if last[1]:
             per_check[last[1]] = per_check.get(last[1], 0.0) + now - last[0]
+            _say(f"validate {last[1]}", now - last[0])
         last[:] = [now, name]
 
     started = cpu()
