@@ -97,9 +97,9 @@ class Check:
     severity: str
     sparql: str  # a SELECT, without prologue
     prologue: str = ""  # PREFIX lines the SELECT needs
-    #: a cheaper SELECT that finds a row whenever the constraint may be broken, and none when it holds
-    #: (then ``sparql`` is not run); empty: always run ``sparql``
-    screen: str = ""
+    #: cheaper SELECTs, run in turn, each finding a row whenever the constraint may be broken: the first
+    #: that finds none proves it holds (``sparql`` is then not run); none: always run ``sparql``
+    screens: tuple[str, ...] = ()
 
 
 def validate(data, shapes: str | os.PathLike[str] | None = None, *, engine: str = "sparql",
@@ -137,8 +137,9 @@ def validate(data, shapes: str | os.PathLike[str] | None = None, *, engine: str 
 
 
 def _run_check(store: Store, check: Check) -> tuple[list[Violation], int]:
-    if check.screen and not store.query(f"{check.prologue}{check.screen}\nLIMIT 1").rows:
-        return [], 0  # the screen proves the constraint holds
+    for screen in check.screens:
+        if not store.query(f"{check.prologue}{screen}\nLIMIT 1").rows:
+            return [], 0  # the screen proves the constraint holds
     result = store.query(f"{check.prologue}{check.sparql}\nLIMIT {LISTED_PER_CHECK + 1}")
     index = {name: i for i, name in enumerate(result.variables)}
     found = []
@@ -257,7 +258,7 @@ class _Compiler:
                                     for c in classes or [])
             yield Check(f"{name}", message or f"{name} is not satisfied", "", severity,
                         f"SELECT DISTINCT ?this WHERE {{ {target} FILTER (!({' && '.join(node_conditions)})) }}",
-                        screen=f"SELECT ?this WHERE {{ {screen} }}" if screen else "")
+                        screens=(f"SELECT ?this WHERE {{ {screen} }}",) if screen else ())
         for sparql in s.objects(shape, SH + "sparql"):
             yield self.sparql_constraint(name, sparql, target, message, severity)
         for prop in sorted(s.objects(shape, SH + "property"), key=_property_order(s)):
@@ -290,32 +291,33 @@ class _Compiler:
         severity = _local(s.one(prop, SH + "severity")) or shape_severity
         label = f"{shape_name} {path_text}"
 
-        def check(what: str, sparql: str, default: str, screen: str = "") -> Check:
-            return Check(f"{label} {what}", message or default, path_text, severity, sparql, screen=screen)
+        def check(what: str, sparql: str, default: str, screens: tuple[str, ...] = ()) -> Check:
+            return Check(f"{label} {what}", message or default, path_text, severity, sparql, screens=screens)
 
         min_count = _int(s.one(prop, SH + "minCount"))
         if min_count:
             if min_count == 1:
                 sparql = f"SELECT DISTINCT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {path} ?value }} }}"
                 # the focus nodes minus every subject of the path, as one hash anti-join
-                screen = f"SELECT ?this WHERE {{ {target} MINUS {{ ?this {path} ?value }} }}"
+                screens: tuple[str, ...] = (f"SELECT ?this WHERE {{ {target} MINUS {{ ?this {path} ?value }} }}",)
             else:
                 sparql = (f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?value }} }} GROUP BY ?this "
                           f"HAVING (COUNT(DISTINCT ?value) < {min_count})")
-                screen = ""
-            yield check("minCount", sparql, f"fewer than {min_count} values of {path_text}", screen)
+                screens = ()
+            yield check("minCount", sparql, f"fewer than {min_count} values of {path_text}", screens)
         max_count = _int(s.one(prop, SH + "maxCount"))
         if max_count is not None:
             if max_count == 0:
                 sparql = f"SELECT DISTINCT ?this ?value WHERE {{ {target} ?this {path} ?value }}"
-                screen = ""
+                screens = ()
             else:
                 sparql = (f"SELECT ?this WHERE {{ {target} ?this {path} ?value }} GROUP BY ?this "
                           f"HAVING (COUNT(DISTINCT ?value) > {max_count})")
-                # any node of the whole graph with two values of the path (focus node or not)
-                screen = (f"SELECT ?this WHERE {{ ?this {path} ?value . ?this {path} ?other "
-                          f"FILTER (!sameTerm(?value, ?other)) }}") if max_count == 1 else ""
-            yield check("maxCount", sparql, f"more than {max_count} values of {path_text}", screen)
+                # any node of the whole graph with too many values of the path (focus node or not), counted
+                # in one scan of the path, no lookup per node
+                screens = (f"SELECT ?this WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?value) AS ?values) WHERE {{ "
+                           f"?this {path} ?value }} GROUP BY ?this }} FILTER (?values > {max_count}) }}",)
+            yield check("maxCount", sparql, f"more than {max_count} values of {path_text}", screens)
         conditions = self.value_conditions(prop, "?value")
         if conditions:
             sparql = (f"SELECT DISTINCT ?this ?value WHERE {{ {target} ?this {path} ?value "
@@ -328,16 +330,23 @@ class _Compiler:
                       f"GROUP BY ?this ?language HAVING (COUNT(DISTINCT ?label) > 1)")
             yield check("uniqueLang", sparql, f"two values of {path_text} in one language")
 
-    def values_screen(self, prop, target: str, path: str, conditions: list[str]) -> str:
-        """A SELECT of the distinct values of ``path`` on the focus nodes that break the value constraints:
-        each value is tested once however many nodes have it, and a class constraint is one hash
-        anti-join with the nodes of the class rather than a lookup per value."""
-        values = f"{{ SELECT DISTINCT ?value WHERE {{ {target} ?this {path} ?value }} }}"
+    def values_screen(self, prop, target: str, path: str, conditions: list[str]) -> tuple[str, ...]:
+        """SELECTs of the distinct values of ``path`` that break the value constraints: first over every
+        node of the graph (one scan of the path), then over the focus nodes (joined by hashing): each
+        value is tested once however many nodes have it, and a class constraint is one hash anti-join
+        with the nodes of the class rather than a lookup per value."""
         classes = self.class_sets(prop)
-        if classes is None:
-            return f"SELECT ?value WHERE {{ {values} FILTER (!({' && '.join(conditions)})) }}"
-        branches = [f"{{ {values} MINUS {{ ?value a ?class_ VALUES ?class_ {{ {_iris(c)} }} }} }}" for c in classes]
-        return f"SELECT ?value WHERE {{ {' UNION '.join(branches)} }}"
+        screens = []
+        for nodes in (f"?this {path} ?value",
+                      f"{{ SELECT DISTINCT ?this WHERE {{ {target} }} }} {{ SELECT ?this ?value WHERE {{ ?this {path} ?value }} }}"):
+            values = f"{{ SELECT DISTINCT ?value WHERE {{ {nodes} }} }}"
+            if classes is None:
+                screens.append(f"SELECT ?value WHERE {{ {values} FILTER (!({' && '.join(conditions)})) }}")
+            else:
+                branches = [f"{{ {values} MINUS {{ ?value a ?class_ VALUES ?class_ {{ {_iris(c)} }} }} }}"
+                            for c in classes]
+                screens.append(f"SELECT ?value WHERE {{ {' UNION '.join(branches)} }}")
+        return tuple(screens)
 
     def class_sets(self, shape) -> list[list[str]] | None:
         """When every value constraint of ``shape`` is ``sh:class`` (or an ``sh:or`` of them): for each,
@@ -431,16 +440,37 @@ class _Compiler:
         message = _text(s.one(constraint, SH + "message")) or shape_message or f"{shape_name}: a SPARQL constraint fails"
         severity = _local(s.one(constraint, SH + "severity")) or shape_severity
         sparql = f"SELECT DISTINCT ?this ?value WHERE {{ {target} {{ {body} }} }}"
-        anti_joined = _NOT_EXISTS.sub(r"MINUS {\1}", body)
-        screen = f"SELECT ?this WHERE {{ {target} {{ {anti_joined} }} }}" if anti_joined != body else ""
+        anti_joined = _NOT_EXISTS.sub(_as_minus, body)
+        screens = (f"SELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {target} }} }} {{ {anti_joined} }} }}",) \
+            if anti_joined != body else ()
         return Check(f"{shape_name} SPARQL", message, "", severity, sparql, "".join(p + "\n" for p in prefixes),
-                     screen=screen)
+                     screens=screens)
 
 
 #: ``FILTER NOT EXISTS { triple patterns }``, looked up once per row; as ``MINUS { … }`` it is one hash
 #: anti-join, which keeps every row the lookup keeps (a row sharing no variable with the block stays too),
 #: so it serves as the constraint's screen. Blocks with a FILTER or a group inside are left alone.
 _NOT_EXISTS = re.compile(r"FILTER\s+NOT\s+EXISTS\s*\{((?:(?!FILTER)[^{}])*)\}", re.I)
+_TERM = r"(?:\?\w+|\$\w+|<[^<>\s]*>|[A-Za-z][\w-]*:[\w-]*|a)"
+
+
+def _as_minus(match: re.Match) -> str:
+    """A ``FILTER NOT EXISTS`` block of plain triple patterns as ``MINUS``, each pattern a sub-select of its
+    own so that the store joins them by hashing, not by a lookup per row (other blocks: a plain MINUS)."""
+    block = match.group(1).strip().rstrip(".").strip()
+    patterns = []
+    for statement in re.split(r"\s+\.\s+", block):
+        terms = statement.split(None, 1)
+        if len(terms) != 2 or not re.fullmatch(_TERM, terms[0]):
+            return f"MINUS {{{match.group(1)}}}"
+        for pair in terms[1].split(";"):
+            words = pair.split()
+            if not words:
+                continue
+            if len(words) != 2 or not all(re.fullmatch(_TERM, w) for w in words):
+                return f"MINUS {{{match.group(1)}}}"
+            patterns.append(f"{{ SELECT * WHERE {{ {terms[0]} {words[0]} {words[1]} }} }}")
+    return "MINUS { " + " ".join(patterns) + " }"
 
 
 def _property_order(shapes: _Shapes) -> Callable:
