@@ -18,6 +18,14 @@ logic                  ``sh:or`` of the above (on a value, or on the focus node)
 SPARQL                 ``sh:sparql`` SELECT constraints (``$this``, ``sh:prefixes``)
 =====================  ==========================================================
 
+Each constraint is first screened by cheap queries that find nothing when it
+holds (:attr:`Check.screens`): ``sh:maxCount 1`` as one grouped scan of the
+path, ``sh:minCount 1`` as the focus nodes minus the path's subjects (a hash
+anti-join), value constraints on the distinct values of the path (classes as
+one anti-join), an ``sh:sparql`` ``FILTER NOT EXISTS`` as a ``MINUS`` of
+hash-joined patterns. The query listing the offending nodes, a lookup per
+node, runs only for a constraint a screen could not clear.
+
 Shapes that use anything else are refused with the term named; pySHACL
 (``engine="pyshacl"``, ``pip install 'citekg[shacl]'``) checks those, on
 graphs small enough to copy into memory.
