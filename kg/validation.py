@@ -18,6 +18,14 @@ logic                  ``sh:or`` of the above (on a value, or on the focus node)
 SPARQL                 ``sh:sparql`` SELECT constraints (``$this``, ``sh:prefixes``)
 =====================  ==========================================================
 
+Each constraint is first screened by cheap queries that find nothing when it
+holds (:attr:`Check.screens`): ``sh:maxCount 1`` as one grouped scan of the
+path, ``sh:minCount 1`` as the focus nodes minus the path's subjects (a hash
+anti-join), value constraints on the distinct values of the path (classes as
+one anti-join), an ``sh:sparql`` ``FILTER NOT EXISTS`` as a ``MINUS`` of
+hash-joined patterns. The query listing the offending nodes, a lookup per
+node, runs only for a constraint a screen could not clear.
+
 Shapes that use anything else are refused with the term named; pySHACL
 (``engine="pyshacl"``, ``pip install 'citekg[shacl]'``) checks those, on
 graphs small enough to copy into memory.
@@ -97,6 +105,9 @@ class Check:
     severity: str
     sparql: str  # a SELECT, without prologue
     prologue: str = ""  # PREFIX lines the SELECT needs
+    #: cheaper SELECTs, run in turn, each finding a row whenever the constraint may be broken: the first
+    #: that finds none proves it holds (``sparql`` is then not run); none: always run ``sparql``
+    screens: tuple[str, ...] = ()
 
 
 def validate(data, shapes: str | os.PathLike[str] | None = None, *, engine: str = "sparql",
@@ -134,6 +145,9 @@ def validate(data, shapes: str | os.PathLike[str] | None = None, *, engine: str 
 
 
 def _run_check(store: Store, check: Check) -> tuple[list[Violation], int]:
+    for screen in check.screens:
+        if not store.query(f"{check.prologue}{screen}\nLIMIT 1").rows:
+            return [], 0  # the screen proves the constraint holds
     result = store.query(f"{check.prologue}{check.sparql}\nLIMIT {LISTED_PER_CHECK + 1}")
     index = {name: i for i, name in enumerate(result.variables)}
     found = []
@@ -162,6 +176,9 @@ _SUPPORTED = {SH + name for name in (
     "minExclusive", "maxExclusive", "in", "hasValue", "uniqueLang", "or", "message", "severity", "sparql",
     "select", "prefixes", "declare", "prefix", "namespace", "name", "description", "order", "group",
     "deactivated")} | {RDF.type, RDF.first, RDF.rest, RDFS.label, RDFS.comment}
+#: The terms that constrain a value (what :meth:`_Compiler.value_conditions` reads).
+_VALUE_TERMS = ("datatype", "class", "nodeKind", "pattern", "minInclusive", "maxInclusive", "minExclusive",
+                "maxExclusive", "in", "hasValue", "or")
 _NODE_KINDS = {"IRI": "isIRI(?value)", "Literal": "isLiteral(?value)", "BlankNode": "isBlank(?value)",
                "BlankNodeOrIRI": "(isBlank(?value) || isIRI(?value))",
                "BlankNodeOrLiteral": "(isBlank(?value) || isLiteral(?value))",
@@ -244,8 +261,12 @@ class _Compiler:
         severity = _local(s.one(shape, SH + "severity")) or "Violation"
         node_conditions = self.value_conditions(shape, "?this")
         if node_conditions:
+            classes = self.class_sets(shape)
+            screen = " UNION ".join(f"{{ {target} MINUS {{ ?this a ?class_ VALUES ?class_ {{ {_iris(c)} }} }} }}"
+                                    for c in classes or [])
             yield Check(f"{name}", message or f"{name} is not satisfied", "", severity,
-                        f"SELECT DISTINCT ?this WHERE {{ {target} FILTER (!({' && '.join(node_conditions)})) }}")
+                        f"SELECT DISTINCT ?this WHERE {{ {target} FILTER (!({' && '.join(node_conditions)})) }}",
+                        screens=(f"SELECT ?this WHERE {{ {screen} }}",) if screen else ())
         for sparql in s.objects(shape, SH + "sparql"):
             yield self.sparql_constraint(name, sparql, target, message, severity)
         for prop in sorted(s.objects(shape, SH + "property"), key=_property_order(s)):
@@ -278,35 +299,83 @@ class _Compiler:
         severity = _local(s.one(prop, SH + "severity")) or shape_severity
         label = f"{shape_name} {path_text}"
 
-        def check(what: str, sparql: str, default: str) -> Check:
-            return Check(f"{label} {what}", message or default, path_text, severity, sparql)
+        def check(what: str, sparql: str, default: str, screens: tuple[str, ...] = ()) -> Check:
+            return Check(f"{label} {what}", message or default, path_text, severity, sparql, screens=screens)
 
         min_count = _int(s.one(prop, SH + "minCount"))
         if min_count:
             if min_count == 1:
                 sparql = f"SELECT DISTINCT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {path} ?value }} }}"
+                # the focus nodes minus every subject of the path, as one hash anti-join
+                screens: tuple[str, ...] = (f"SELECT ?this WHERE {{ {target} MINUS {{ ?this {path} ?value }} }}",)
             else:
                 sparql = (f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?value }} }} GROUP BY ?this "
                           f"HAVING (COUNT(DISTINCT ?value) < {min_count})")
-            yield check("minCount", sparql, f"fewer than {min_count} values of {path_text}")
+                screens = ()
+            yield check("minCount", sparql, f"fewer than {min_count} values of {path_text}", screens)
         max_count = _int(s.one(prop, SH + "maxCount"))
         if max_count is not None:
             if max_count == 0:
                 sparql = f"SELECT DISTINCT ?this ?value WHERE {{ {target} ?this {path} ?value }}"
+                screens = ()
             else:
                 sparql = (f"SELECT ?this WHERE {{ {target} ?this {path} ?value }} GROUP BY ?this "
                           f"HAVING (COUNT(DISTINCT ?value) > {max_count})")
-            yield check("maxCount", sparql, f"more than {max_count} values of {path_text}")
+                # any node of the whole graph with too many values of the path (focus node or not), counted
+                # in one scan of the path, no lookup per node
+                screens = (f"SELECT ?this WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?value) AS ?values) WHERE {{ "
+                           f"?this {path} ?value }} GROUP BY ?this }} FILTER (?values > {max_count}) }}",)
+            yield check("maxCount", sparql, f"more than {max_count} values of {path_text}", screens)
         conditions = self.value_conditions(prop, "?value")
         if conditions:
             sparql = (f"SELECT DISTINCT ?this ?value WHERE {{ {target} ?this {path} ?value "
                       f"FILTER (!({' && '.join(conditions)})) }}")
-            yield check("values", sparql, f"a value of {path_text} breaks its constraints")
+            yield check("values", sparql, f"a value of {path_text} breaks its constraints",
+                        self.values_screen(prop, target, path, conditions))
         if _true(s.one(prop, SH + "uniqueLang")):
             sparql = (f"SELECT ?this (SAMPLE(?language) AS ?value) WHERE {{ {target} ?this {path} ?label "
                       f"BIND (LANG(?label) AS ?language) FILTER (?language != \"\") }} "
                       f"GROUP BY ?this ?language HAVING (COUNT(DISTINCT ?label) > 1)")
             yield check("uniqueLang", sparql, f"two values of {path_text} in one language")
+
+    def values_screen(self, prop, target: str, path: str, conditions: list[str]) -> tuple[str, ...]:
+        """SELECTs of the distinct values of ``path`` that break the value constraints: first over every
+        node of the graph (one scan of the path), then over the focus nodes (joined by hashing): each
+        value is tested once however many nodes have it, and a class constraint is one hash anti-join
+        with the nodes of the class rather than a lookup per value."""
+        classes = self.class_sets(prop)
+        screens = []
+        for nodes in (f"?this {path} ?value",
+                      f"{{ SELECT DISTINCT ?this WHERE {{ {target} }} }} {{ SELECT ?this ?value WHERE {{ ?this {path} ?value }} }}"):
+            values = f"{{ SELECT DISTINCT ?value WHERE {{ {nodes} }} }}"
+            if classes is None:
+                screens.append(f"SELECT ?value WHERE {{ {values} FILTER (!({' && '.join(conditions)})) }}")
+            else:
+                branches = [f"{{ {values} MINUS {{ ?value a ?class_ VALUES ?class_ {{ {_iris(c)} }} }} }}"
+                            for c in classes]
+                screens.append(f"SELECT ?value WHERE {{ {' UNION '.join(branches)} }}")
+        return tuple(screens)
+
+    def class_sets(self, shape) -> list[list[str]] | None:
+        """When every value constraint of ``shape`` is ``sh:class`` (or an ``sh:or`` of them): for each,
+        the classes (sub-classes included) a value must be an instance of one of; else None."""
+        s = self.shapes
+        sets: list[list[str]] = []
+        for term in _VALUE_TERMS:
+            for value in s.objects(shape, SH + term):
+                if term == "class":
+                    sets.append(sorted(self.classes_of(value.value)))
+                elif term == "or":
+                    alternatives: set[str] = set()
+                    for member in s.items(value):
+                        used = [t for t in (*_VALUE_TERMS, "path") if s.objects(member, SH + t)]
+                        if used != ["class"] or len(s.objects(member, SH + "class")) != 1:
+                            return None
+                        alternatives.update(self.classes_of(s.one(member, SH + "class").value))
+                    sets.append(sorted(alternatives))
+                else:
+                    return None
+        return sets
 
     def path(self, prop) -> tuple[str, str]:
         s = self.shapes
@@ -379,7 +448,37 @@ class _Compiler:
         message = _text(s.one(constraint, SH + "message")) or shape_message or f"{shape_name}: a SPARQL constraint fails"
         severity = _local(s.one(constraint, SH + "severity")) or shape_severity
         sparql = f"SELECT DISTINCT ?this ?value WHERE {{ {target} {{ {body} }} }}"
-        return Check(f"{shape_name} SPARQL", message, "", severity, sparql, "".join(p + "\n" for p in prefixes))
+        anti_joined = _NOT_EXISTS.sub(_as_minus, body)
+        screens = (f"SELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {target} }} }} {{ {anti_joined} }} }}",) \
+            if anti_joined != body else ()
+        return Check(f"{shape_name} SPARQL", message, "", severity, sparql, "".join(p + "\n" for p in prefixes),
+                     screens=screens)
+
+
+#: ``FILTER NOT EXISTS { triple patterns }``, looked up once per row; as ``MINUS { … }`` it is one hash
+#: anti-join, which keeps every row the lookup keeps (a row sharing no variable with the block stays too),
+#: so it serves as the constraint's screen. Blocks with a FILTER or a group inside are left alone.
+_NOT_EXISTS = re.compile(r"FILTER\s+NOT\s+EXISTS\s*\{((?:(?!FILTER)[^{}])*)\}", re.I)
+_TERM = r"(?:\?\w+|\$\w+|<[^<>\s]*>|[A-Za-z][\w-]*:[\w-]*|a)"
+
+
+def _as_minus(match: re.Match) -> str:
+    """A ``FILTER NOT EXISTS`` block of plain triple patterns as ``MINUS``, each pattern a sub-select of its
+    own so that the store joins them by hashing, not by a lookup per row (other blocks: a plain MINUS)."""
+    block = match.group(1).strip().rstrip(".").strip()
+    patterns = []
+    for statement in re.split(r"\s+\.\s+", block):
+        terms = statement.split(None, 1)
+        if len(terms) != 2 or not re.fullmatch(_TERM, terms[0]):
+            return f"MINUS {{{match.group(1)}}}"
+        for pair in terms[1].split(";"):
+            words = pair.split()
+            if not words:
+                continue
+            if len(words) != 2 or not all(re.fullmatch(_TERM, w) for w in words):
+                return f"MINUS {{{match.group(1)}}}"
+            patterns.append(f"{{ SELECT * WHERE {{ {terms[0]} {words[0]} {words[1]} }} }}")
+    return "MINUS { " + " ".join(patterns) + " }"
 
 
 def _property_order(shapes: _Shapes) -> Callable:

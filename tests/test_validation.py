@@ -97,3 +97,24 @@ def test_progress_names_each_constraint(broken_graph):
     validate(broken_graph, progress=lambda done, total, name: seen.append((done, total, name)))
     assert seen[0][0] == 0 and seen[-1][:2] == (seen[-1][1], seen[-1][1])
     assert any("DocumentShape" in name for _, _, name in seen)
+
+
+def test_every_screen_finds_a_row_where_its_constraint_is_broken(broken_graph):
+    """A screen may find rows where nothing is wrong (then the per-node query decides), never none where
+    something is: each constraint the broken statements break is passed by none of its screens."""
+    from kg.validation import _run_check, _subclass_closure
+    from kg.vocab.resources import shapes_file
+
+    checks = compile_shapes(shapes_file(), _subclass_closure(broken_graph.store))
+    screened = [check for check in checks if check.screens]
+    assert len(screened) > 40
+    broken = 0
+    for check in screened:
+        detailed = broken_graph.store.query(f"{check.prologue}{check.sparql}").rows
+        if not detailed:
+            continue
+        broken += 1
+        for screen in check.screens:
+            assert broken_graph.store.query(f"{check.prologue}{screen}").rows, (check.name, screen)
+        assert _run_check(broken_graph.store, check)[0]
+    assert broken >= 10

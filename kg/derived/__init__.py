@@ -3,12 +3,14 @@
 =======================  =============================================================
 ``id/graph/vocabulary``  the concepts of the vocabularies (:mod:`kg.derived.graphs`)
 ``id/graph/ontology``    the OWL ontology (:mod:`kg.derived.graphs`)
-``id/graph/links``       links across documents: reprints, journal phrases, publishers
-                         (:mod:`kg.derived.links`)
+``id/graph/links``       links across documents: reprints, journal phrases, links to files
+                         given to the build (a PDF report), publishers (:mod:`kg.derived.links`)
 ``id/graph/statistics``  the counts timelines and rankings read (:mod:`kg.derived.statistics`)
 =======================  =============================================================
 
-They depend on the whole corpus, so a build recomputes them after loading
+Each is computed in a fixed number of queries and time linear in the corpus
+(``scripts/bench_derived.py`` measures it). They depend on the whole corpus,
+so a build recomputes them after loading
 its sources, then puts each group in place in one transaction
 (:meth:`kg.store.Store.replace_graphs`): a reader never sees one half-made.
 """

@@ -3,26 +3,38 @@
 A post that reprints a paper's abstract cites the paper; a post that speaks
 of "our paper published in the British Journal of General Practice" cites
 the paper of that journal that shares most of its subject (entities and
-words), or a work of its own when none does; and the research organisation
-that most posts of a blog archive name publishes those posts and the
-reports they link to that name no publisher of their own. Each link gets an
-evidence node like any other extracted statement (technique ``reprint``,
-``journal-phrase`` or ``blog-publisher``).
+words), or a work of its own when none does; a post's link to a file that
+was given to the build too (a PDF report beside the blog archive) cites
+that document, found by the link target's file name, else the document's
+title, else the link's own words; and the research organisation that most
+posts of a blog archive name publishes those posts and the reports they
+link to that name no publisher of their own. Each link gets an evidence
+node like any other extracted statement (technique ``reprint``,
+``journal-phrase``, ``linked-file`` or ``blog-publisher``).
+
+Every step reads the store in a fixed number of queries, whatever the size
+of the corpus, and does work linear in it: the abstracts are scanned once
+for every post's reprinted runs (one automaton), and the papers of a journal
+a post names are compared only with the posts naming it, through the words
+and entities they share (an inverted index), not one by one.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
-from collections import Counter
-from collections.abc import Iterator
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from urllib.parse import unquote, urlsplit
 
 from kg.extract.citations import JOURNAL_ARTICLE, link_description
 from kg.rdf.evidence import corpus_evidence
 from kg.rdf.terms import Triple, iri, literal, nquad
+from kg.sources import pdf
 from kg.vocab import iris
-from kg.vocab.namespaces import CITO, CKG, DCTERMS, ID, PROV, RDF, RDFS, SCHEMA, SKOS
+from kg.vocab.namespaces import BIBO, CITO, CKG, DCTERMS, ID, OWL, PROV, RDF, RDFS, SCHEMA, SKOS
 
-__all__ = ["link_nquads"]
+__all__ = ["link_nquads", "STEPS", "CANDIDATE_POSTINGS"]
 
 
 _PUBLISHED_IN = re.compile(r"\b(?:published\s+(?:in|by)|paper\s+in|article\s+in|appeared\s+in|"
@@ -31,6 +43,11 @@ _WORD = re.compile(r"[a-z]{4,}")
 _STOP = set("""that this with from have were been which their there these those about into than them they will
 would could should also more most such only other some what when where while whose because between through
 during before after under over within without among being both each many much very what were""".split())
+_DOCUMENT_KINDS = f"<{CKG.BlogPost}>, <{CKG.WebPage}>, <{CKG.Report}>"
+#: A word or entity found in more of a journal's papers than this proposes none of them as the paper a
+#: post speaks of (it still counts in the score): so a post is compared with the few papers it shares
+#: something distinctive with, not with every paper of the journal.
+CANDIDATE_POSTINGS = 200
 
 
 def _words(text: str) -> Counter:
@@ -48,15 +65,9 @@ def _shingles(text: str, n: int = 8) -> set[str]:
 
 
 def link_nquads(store, graph: str) -> bytes:
-    """N-Quads, in ``graph``, of what needs the whole corpus: reprints, journal phrases and the
-    publishers of reports linked from a research unit's blog.
-
-    Each link gets an evidence node like any other extracted statement
-    (technique ``reprint``, ``journal-phrase`` or ``blog-publisher``).
-    """
-
-    triples = [*_corpus_citations(store), *_report_publishers(store)]
-    return "".join(nquad(t, graph) for t in triples).encode("utf-8")
+    """N-Quads, in ``graph``, of what needs the whole corpus: reprints, journal phrases, linked files and
+    the publishers of reports linked from a research unit's blog (see the module's docstring)."""
+    return "".join(nquad(t, graph) for _, step in STEPS for t in step(store)).encode("utf-8")
 
 
 def _corpus_citations(store) -> Iterator[Triple]:
@@ -64,42 +75,100 @@ def _corpus_citations(store) -> Iterator[Triple]:
     one of that journal's papers in the graph if one shares its subject, else a work of its own."""
     posts = _select(store, f"""SELECT ?post ?body WHERE {{
         ?post a ?kind ; <{SCHEMA.articleBody}> ?body .
-        FILTER (?kind IN (<{CKG.BlogPost}>, <{CKG.WebPage}>, <{CKG.Report}>)) }}""")
-    papers = {}  # paper → (abstract words, shingles, mentions), loaded on demand
-    journal_papers: dict[str, list[str]] = {}  # journal → its papers in the graph
-    reprint_candidates = _reprint_candidates(store, posts)
+        FILTER (?kind IN ({_DOCUMENT_KINDS})) }}""")
+    reprinted = _reprint_candidates(store, posts)
+    phrases = _journal_phrases(store, {post for post, _ in posts})
+    best = _journal_papers(store, posts, phrases)
     for post, body in sorted(posts):
         post_shingles = _shingles(body)
-        post_words = _words(body)
         matches: dict[str, tuple[str, str, str]] = {}
         unmatched: list[tuple[str, str, str]] = []
-        for paper in sorted(reprint_candidates.get(post, ())):
-            abstract = _paper(store, papers, paper)
-            overlap = len(post_shingles & abstract[1]) / max(1, len(abstract[1]))
+        for paper, abstract in sorted(reprinted.get(post, {}).items()):
+            abstract_shingles = _shingles(abstract)
+            overlap = len(post_shingles & abstract_shingles) / max(1, len(abstract_shingles))
             if overlap >= 0.5:
                 matches[paper] = ("reprint", f"{overlap:.2f} of the abstract's 8-word sequences", "")
-        phrases = _journal_phrases(store, post)
-        post_mentions = _mentions(store, post) if phrases else set()
-        for journal, sentence, quote in phrases:
-            best, score = None, 0.0
-            if journal not in journal_papers:
-                journal_papers[journal] = _papers_in(store, journal)
-            for paper in journal_papers[journal]:
-                abstract = _paper(store, papers, paper)
-                entity_overlap = len(post_mentions & abstract[2]) / max(1, len(abstract[2]))
-                value = 0.5 * entity_overlap + 0.5 * _similarity(post_words, abstract[0])
-                if value > score:
-                    best, score = paper, value
-            if best is not None and score >= 0.35:
-                matches.setdefault(best, ("journal-phrase", f"similarity {score:.2f}", sentence))
+        for journal, sentence, quote in phrases.get(post, ()):
+            paper, score = best.get((post, body, journal), (None, 0.0))
+            if paper is not None and score >= 0.35:
+                matches.setdefault(paper, ("journal-phrase", f"similarity {score:.2f}", sentence))
             else:
                 unmatched.append((journal, sentence, quote))
         for paper, (technique, note, sentence) in sorted(matches.items()):
             yield iri(post), iri(CITO.cites), iri(paper)
             yield from corpus_evidence(post, CITO.cites, paper, technique, note,
-                                 [sentence] if sentence else [post, paper])  # a reprint rests on both texts
+                                       [sentence] if sentence else [post, paper])  # a reprint rests on both texts
         for journal, sentence, quote in unmatched:
             yield from _paper_outside_the_graph(store, post, journal, sentence, quote)
+
+
+def _journal_papers(store, posts: list[tuple[str, str]], phrases: dict[str, list[tuple[str, str, str]]]
+                    ) -> dict[tuple[str, str, str], tuple[str, float]]:
+    """(post, body, journal) → (the paper of that journal most like the post, its score), for every post
+    saying it published in a journal.
+
+    The score is half the share of the paper's entities the post mentions and half the words they
+    share. Each named journal's papers are read once, in two queries, and a post is scored only against
+    the papers sharing an entity or a word with it that fewer than :data:`CANDIDATE_POSTINGS` of the
+    journal's papers have (a paper sharing nothing distinctive with the post is not the one it speaks of).
+    """
+    named = sorted({journal for rows in phrases.values() for journal, _, _ in rows})
+    if not named:
+        return {}
+    mentions = _grouped(_select(store, f"""SELECT ?post ?entity WHERE {{
+        ?post a ?kind ; <{CKG.mentions}> ?entity . FILTER (?kind IN ({_DOCUMENT_KINDS})) }}"""))
+    containers = _containers_of(store, named)
+    naming: dict[str, list[tuple[str, str]]] = defaultdict(list)  # journal → the posts saying they published in it
+    for post, body in posts:
+        for journal in sorted({j for j, _, _ in phrases.get(post, ())}):
+            naming[journal].append((post, body))
+    best: dict[tuple[str, str, str], tuple[str, float]] = {}
+    for journal in named:
+        if not containers.get(journal):
+            continue
+        values = " ".join(f"<{c}>" for c in sorted(containers[journal]))
+        abstracts = _grouped(_select(store, f"""SELECT ?paper ?abstract WHERE {{
+            VALUES ?container {{ {values} }} ?paper <{DCTERMS.isPartOf}> ?container ; a <{CKG.Paper}> .
+            OPTIONAL {{ ?paper <{DCTERMS.abstract}> ?abstract }} }}"""))
+        paper_mentions = _grouped(_select(store, f"""SELECT ?paper ?entity WHERE {{
+            VALUES ?container {{ {values} }} ?paper <{DCTERMS.isPartOf}> ?container ; a <{CKG.Paper}> ;
+                <{CKG.mentions}> ?entity }}"""))
+        papers = {paper: (_words(" ".join(sorted(abstracts.get(paper, ())))), paper_mentions.get(paper, set()))
+                  for paper in abstracts.keys() | paper_mentions.keys()}
+        postings: dict[str, list[str]] = defaultdict(list)  # word or entity → the journal's papers having it
+        for paper, (words, entities) in papers.items():
+            for feature in (*words, *entities):
+                postings[feature].append(paper)
+        for post, body in naming[journal]:
+            post_words, post_mentions = _words(body), mentions.get(post, set())
+            candidates = {paper for feature in (*post_words, *post_mentions)
+                          if len(postings.get(feature, ())) <= CANDIDATE_POSTINGS for paper in postings.get(feature, ())}
+            found, score = None, 0.0
+            for paper in sorted(candidates):
+                words, entities = papers[paper]
+                entity_overlap = len(post_mentions & entities) / max(1, len(entities))
+                value = 0.5 * entity_overlap + 0.5 * _similarity(post_words, words)
+                if value > score:
+                    found, score = paper, value
+            if found is not None:
+                best[(post, body, journal)] = (found, score)
+    return best
+
+
+def _containers_of(store, journals: list[str]) -> dict[str, set[str]]:
+    """journal entity → the containers papers are part of whose name is one of the journal's names or
+    abbreviations (case aside)."""
+    values = " ".join(f"<{j}>" for j in journals)
+    names = _grouped(_select(store, f"""SELECT ?journal ?name WHERE {{ VALUES ?journal {{ {values} }}
+        ?journal ?nameProperty ?name .
+        FILTER (?nameProperty IN (<{SKOS.prefLabel}>, <{SKOS.altLabel}>, <{CKG.acronym}>)) }}"""))
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for container, name in _select(store, f"""SELECT ?container ?name WHERE {{
+            {{ SELECT DISTINCT ?container WHERE {{ ?paper a <{CKG.Paper}> ; <{DCTERMS.isPartOf}> ?container }} }}
+            ?container <{SKOS.prefLabel}>|<{SKOS.altLabel}> ?name }}"""):
+        by_name[name.lower()].add(container)
+    return {journal: {c for name in names.get(journal, ()) for c in by_name.get(name.lower(), ())}
+            for journal in journals}
 
 
 def _paper_outside_the_graph(store, post: str, journal: str, sentence: str, quote: str) -> Iterator[Triple]:
@@ -113,6 +182,86 @@ def _paper_outside_the_graph(store, post: str, journal: str, sentence: str, quot
     yield iri(post), iri(CITO.cites), iri(work)
     yield from corpus_evidence(post, CITO.cites, work, "journal-phrase",
                          f"no paper of {journal_name} in the graph shares its subject", [sentence])
+
+
+def _linked_files(store) -> Iterator[Triple]:
+    """A post's link to a file that was given to the build too (a PDF report beside the blog archive) cites
+    the document read from that file, and the work the link stood for is that document (``owl:sameAs``):
+    "Download interim report" then leads to the report's own text, mentions and methods.
+
+    The document is the one file whose name is the link target's file name, else whose title the link
+    gives, else whose title or file name holds the words of what the link says it fetches ("interim
+    report"; all of them but one, two at least); each test narrows the files the one before it left, and
+    a link several files still fit is left alone.
+    """
+    files = _select(store, f"""SELECT ?document ?file ?title WHERE {{
+        ?source <{CKG.format}> "{pdf.NAME}" ; <{DCTERMS.title}> ?file .
+        ?record <{DCTERMS.isPartOf}> ?source .
+        ?document <{PROV.wasDerivedFrom}> ?record .
+        OPTIONAL {{ ?document <{DCTERMS.title}> ?title }} }}""")
+    if not files:
+        return
+    documents = {document: (_file_name(file), title) for document, file, title in files}
+    links: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for post, work, sentence, texts, url in _select(store, f"""SELECT ?post ?work ?sentence ?texts ?url WHERE {{
+            ?evidence <{PROV.wasGeneratedBy}> <{iris.extractor("link")}> ; <{RDF.predicate}> <{CITO.cites}> ;
+                      <{RDF.subject}> ?post ; <{RDF.object}> ?work ; <{PROV.wasDerivedFrom}> ?sentence .
+            ?work a <{CKG.Reference}> .
+            OPTIONAL {{ ?work <{DCTERMS.bibliographicCitation}> ?texts }}
+            OPTIONAL {{ ?work <{BIBO.uri}> ?url }} }}"""):
+        found = links[(post, work)]
+        for key, value in (("sentence", sentence), ("texts", texts), ("url", url)):
+            if value:
+                found[key].add(value)
+    for (post, work), found in sorted(links.items()):
+        match = _linked_document(documents, sorted(found["url"]), sorted(found["texts"]))
+        if match is None or match[0] == post:
+            continue
+        document, note = match
+        yield iri(post), iri(CITO.cites), iri(document)
+        yield from corpus_evidence(post, CITO.cites, document, "linked-file", note, sorted(found["sentence"]))
+        yield iri(work), iri(OWL.sameAs), iri(document)
+
+
+def _linked_document(documents: dict[str, tuple[str, str]], urls: list[str], texts: list[str]
+                     ) -> tuple[str, str] | None:
+    """(document, why) for the one file a link fetches, by file name, then title, then the link's words."""
+    link_texts = [part for text in texts for part in text.split("; ")]
+    what = link_description(link_texts)[0] if link_texts else ""
+    said = {_plain(text) for text in link_texts} | {_plain(what)}
+    wanted = set(_plain(what).split()) if len(what.split()) > 1 and what not in _LINK_KINDS else set()
+    names = {_file_name(url) for url in urls} - {""}
+    tests: list[tuple[Callable[[str, str], bool], Callable[[str, str], str]]] = [
+        (lambda file, title: file in names, lambda file, title: f"the link's target is the file {file}"),
+        (lambda file, title: bool(title) and len(_plain(title).split()) > 1 and any(
+            _plain(title) == s or f" {_plain(title)} " in f" {s} " for s in said),
+         lambda file, title: f"the link names the document's title \u201c{title}\u201d"),
+        (lambda file, title: bool(wanted) and len(wanted & set(_plain(f"{title} {file}").split()))
+         >= max(2, len(wanted) - 1),
+         lambda file, title: f"the document's title or file name holds the link's words \u201c{what}\u201d"),
+    ]
+    candidates = sorted(documents)
+    for test, why in tests:
+        fitting = [d for d in candidates if test(*documents[d])]
+        if len(fitting) == 1:
+            return fitting[0], why(*documents[fitting[0]])
+        candidates = fitting or candidates
+    return None
+
+
+#: What :func:`~kg.extract.citations.link_description` gives for a link that says only what kind of work it is.
+_LINK_KINDS = ("journal article", "report", "work")
+
+
+def _file_name(location: str) -> str:
+    """The file name of a path or an address, decoded and in lower case: ``…/PCN%20summary.pdf`` → ``pcn summary.pdf``."""
+    path = urlsplit(location).path if "://" in location else location
+    return posixpath.basename(unquote(path).replace("\\", "/")).casefold()
+
+
+def _plain(text: str) -> str:
+    """Words only, in lower case, one space apart (file extensions and punctuation go)."""
+    return " ".join(re.findall(r"[^\W_]+", re.sub(r"\.pdf\b", " ", text.casefold())))
 
 
 def _report_publishers(store) -> Iterator[Triple]:
@@ -191,12 +340,23 @@ def _select(store, sparql: str) -> list[tuple[str, ...]]:
     return [tuple(t.value if t is not None else "" for t in row) for row in result.rows]
 
 
-def _reprint_candidates(store, posts: list[tuple[str, str]]) -> dict[str, set[str]]:
-    """post → the papers whose abstract contains one of the post's three longest plain runs of words.
+def _grouped(rows: Iterable[tuple[str, ...]]) -> dict[str, set[str]]:
+    """First column → the set of second-column values."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for key, value, *_ in rows:
+        if value:
+            found[key].add(value)
+    return dict(found)
+
+
+def _reprint_candidates(store, posts: list[tuple[str, str]]) -> dict[str, dict[str, str]]:
+    """post → {paper: its abstract} for the papers whose abstract contains one of the post's three longest
+    plain runs of words.
 
     The abstracts are read once, and every post's runs are looked for in each at the same time (one
     automaton), rather than scanning every abstract once per post: a blog of 2,000 posts over 100,000
-    papers took hours that way.
+    papers took hours that way. The candidates' abstracts come from the same scan, so that checking
+    them needs no lookup per paper.
     """
     import ahocorasick
 
@@ -205,48 +365,46 @@ def _reprint_candidates(store, posts: list[tuple[str, str]]) -> dict[str, set[st
         for run in sorted(set(re.findall(r"[A-Za-z][a-z]+(?: [a-z]+){7,}", body)), key=len, reverse=True)[:3]:
             run = run.lower()
             automaton.add_word(run, automaton.get(run, ()) + (post,))
-    found: dict[str, set[str]] = {}
     if not len(automaton):
-        return found
+        return {}
     automaton.make_automaton()
-    for paper, abstract in _select(store, f"""SELECT ?paper ?abstract WHERE {{
-            ?paper a <{CKG.Paper}> ; <{DCTERMS.abstract}> ?abstract }}"""):
+    rows = _select(store, f"""SELECT ?paper ?abstract WHERE {{
+            ?paper a <{CKG.Paper}> ; <{DCTERMS.abstract}> ?abstract }}""")
+    found: dict[str, set[str]] = {}
+    for paper, abstract in rows:
         for _, runs_posts in automaton.iter(abstract.lower()):
             for post in runs_posts:
                 found.setdefault(post, set()).add(paper)
-    return found
+    wanted = set().union(*found.values()) if found else set()
+    texts: dict[str, list[str]] = defaultdict(list)  # a paper read from two sources has two abstracts
+    for paper, abstract in rows:
+        if paper in wanted:
+            texts[paper].append(abstract)
+    return {post: {paper: " ".join(sorted(texts[paper])) for paper in papers} for post, papers in found.items()}
 
 
-def _paper(store, cache: dict, paper: str) -> tuple[Counter, set[str], set[str]]:
-    if paper not in cache:
-        rows = _select(store, f"SELECT ?abstract WHERE {{ <{paper}> <{DCTERMS.abstract}> ?abstract }}")
-        abstract = " ".join(r[0] for r in rows)
-        cache[paper] = (_words(abstract), _shingles(abstract), _mentions(store, paper))
-    return cache[paper]
+def _journal_phrases(store, posts: set[str]) -> dict[str, list[tuple[str, str, str]]]:
+    """post → (journal entity, sentence, text) where the post says it published in a journal, read for
+    every post at once."""
+    journals = sorted(row[0] for row in _select(store, f"""SELECT DISTINCT ?journal WHERE {{
+        ?collection <{SKOS.member}> ?journal . FILTER (STRENDS(STR(?collection), "journals")) }}"""))
+    if not journals or not posts:
+        return {}
+    values = " ".join(f"<{j}>" for j in journals)
+    found: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
+    for post, journal, sentence, text in _select(store, f"""SELECT ?post ?journal ?sentence ?text WHERE {{
+            VALUES ?journal {{ {values} }}
+            ?evidence <{RDF.object}> ?journal ; <{RDF.predicate}> <{CKG.mentions}> ; <{RDF.subject}> ?post ;
+                      <{PROV.wasDerivedFrom}> ?sentence .
+            ?sentence <{CKG.text}> ?text }}"""):
+        if post in posts and _PUBLISHED_IN.search(text):
+            found[post].add((journal, sentence, text))
+    return {post: sorted(rows) for post, rows in found.items()}
 
 
-def _mentions(store, document: str) -> set[str]:
-    return {r[0] for r in _select(store, f"SELECT DISTINCT ?e WHERE {{ <{document}> <{CKG.mentions}> ?e }}")}
-
-
-def _journal_phrases(store, post: str) -> list[tuple[str, str, str]]:
-    """(journal entity, sentence, text) where the post says it published in a journal."""
-    rows = _select(store, f"""SELECT DISTINCT ?journal ?sentence ?text WHERE {{
-        ?evidence <{RDF.subject}> <{post}> ; <{RDF.predicate}> <{CKG.mentions}> ; <{RDF.object}> ?journal ;
-                  <{PROV.wasDerivedFrom}> ?sentence .
-        ?sentence <{CKG.text}> ?text .
-        ?collection <{SKOS.member}> ?journal .
-        FILTER (STRENDS(STR(?collection), "journals")) }}""")
-    return [row for row in rows if _PUBLISHED_IN.search(row[2])]
-
-
-def _papers_in(store, journal: str) -> list[str]:
-    """Papers whose journal carries one of the journal entity's names or abbreviations."""
-    rows = _select(store, f"""SELECT DISTINCT ?paper WHERE {{
-        <{journal}> ?nameProperty ?name .
-        FILTER (?nameProperty IN (<{SKOS.prefLabel}>, <{SKOS.altLabel}>, <{CKG.acronym}>))
-        ?paper a <{CKG.Paper}> ; <{DCTERMS.isPartOf}> ?container .
-        ?container <{SKOS.prefLabel}>|<{SKOS.altLabel}> ?containerName .
-        FILTER (LCASE(STR(?containerName)) = LCASE(STR(?name))) }}""")
-    return sorted(row[0] for row in rows)
-
+#: The steps of the links graph, in order: (name, function of the store giving its triples).
+STEPS: tuple[tuple[str, Callable[..., Iterator[Triple]]], ...] = (
+    ("reprints and journal phrases", _corpus_citations),
+    ("linked files", _linked_files),
+    ("publishers of blog reports", _report_publishers),
+)

@@ -34,13 +34,13 @@ Documents without a date are counted in the totals only.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from kg.rdf.terms import Triple, integer, iri, literal, nquad, typed
 from kg.vocab import iris
 from kg.vocab.namespaces import CKG, DCTERMS, ID, PROV, QB, RDF, RDFS, STAT, XSD
 
-__all__ = ["COUNTED_RELATIONS", "DATASET", "TOTALS_DATASET", "STATEMENTS_DATASET", "statistics_nquads"]
+__all__ = ["COUNTED_RELATIONS", "DATASET", "TOTALS_DATASET", "STATEMENTS_DATASET", "STEPS", "statistics_nquads"]
 
 DATASET = ID + "dataset/yearly-counts"
 TOTALS_DATASET = ID + "dataset/total-counts"
@@ -77,28 +77,35 @@ WHERE {{
 def statistics_nquads(store, graph: str) -> bytes:
     """N-Quads, in ``graph``, of the yearly and total counts of every counted relation and the counts of
     every stated relation between entities, over everything in ``store``."""
-    lines = [nquad(t, graph) for t in _dataset_triples(DATASET, "YearCountStructure",
-                                                       "Documents per year in each relation to each entity")]
+    return "".join(nquad(t, graph) for _, step in STEPS for t in step(store)).encode("utf-8")
+
+
+def _year_counts(store) -> Iterator[Triple]:
+    yield from _dataset_triples(DATASET, "YearCountStructure", "Documents per year in each relation to each entity")
     for relation, entity, year, documents in store.query(_YEAR_COUNTS).rows:
         if relation is None or entity is None or entity.kind != "uri" or year is None or not year.value.isdigit():
             continue
-        lines.extend(nquad(t, graph) for t in _observation(COUNTED_RELATIONS[relation.value], relation.value,
-                                                           entity.value, year.value, int(documents.value)))
-    lines += [nquad(t, graph) for t in _dataset_triples(
-        TOTALS_DATASET, "TotalCountStructure", "Documents in each relation to each entity, all years")]
+        yield from _observation(COUNTED_RELATIONS[relation.value], relation.value, entity.value, year.value,
+                                int(documents.value))
+
+
+def _total_counts(store) -> Iterator[Triple]:
+    yield from _dataset_triples(TOTALS_DATASET, "TotalCountStructure", "Documents in each relation to each entity, all years")
     for relation, entity, documents in store.query(_TOTAL_COUNTS).rows:
         if relation is None or entity is None or entity.kind != "uri":
             continue
-        lines.extend(nquad(t, graph) for t in _observation(COUNTED_RELATIONS[relation.value], relation.value,
-                                                           entity.value, None, int(documents.value)))
-    lines += [nquad(t, graph) for t in _dataset_triples(
-        STATEMENTS_DATASET, "StatementCountStructure", "Documents and statements stating each relation between entities")]
+        yield from _observation(COUNTED_RELATIONS[relation.value], relation.value, entity.value, None,
+                                int(documents.value))
+
+
+def _statement_counts(store) -> Iterator[Triple]:
+    yield from _dataset_triples(STATEMENTS_DATASET, "StatementCountStructure",
+                                "Documents and statements stating each relation between entities")
     for subject, relation, obj, documents, statements in store.query(_STATEMENT_COUNTS).rows:
         if subject is None or obj is None or subject.kind != "uri" or obj.kind != "uri":
             continue
-        lines.extend(nquad(t, graph) for t in _statement_count(subject.value, relation.value, obj.value,
-                                                               int(documents.value), int(statements.value)))
-    return "".join(lines).encode("utf-8")
+        yield from _statement_count(subject.value, relation.value, obj.value, int(documents.value),
+                                    int(statements.value))
 
 
 def _dataset_triples(dataset: str, structure: str, title: str) -> Iterator[Triple]:
@@ -133,3 +140,11 @@ def _statement_count(subject: str, relation: str, obj: str, documents: int, stat
     yield o, iri(STAT.object), iri(obj)
     yield o, iri(STAT.documentCount), integer(documents)
     yield o, iri(STAT.statementCount), integer(statements)
+
+
+#: The cubes of the statistics graph, in order: (name, function of the store giving its triples).
+STEPS: tuple[tuple[str, Callable[..., Iterator[Triple]]], ...] = (
+    ("yearly counts", _year_counts),
+    ("total counts", _total_counts),
+    ("statement counts", _statement_counts),
+)
