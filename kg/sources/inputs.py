@@ -2,13 +2,16 @@
 
 A :class:`Source` is a named, re-readable text: parsing may need to read it
 twice (once to sniff, once to parse; or twice to merge duplicates), so
-standard input is spooled to a temporary file first.
+standard input is spooled to a temporary file first. A gzip-compressed file
+(PubMed's baseline ``pubmed25n0001.xml.gz``, an ``export.nbib.gz``) is read as
+the text it holds, whatever its name.
 """
 
 from __future__ import annotations
 
 import atexit
 import codecs
+import gzip
 import hashlib
 import io
 import os
@@ -26,6 +29,7 @@ from kg.errors import ParseError
 __all__ = ["Source", "expand", "HEAD_BYTES"]
 
 HEAD_BYTES = 16384  # how much of a source the sniffers see
+_GZIP_MAGIC = b"\x1f\x8b"
 
 
 @dataclass(frozen=True)
@@ -47,9 +51,12 @@ class Source:
         """The raw bytes."""
         if self.path is not None:
             try:
-                return open(self.path, "rb")
+                raw = open(self.path, "rb")  # noqa: SIM115 - closed below, once its first bytes are read
             except OSError as exc:
                 raise ParseError(f"cannot read: {exc.strerror or exc}", source=self.name) from exc
+            with raw:
+                compressed = raw.read(2) == _GZIP_MAGIC
+            return gzip.open(self.path, "rb") if compressed else open(self.path, "rb")  # type: ignore[return-value]
         return io.BytesIO((self.text or "").encode("utf-8"))
 
     def open_text(self) -> TextIO:
@@ -65,6 +72,10 @@ class Source:
         """The size in bytes (of the file, or of the text as UTF-8)."""
         if self.path is not None:
             try:
+                with open(self.path, "rb") as raw:
+                    if raw.read(2) == _GZIP_MAGIC:  # the text's size, from the gzip trailer (modulo 4 GiB)
+                        raw.seek(-4, os.SEEK_END)
+                        return int.from_bytes(raw.read(4), "little") or self.path.stat().st_size
                 return self.path.stat().st_size
             except OSError:
                 return 0

@@ -7,12 +7,15 @@ parser's own tests keep only what is particular to it (odd heads, ties).
 
 from __future__ import annotations
 
+import contextlib
+import gzip
 from pathlib import Path
 
 import pytest
 
+import kg
 from kg.sources import registry
-from kg.sources.inputs import HEAD_BYTES
+from kg.sources.inputs import HEAD_BYTES, expand
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED_FORMATS = {"000": "bvs-listing", "001": "bvs-listing", "002": "blog-archive", "003": "blog-archive"}
@@ -71,3 +74,19 @@ def test_a_byte_order_mark_before_text_given_as_a_string_changes_nothing(written
     plain = [d.title for d in parse(Source.from_string(text), written_in)]
     marked = [d.title for d in parse(Source.from_string("\ufeff" + text), written_in)]
     assert marked == plain
+
+
+@pytest.mark.parametrize("name", ["medline/pubmed-policy-set.nbib", "pubmed-xml/truncated.xml"])
+def test_a_gzip_compressed_file_reads_as_the_text_it_holds(name: str, tmp_path: Path) -> None:
+    plain = FIXTURES / name
+    compressed = tmp_path / (plain.name + ".gz")  # any name: the content says it is gzip
+    compressed.write_bytes(gzip.compress(plain.read_bytes(), mtime=0))
+    unnamed = tmp_path / "download"
+    unnamed.write_bytes(compressed.read_bytes())
+
+    def read(path: Path) -> list[tuple]:
+        with pytest.warns() if "truncated" in name else contextlib.nullcontext():
+            return [(d.title, d.ids, [span.start_line for span in d.sources]) for d in kg.parse(path)]
+
+    assert read(compressed) == read(plain) == read(unnamed)
+    assert next(iter(expand([compressed]))).size() == plain.stat().st_size  # progress counts the text's bytes
