@@ -581,8 +581,31 @@ def view(graph: KnowledgeGraph, name: str = "comention", scope: Scope = ALL_YEAR
             raise UsageError("an ego view needs a node: ego:LABEL (a label, acronym, IRI or CURIE)")
         if center:
             options["center"] = center
-        return ego_view(graph, scope=scope, **options)
+        return _in_order(ego_view(graph, scope=scope, **options))
     if kind not in VIEWS or center:
         raise UsageError(f"no view called {name!r}; views: {', '.join(VIEWS)} (ego:LABEL)")
-    return VIEWS[kind](graph, scope, **options)
+    return _in_order(VIEWS[kind](graph, scope, **options))
+
+
+def _in_order(g: nx.Graph) -> nx.Graph:
+    """``g`` with its nodes and edges inserted in sorted order.
+
+    A store may return rows in any order (rdflib's follows Python's hash
+    seed), and ties in layouts, rankings and exports follow insertion order:
+    sorting here makes every view, and all that is made from it, the same on
+    every run.
+    """
+    out = g.__class__()
+    out.graph.update(g.graph)
+    out.add_nodes_from(sorted(g.nodes(data=True), key=lambda item: str(item[0])))
+
+    def ends(u: Any, v: Any) -> tuple[str, str]:
+        a, b = str(u), str(v)
+        return (a, b) if g.is_directed() or a <= b else (b, a)
+
+    if g.is_multigraph():
+        out.add_edges_from(sorted(g.edges(keys=True, data=True), key=lambda e: (*ends(e[0], e[1]), str(e[2]))))
+    else:
+        out.add_edges_from(sorted(g.edges(data=True), key=lambda e: ends(e[0], e[1])))
+    return out
 
