@@ -70,6 +70,7 @@ def test_node_link_json_round_trips(full, tmp_path):
 @pytest.mark.parametrize("path, fmt, expected", [
     ("a.graphml", None, "graphml"), ("a.GEXF", None, "gexf"), ("a.json", None, "json"), ("folder", None, "csv"),
     ("a.xml", "gephi", "gexf"), ("out", "node-link", "json"), ("x", ".graphml", "graphml"),
+    ("a.net", None, "pajek"), ("vos", "vosviewer", "vosviewer"), ("vos", "VOS", "vosviewer"),
 ])
 def test_export_format_from_name_or_extension(path, fmt, expected):
     assert export_format(path, fmt) == expected
@@ -79,3 +80,102 @@ def test_export_format_from_name_or_extension(path, fmt, expected):
 def test_unknown_export_formats_are_errors(path, fmt):
     with pytest.raises(KGError):
         export_format(path, fmt)
+
+
+# A small hand-made view with hostile labels: a→b twice (weights 2 and 1), b→a (1), b→c (4), a self-loop on c (5),
+# and d without links. Undirected, collapsed: a–b 4, b–c 4; links a 1, b 2, c 1, d 0; total strength 4, 8, 4, 0.
+HOSTILE_LABELS = {"a": 'Alpha\tone\n"quoted"', "b": 'Beta, Inc; "x"', "c": "C\\", "d": "Delta\r\n=1+1"}
+CLEAN_VOS = {"a": "Alpha one 'quoted'", "b": "Beta, Inc; 'x'", "c": "C\\", "d": "Delta =1+1"}
+CLEAN_PAJEK = {"a": "Alpha one 'quoted'", "b": "Beta, Inc; 'x'", "c": "C/", "d": "Delta =1+1"}
+
+
+def small_view(placed: bool = False) -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph(view="small")
+    for i, (n, label) in enumerate(HOSTILE_LABELS.items()):
+        g.add_node(n, label=label, type="Body", kind="entity", documents=3 - i if i < 3 else 0,
+                   **({"x": float(i), "y": -2.5 * i} if placed else {}))
+    for u, v, w in [("a", "b", 2), ("a", "b", 1), ("b", "a", 1), ("b", "c", 4), ("c", "c", 5)]:
+        g.add_edge(u, v, predicate="mentions", weight=w)
+    return g
+
+
+def test_graphml_and_gexf_carry_metrics_and_clusters(tmp_path):
+    from kg.network import communities, compute_metrics
+
+    g = small_view()
+    measures = {m.node: m for m in compute_metrics(g)}
+    clusters = communities(g)
+    assert clusters["d"] != clusters["a"]  # d has no links: a community of its own
+    for name in ("g.graphml", "g.gexf"):
+        (path,) = export_view(g, tmp_path / name)
+        back = nx.read_graphml(path) if name.endswith("graphml") else nx.read_gexf(path)
+        for n in g:
+            node, m = back.nodes[n], measures[n]
+            assert int(node["degree"]) == m.degree and int(node["cluster"]) == clusters[n]
+            assert float(node["weighted_degree"]) == m.weighted_degree
+            assert float(node["pagerank"]) == pytest.approx(m.pagerank, rel=1e-9)
+            assert float(node["betweenness"]) == pytest.approx(m.betweenness, rel=1e-9)
+            assert node["label"] == HOSTILE_LABELS[n]
+        assert (int(back.nodes["b"]["degree"]), float(back.nodes["b"]["weighted_degree"])) == (4, 8.0)
+        if name.endswith("gexf"):
+            assert "position" not in back.nodes["a"]["viz"]  # no layout in the view: none written
+
+
+def test_gexf_positions_when_the_view_has_them(tmp_path):
+    (path,) = export_view(small_view(placed=True), tmp_path / "g.gexf")
+    back = nx.read_gexf(path)
+    assert back.nodes["c"]["viz"]["position"] == {"x": 2.0, "y": -5.0, "z": 0.0}
+
+
+def _vos_rows(path):
+    return list(csv.reader(path.open(encoding="utf-8", newline=""), delimiter="\t"))
+
+
+def test_vosviewer_map_and_network_files(tmp_path):
+    from kg.network import communities
+
+    g = small_view()
+    map_file, network_file = export_view(g, tmp_path / "vos", "vosviewer")
+    assert (map_file.name, network_file.name) == ("map.txt", "network.txt")
+    rows = _vos_rows(map_file)
+    assert rows[0] == ["id", "label", "cluster", "weight<Links>", "weight<Total link strength>", "weight<Documents>"]
+    assert len(rows) == 5 and all(len(r) == 6 for r in rows)
+    clusters = communities(g)
+    expected = {"a": ("1", 1, 4, 3), "b": ("2", 2, 8, 2), "c": ("3", 1, 4, 1), "d": ("4", 0, 0, 0)}
+    for row, (n, (ident, links, strength, documents)) in zip(rows[1:], expected.items()):
+        assert row == [ident, CLEAN_VOS[n], str(clusters[n] + 1), str(links), str(strength), str(documents)]
+    assert '"Beta, Inc; \'x\'"' in map_file.read_text(encoding="utf-8")  # quoted: it holds , and ;
+    assert network_file.read_text(encoding="utf-8") == "1\t2\t4\n2\t3\t4\n"
+
+
+def test_vosviewer_positions_and_a_view_without_document_counts(tmp_path):
+    g = small_view(placed=True)
+    for n in g:
+        del g.nodes[n]["documents"]
+    map_file, _ = export_view(g, tmp_path / "vos", "vos")
+    rows = _vos_rows(map_file)
+    assert rows[0] == ["id", "label", "x", "y", "cluster", "weight<Links>", "weight<Total link strength>"]
+    assert rows[3][:4] == ["3", "C\\", "2", "-5"]
+
+
+def test_pajek_keeps_labels_and_summed_weights(tmp_path):
+    g = small_view()
+    (path,) = export_view(g, tmp_path / "g.net")
+    text = path.read_text(encoding="utf-8")
+    assert text.splitlines()[:5] == ["*Vertices 4", "1 \"Alpha one 'quoted'\"", "2 \"Beta, Inc; 'x'\"", '3 "C/"',
+                                     '4 "Delta =1+1"']
+    back = nx.read_pajek(path)
+    assert sorted(back.nodes) == sorted(CLEAN_PAJEK.values())
+    a, b, c = (CLEAN_PAJEK[n] for n in "abc")
+    arcs = sorted((u, v, float(w)) for u, v, w in back.edges(data="weight"))
+    assert arcs == sorted([(a, b, 3.0), (b, a, 1.0), (b, c, 4.0), (c, c, 5.0)])
+
+
+def test_pajek_undirected_edges_from_a_real_view(graph, tmp_path):
+    comention = view(graph, "comention")
+    (path,) = export_view(comention, tmp_path / "c.net")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == f"*Vertices {comention.number_of_nodes()}"
+    edges = lines[lines.index("*Edges") + 1:]
+    assert len(edges) == comention.number_of_edges()
+    assert all(int(line.split()[0]) <= int(line.split()[1]) for line in edges)
