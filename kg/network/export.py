@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg._io import atomic_write, atomic_write_text, spreadsheet_safe
 from kg.errors import UsageError
-from kg.network.metrics import compute_metrics, simple_graph, undirected_graph
+from kg.network.metrics import communities, compute_metrics, simple_graph, undirected_graph
 from kg.vocab.types import node_type
 
 if TYPE_CHECKING:
@@ -172,9 +172,10 @@ def _vos_label(text: Any) -> str:
 
 def vosviewer_files(g: nx.Graph) -> tuple[str, str]:
     """The view as a VOSviewer map file and network file (texts; see the module's description)."""
-    links = undirected_graph(simple_graph(g))
+    simple = simple_graph(g)
+    links = undirected_graph(simple)
     ids = {n: i for i, n in enumerate(g, 1)}
-    clusters = {n: m["cluster"] for n, m in _measures(g).items()}
+    clusters = communities(simple)  # as compute_metrics numbers them, without its other measures
     placed = positions(g)
     counted = any(isinstance(d, int) and not isinstance(d, bool) for _, d in g.nodes(data="documents"))
     header = ["id", "label"] + (["x", "y"] if placed else []) + ["cluster", "weight<Links>",
