@@ -179,3 +179,10 @@ def test_pajek_undirected_edges_from_a_real_view(graph, tmp_path):
     edges = lines[lines.index("*Edges") + 1:]
     assert len(edges) == comention.number_of_edges()
     assert all(int(line.split()[0]) <= int(line.split()[1]) for line in edges)
+
+
+@pytest.mark.parametrize("name, fmt", [("g.gexf", None), ("g.graphml", None), ("vos", "vosviewer"), ("g.net", None)])
+def test_same_view_same_bytes(tmp_path, name, fmt):
+    first = export_view(small_view(), tmp_path / "1" / name, fmt)
+    second = export_view(small_view(), tmp_path / "2" / name, fmt)
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
