@@ -10,7 +10,7 @@ page or plot.
     kg stats  [--view V] [--years A-B | --era NAME] [--top N] [-o metrics.csv]
     kg viz    [--view V] [--years A-B | --era NAME] [--top N] [--max-edges N ...| --all] [-o graph.html]
     kg plot   [timeline|heatmap|top|all]... [-d DIR | -o FILE] [--format png,svg]
-    kg export [--view V] [--years A-B | --era NAME] [--format graphml|gexf|csv|json] -o PATH
+    kg export [--view V] [--years A-B | --era NAME] [--format graphml|gexf|csv|json|vosviewer|pajek] -o PATH
 """
 
 from __future__ import annotations
@@ -229,15 +229,15 @@ def plot_command(kinds: tuple[str, ...], years: str | None, era: str | None, sto
 @store_option
 @endpoint_option
 @click.option("-o", "--output", metavar="PATH", type=click.Path(), required=True,
-              help="File to write (.graphml, .gexf, .json), or a folder for csv.")
+              help="File to write (.graphml, .gexf, .json, .net), or a folder for csv and vosviewer.")
 @click.option("--format", "export_format_name", metavar="FORMAT",
-              help="graphml, gexf (Gephi), csv (nodes.csv + edges.csv in a folder) or json "
-                   "(node-link); default: from the extension.")
+              help="graphml, gexf (Gephi), csv (nodes.csv + edges.csv in a folder), json (node-link), "
+                   "vosviewer (map.txt + network.txt in a folder) or pajek (.net); default: from the extension.")
 @quiet_option
 def export_command(view_name: str, radius: int, top: int | None, years: str | None, era: str | None,
                    store: str | None, endpoint: str | None, output: str, export_format_name: str | None,
                    quiet: bool) -> None:
-    """Export a view for Gephi, Cytoscape, R or pandas, keeping node types and attributes."""
+    """Export a view for Gephi, Cytoscape, VOSviewer, Pajek, R or pandas, keeping node types and attributes."""
     export_format(output, export_format_name)  # fail before any query
     with ProgressDisplay(enabled=not quiet) as display, open_graph(store, endpoint) as graph:
         net, scope, _ = _make_view(graph, view_name, years, era, radius, top, display)

@@ -176,8 +176,10 @@ def communities(g: nx.Graph, seed: int = 0) -> dict[str, int]:
     if ig_graph.ecount() == 0:
         groups = [[n] for n in nodes]
     else:
+        # Two iterations, leidenalg's default: iterating until stable (-1) took 23 s on 20,000 nodes against
+        # 1.7 s, for the same modularity (0.71).
         partition = leidenalg.find_partition(ig_graph, leidenalg.ModularityVertexPartition, weights="weight",
-                                             n_iterations=-1, seed=seed)
+                                             n_iterations=2, seed=seed)
         groups = [[nodes[i] for i in members] for members in partition]
     ordered = sorted(groups, key=lambda c: (-len(c), min(map(str, c))))
     return {n: i for i, group in enumerate(ordered) for n in group}
